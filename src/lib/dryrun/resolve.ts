@@ -1,0 +1,46 @@
+// Resolves --host/--port against the loaded Services and ServiceEntries, the way a user names a service.
+import {InputError} from '../resources/errors.js'
+import {metaProtocolPorts, type MeshPort, type MeshService, type World} from '../routing/world.js'
+
+export function resolveService(world: World, host: string | undefined, port: number | undefined): {service: MeshService; port: MeshPort} {
+  const withMetaPorts = world.services.filter(s => metaProtocolPorts(s).length > 0)
+  let candidates: MeshService[]
+  if (!host) {
+    candidates = withMetaPorts
+    if (candidates.length === 0) throw new InputError('no Service or ServiceEntry with a MetaProtocol port (named tcp-metaprotocol-<protocol>-…) among the inputs')
+    if (candidates.length > 1) throw new InputError(`several services have MetaProtocol ports; choose one with --host: ${list(candidates)}`)
+  } else if (host.includes('.') && world.services.some(s => s.host === host)) {
+    candidates = world.services.filter(s => s.host === host)
+  } else {
+    // A short name matches a Service name, or the first label(s) of a host.
+    candidates = world.services.filter(s => s.host === host || s.host.startsWith(`${host}.`) || s.loaded.obj.metadata?.name === host)
+    if (candidates.length === 0) {
+      const known = withMetaPorts.length > 0 ? `; services with MetaProtocol ports: ${list(withMetaPorts)}` : ''
+      throw new InputError(`no Service or ServiceEntry named "${host}" among the inputs${known}`, '--host')
+    }
+    const distinct = [...new Set(candidates.map(s => s.host))]
+    if (distinct.length > 1) throw new InputError(`"${host}" is ambiguous: ${distinct.join(', ')}`, '--host')
+  }
+  const service = candidates.find(s => metaProtocolPorts(s).length > 0) ?? candidates[0]
+  const metaPorts = metaProtocolPorts(service)
+  if (port === undefined) {
+    if (metaPorts.length === 1) return {service, port: metaPorts[0]}
+    if (metaPorts.length === 0) throw new InputError(`${service.host} has no MetaProtocol port (a port named tcp-metaprotocol-<protocol>-…); ports: ${portList(service.ports)}`, '--host')
+    throw new InputError(`${service.host} has several MetaProtocol ports; choose one with --port: ${portList(metaPorts)}`, '--port')
+  }
+  const p = service.ports.find(x => x.number === port)
+  if (!p) throw new InputError(`${service.host} has no port ${port}; ports: ${portList(service.ports)}`, '--port')
+  if (p.applicationProtocol === undefined) {
+    const why = p.missingProtocol ? ' (the name has no protocol after "tcp-metaprotocol", which crashes Aeraki\'s port-name parsing)' : ''
+    throw new InputError(`port ${port} (${p.name || 'unnamed'}) of ${service.host} is not a MetaProtocol port${why}; MetaProtocol ports: ${portList(metaPorts) || 'none'}`, '--port')
+  }
+  return {service, port: p}
+}
+
+function list(services: MeshService[]): string {
+  return [...new Set(services.map(s => s.host))].join(', ')
+}
+
+function portList(ports: MeshPort[]): string {
+  return ports.map(p => `${p.number}${p.name ? ` (${p.name})` : ''}`).join(', ')
+}

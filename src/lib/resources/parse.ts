@@ -1,0 +1,95 @@
+// Parses Kubernetes YAML/JSON text (multi-document, `kind: List`) and keeps source positions, so that every
+// later finding can name the file, line and column of the field it is about.
+import {LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node, type Document} from 'yaml'
+import {InputError} from './errors.js'
+import type {KubeObject, Loaded, SourceRef} from './types.js'
+
+export function parseManifests(text: string, file: string): Loaded[] {
+  const lineCounter = new LineCounter()
+  const docs = parseAllDocuments(text, {lineCounter, uniqueKeys: true, prettyErrors: false})
+  const out: Loaded[] = []
+  const list = Array.isArray(docs) ? docs : [docs]
+  list.forEach((doc, docIndex) => {
+    const err = doc.errors[0]
+    if (err) {
+      const pos = lineCounter.linePos(err.pos[0])
+      throw new InputError(cleanYamlMessage(err.message), `${file}:${pos.line}:${pos.col}`)
+    }
+    const value = doc.toJS({maxAliasCount: 100}) as unknown
+    if (value === null || value === undefined) return
+    const root = doc.contents as Node | null
+    const rootPos = positionOf(root, lineCounter)
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      throw new InputError('expected a Kubernetes object (a mapping with apiVersion and kind)', `${file}:${rootPos.line}:${rootPos.column}`)
+    }
+    const obj = value as KubeObject
+    if (obj.kind === 'List' || (typeof obj.kind === 'string' && obj.kind.endsWith('List') && Array.isArray(obj.items))) {
+      const items = (obj.items as unknown[]) ?? []
+      items.forEach((item, i) => {
+        const node = doc.getIn(['items', i], true) as Node | undefined
+        out.push(makeLoaded(item, file, docIndex, node ?? root, doc, lineCounter, ['items', i]))
+      })
+      return
+    }
+    out.push(makeLoaded(obj, file, docIndex, root, doc, lineCounter, []))
+  })
+  return out
+}
+
+function makeLoaded(item: unknown, file: string, docIndex: number, node: Node | null, doc: Document, lc: LineCounter, prefix: Array<string | number>): Loaded {
+  const pos = positionOf(node, lc)
+  const where = `${file}:${pos.line}:${pos.column}`
+  if (item === null || typeof item !== 'object' || Array.isArray(item)) {
+    throw new InputError('expected a Kubernetes object (a mapping with apiVersion and kind)', where)
+  }
+  const obj = item as KubeObject
+  if (typeof obj.kind !== 'string' || obj.kind === '') throw new InputError('object has no "kind"', where)
+  if (typeof obj.apiVersion !== 'string' || obj.apiVersion === '') throw new InputError(`${obj.kind} has no "apiVersion"`, where)
+  const source: SourceRef = {
+    file,
+    doc: docIndex,
+    line: pos.line,
+    column: pos.column,
+    locate(path) {
+      // Walk as deep as the path exists, so a missing leaf still points at its parent.
+      for (let n = path.length; n >= 0; n--) {
+        const target = doc.getIn([...prefix, ...path.slice(0, n)], true) as Node | undefined
+        if (target && (isMap(target) || isSeq(target) || isScalar(target))) return positionOf(target, lc)
+      }
+      return undefined
+    },
+  }
+  return {obj, source}
+}
+
+function positionOf(node: Node | null | undefined, lc: LineCounter): {line: number; column: number} {
+  const offset = node?.range?.[0] ?? 0
+  const p = lc.linePos(offset)
+  return {line: p.line, column: p.col}
+}
+
+function cleanYamlMessage(message: string): string {
+  // The yaml package appends " at line X, column Y" and a code frame; we print our own file:line:col.
+  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+}
+
+/** Parses a JSON-path-like string (`spec.routes[1].route[0].weight`) into segments for `locate`. */
+export function pathSegments(path: string): Array<string | number> {
+  const out: Array<string | number> = []
+  for (const part of path.split('.')) {
+    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part)
+    if (!m) {
+      out.push(part)
+      continue
+    }
+    if (m[1]) out.push(m[1])
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]))
+  }
+  return out
+}
+
+export function locationOf(source: SourceRef | undefined, path?: string): string | undefined {
+  if (!source) return undefined
+  const pos = path && source.locate ? source.locate(pathSegments(path)) : undefined
+  return `${source.file}:${pos?.line ?? source.line}:${pos?.column ?? source.column}`
+}

@@ -1,0 +1,156 @@
+// The set of objects a prediction is made from, indexed the way Aeraki sees them (spec §2.1, §2.3).
+import {load as loadYaml} from 'js-yaml'
+import {keptKind, resourceName} from '../resources/kinds.js'
+import type {KubeObject, Loaded, MetaRouterSpec} from '../resources/types.js'
+import {parseMetaProtocolPortName, serviceFqdn} from './names.js'
+
+export interface MeshPort {
+  number: number
+  name: string
+  /** Set for MetaProtocol ports. */
+  applicationProtocol?: string
+  /** `tcp-metaprotocol` with no third token. */
+  missingProtocol?: boolean
+}
+
+export interface MeshService {
+  /** hosts[0] of the (synthesised) ServiceEntry. */
+  host: string
+  namespace: string
+  origin: 'Service' | 'ServiceEntry'
+  ports: MeshPort[]
+  loaded: Loaded
+}
+
+export interface RateLimitDescriptorConfig {
+  key: string
+  value?: string
+  rate_limit?: {unit?: string; requests_per_unit?: number}
+  descriptors?: RateLimitDescriptorConfig[]
+}
+
+export interface RateLimitServiceConfig {
+  domain: string
+  descriptors: RateLimitDescriptorConfig[]
+  source: string
+}
+
+export interface World {
+  services: MeshService[]
+  metaRouters: Loaded[]
+  destinationRules: Loaded[]
+  /** protocol -> codec; dubbo and thrift are registered by Aeraki itself. */
+  codecs: Map<string, string>
+  rateLimitConfigs: RateLimitServiceConfig[]
+  /** Objects that were not used, one line each. */
+  skipped: string[]
+}
+
+export const BUILTIN_CODECS: ReadonlyArray<[string, string]> = [
+  ['dubbo', 'aeraki.meta_protocol.codec.dubbo'],
+  ['thrift', 'aeraki.meta_protocol.codec.thrift'],
+]
+
+export function buildWorld(objects: Loaded[]): World {
+  const world: World = {services: [], metaRouters: [], destinationRules: [], codecs: new Map(BUILTIN_CODECS), rateLimitConfigs: [], skipped: []}
+  for (const l of objects) {
+    const kind = keptKind(l.obj)
+    switch (kind) {
+      case 'MetaRouter':
+        world.metaRouters.push(l)
+        break
+      case 'DestinationRule':
+        world.destinationRules.push(l)
+        break
+      case 'Service': {
+        const s = fromService(l)
+        if (s) world.services.push(s)
+        else world.skipped.push(`${resourceName(l.obj)}: no name or namespace`)
+        break
+      }
+      case 'ServiceEntry': {
+        const s = fromServiceEntry(l)
+        if (s) world.services.push(s)
+        else world.skipped.push(`${resourceName(l.obj)}: no hosts`)
+        break
+      }
+      case 'ApplicationProtocol': {
+        const p = l.obj.spec?.protocol
+        const c = l.obj.spec?.codec
+        if (typeof p === 'string' && typeof c === 'string') world.codecs.set(p, c)
+        break
+      }
+      case 'ConfigMap': {
+        const cfg = rateLimitConfigOf(l)
+        if (cfg) world.rateLimitConfigs.push(cfg)
+        else world.skipped.push(`${resourceName(l.obj)}: not a rate limit service configuration`)
+        break
+      }
+      default:
+        world.skipped.push(`${resourceName(l.obj)} (${l.obj.apiVersion}): not used for routing`)
+    }
+  }
+  return world
+}
+
+function portsOf(list: unknown, numberField: 'port' | 'number'): MeshPort[] {
+  if (!Array.isArray(list)) return []
+  const out: MeshPort[] = []
+  for (const p of list) {
+    const number = Number(p?.[numberField])
+    if (!Number.isInteger(number)) continue
+    const name = typeof p?.name === 'string' ? p.name : ''
+    const parsed = parseMetaProtocolPortName(name)
+    out.push({
+      number,
+      name,
+      ...(parsed.kind === 'metaprotocol' ? {applicationProtocol: parsed.applicationProtocol} : {}),
+      ...(parsed.kind === 'metaprotocol-without-protocol' ? {missingProtocol: true} : {}),
+    })
+  }
+  return out
+}
+
+function fromService(l: Loaded): MeshService | undefined {
+  const name = l.obj.metadata?.name
+  const namespace = l.obj.metadata?.namespace ?? 'default'
+  if (!name) return undefined
+  return {host: serviceFqdn(name, namespace), namespace, origin: 'Service', ports: portsOf(l.obj.spec?.ports, 'port'), loaded: l}
+}
+
+function fromServiceEntry(l: Loaded): MeshService | undefined {
+  const hosts = l.obj.spec?.hosts
+  if (!Array.isArray(hosts) || typeof hosts[0] !== 'string') return undefined
+  const namespace = l.obj.metadata?.namespace ?? 'default'
+  return {host: hosts[0], namespace, origin: 'ServiceEntry', ports: portsOf(l.obj.spec?.ports, 'number'), loaded: l}
+}
+
+/** The demo keeps the Envoy ratelimit service's config.yaml in a ConfigMap (`rate-limit-config`). */
+function rateLimitConfigOf(l: Loaded): RateLimitServiceConfig | undefined {
+  const data = l.obj.data ?? {}
+  for (const [key, text] of Object.entries(data)) {
+    if (!/\.ya?ml$/.test(key) || typeof text !== 'string') continue
+    let parsed: any
+    try {
+      parsed = loadYaml(text)
+    } catch {
+      continue
+    }
+    if (parsed && typeof parsed.domain === 'string' && Array.isArray(parsed.descriptors)) {
+      return {domain: parsed.domain, descriptors: parsed.descriptors, source: `${resourceName(l.obj)} ${key}`}
+    }
+  }
+  return undefined
+}
+
+export function metaRouterSpec(l: Loaded): MetaRouterSpec {
+  return (l.obj.spec ?? {}) as MetaRouterSpec
+}
+
+export function metaProtocolPorts(s: MeshService): MeshPort[] {
+  return s.ports.filter(p => p.applicationProtocol !== undefined)
+}
+
+export function asLoaded(obj: KubeObject, file = '<built-in>'): Loaded {
+  return {obj, source: {file, doc: 0, line: 1, column: 1}}
+}

@@ -1,0 +1,65 @@
+// Structural checks with the MetaRouter CRD's own OpenAPI v3 schema (what the API server enforces).
+import AjvModule from 'ajv'
+import type {ErrorObject, ValidateFunction} from 'ajv'
+import {CRD_SCHEMAS} from './crd-schemas.js'
+import {FindingSink} from './findings.js'
+import type {Finding, Loaded} from '../resources/types.js'
+
+const Ajv = (AjvModule as unknown as {default?: typeof AjvModule}).default ?? AjvModule
+let compiled: Map<string, ValidateFunction> | undefined
+
+function validatorFor(kindVersion: string): ValidateFunction | undefined {
+  if (!compiled) {
+    compiled = new Map()
+    // strict: false because the schema uses `format: string` and Kubernetes extensions ajv does not know.
+    const ajv = new (Ajv as any)({strict: false, allErrors: true, validateFormats: false})
+    for (const [k, schema] of Object.entries(CRD_SCHEMAS.schemas)) compiled.set(k, ajv.compile(schema))
+  }
+  return compiled.get(kindVersion)
+}
+
+export function validateAgainstCrd(loaded: Loaded): Finding[] {
+  const version = (loaded.obj.apiVersion ?? '').split('/')[1] ?? ''
+  const validate = validatorFor(`${loaded.obj.kind}/${version}`)
+  const sink = new FindingSink(loaded)
+  if (!validate) {
+    sink.add('SCHEMA_UNKNOWN_VERSION', 'error', `${loaded.obj.apiVersion} ${loaded.obj.kind} is not served by the Aeraki CRD (expected metaprotocol.aeraki.io/v1alpha1)`, 'apiVersion')
+    return sink.findings
+  }
+  if (validate(loaded.obj)) return []
+  for (const e of collapse(validate.errors ?? [])) sink.add('SCHEMA_INVALID', 'error', describe(e), toPath(e.instancePath))
+  return sink.findings
+}
+
+/** oneOf failures come with one error per branch; keep the summary and drop the branch noise. */
+function collapse(errors: ErrorObject[]): ErrorObject[] {
+  const oneOfPaths = new Set(errors.filter(e => e.keyword === 'oneOf').map(e => e.instancePath))
+  const seen = new Set<string>()
+  return errors.filter(e => {
+    if (e.keyword !== 'oneOf' && oneOfPaths.has(e.instancePath)) return false
+    const key = `${e.instancePath} ${e.keyword} ${e.message}`
+    if (seen.has(key)) return false
+    seen.add(key)
+    return true
+  })
+}
+
+function describe(e: ErrorObject): string {
+  const where = toPath(e.instancePath) || 'object'
+  if (e.keyword === 'oneOf') return `${where}: set at most one of exact, prefix and regex`
+  if (e.keyword === 'type') return `${where} must be of type ${(e.params as {type: string}).type}`
+  return `${where} ${e.message ?? 'is invalid'}`
+}
+
+/** `/spec/routes/1/route/0/weight` -> `spec.routes[1].route[0].weight` */
+export function toPath(pointer: string): string {
+  if (!pointer) return ''
+  let out = ''
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~')
+    if (/^\d+$/.test(seg)) out += `[${seg}]`
+    else if (/^[A-Za-z_][\w-]*$/.test(seg)) out += out ? `.${seg}` : seg
+    else out += `[${JSON.stringify(seg)}]`
+  }
+  return out
+}

@@ -1,0 +1,51 @@
+// Turns a conformance case (../shared/conformance/routing-cases.json) into real Kubernetes manifests, so every case
+// goes through the same path as user input: YAML text -> parser -> world -> translation -> simulation.
+import {existsSync, readFileSync} from 'node:fs'
+import {dirname, resolve} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {dump} from 'js-yaml'
+
+export const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared')
+export const CASES_FILE = resolve(SHARED, 'conformance/routing-cases.json')
+
+export interface ConformanceCase {
+  id: string
+  source: string
+  service: {host: string; port: number; portName: string; applicationProtocol: string}
+  metaRouter: any | any[] | null
+  destinationRules?: any[]
+  rateLimitServiceConfig?: any
+  request: {attributes: Record<string, string> | Array<[string, string]>; randomValue?: number | string; sequence?: number; clientNamespace?: string}
+  expect: Record<string, any>
+}
+
+export function loadCases(): ConformanceCase[] | undefined {
+  if (!existsSync(CASES_FILE)) return undefined
+  return JSON.parse(readFileSync(CASES_FILE, 'utf8'))
+}
+
+const NAMESPACE = 'conformance'
+
+export function caseToYaml(c: ConformanceCase): string {
+  const docs: any[] = []
+  const svcMatch = /^([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local$/.exec(c.service.host)
+  if (svcMatch) {
+    docs.push({apiVersion: 'v1', kind: 'Service', metadata: {name: svcMatch[1], namespace: svcMatch[2]},
+      spec: {selector: {app: svcMatch[1]}, ports: [{name: c.service.portName, port: c.service.port, protocol: 'TCP'}]}})
+  } else {
+    docs.push({apiVersion: 'networking.istio.io/v1alpha3', kind: 'ServiceEntry', metadata: {name: 'svc', namespace: NAMESPACE},
+      spec: {hosts: [c.service.host], resolution: 'STATIC', ports: [{number: c.service.port, name: c.service.portName, protocol: 'TCP'}]}})
+  }
+  const mrs = c.metaRouter === null ? [] : Array.isArray(c.metaRouter) ? c.metaRouter : [c.metaRouter]
+  mrs.forEach((spec, i) => docs.push({apiVersion: 'metaprotocol.aeraki.io/v1alpha1', kind: 'MetaRouter', metadata: {name: `mr-${i}`, namespace: NAMESPACE}, spec}))
+  ;(c.destinationRules ?? []).forEach((spec, i) => docs.push({apiVersion: 'networking.istio.io/v1alpha3', kind: 'DestinationRule', metadata: {name: `dr-${i}`, namespace: NAMESPACE}, spec}))
+  if (c.rateLimitServiceConfig) {
+    docs.push({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'rate-limit-config', namespace: NAMESPACE}, data: {'config.yaml': dump(c.rateLimitServiceConfig)}})
+  }
+  return docs.map(d => dump(d, {noRefs: true})).join('---\n')
+}
+
+export function requestAttributes(c: ConformanceCase): Array<[string, string]> {
+  const a = c.request.attributes
+  return Array.isArray(a) ? a.map(([k, v]) => [k, v] as [string, string]) : Object.entries(a)
+}
