@@ -1,0 +1,14 @@
+// Lets every reader take raw text, bytes, a parsed object or an already checked ConfigDump.
+
+import {parseConfigDump, type ConfigDump} from './parse.js'
+
+export type DumpInput = ConfigDump | string | Uint8Array
+
+const checked = new WeakSet<object>()
+
+export function asConfigDump(input: DumpInput | unknown): ConfigDump {
+  if (typeof input === 'object' && input !== null && checked.has(input)) return input as ConfigDump
+  const dump = parseConfigDump(input)
+  checked.add(dump)
+  return dump
+}
