@@ -120,7 +120,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
     findings.push({code: 'MULTIPLE_METAROUTERS', severity: 'error', message: `${accepted.length} MetaRouters name ${service.host} (${accepted.map(m => resourceName(m.obj)).join(', ')}); Aeraki uses one of them at random and never merges them`})
     const possibleOutcomes = accepted.map(mr => {
       const p = routeOnce(world, buildRouteTable(service, port, mr, destinationRule), view, query)
-      return {metaRouter: resourceName(mr.obj), route: p.route, clusters: p.clusters, selectedCluster: p.selectedCluster, error: p.error}
+      return {metaRouter: objectRef(mr), route: p.route, clusters: p.clusters, selectedCluster: p.selectedCluster, error: p.error}
     })
     const table = buildRouteTable(service, port, accepted[0], destinationRule)
     return finish({...base, table, configOutcome: 'nondeterministic', possibleOutcomes})
@@ -128,7 +128,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
 
   const mr = accepted[0] ?? null
   const table = buildRouteTable(service, port, mr, destinationRule)
-  const withMr = {...base, table, metaRouter: mr ? resourceName(mr.obj) : null}
+  const withMr = {...base, table, metaRouter: mr ? objectRef(mr) : null}
 
   const exportedTo = mr ? exportNamespaces(mr) : null
   if (exportedTo && query.clientNamespace !== undefined && !exportedTo.includes(query.clientNamespace)) {
@@ -147,7 +147,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
   const routed = routeOnce(world, table, view, query)
   findings.push(...routed.findings)
   const out: Prediction = {...withMr, ...routed.fields}
-  out.rateLimit = mr && query.sequence ? rateLimitFor(world, metaRouterSpec(mr), query, view, out, codec !== null ? applicationProtocol : applicationProtocol) : null
+  out.rateLimit = mr && query.sequence ? rateLimitFor(world, metaRouterSpec(mr), query, view, out) : null
   return finish(out)
 
   function finish(p: Prediction): Prediction {
@@ -258,7 +258,7 @@ function exportNamespaces(mr: Loaded): string[] | null {
   return list.map(ns => (ns === '.' ? (mr.obj.metadata?.namespace ?? 'default') : ns))
 }
 
-function rateLimitFor(world: World, spec: MetaRouterSpec, query: PredictQuery, clientView: ReadonlyMap<string, string>, p: Prediction, applicationProtocol: string): RateLimitOutcome | null {
+function rateLimitFor(world: World, spec: MetaRouterSpec, query: PredictQuery, clientView: ReadonlyMap<string, string>, p: Prediction): RateLimitOutcome | null {
   const n = query.sequence ?? 0
   if (!spec.localRateLimit && !spec.globalRateLimit) return null
   // The server's inbound proxy decodes the request again, after the client applied requestMutation (when the codec
@@ -272,7 +272,6 @@ function rateLimitFor(world: World, spec: MetaRouterSpec, query: PredictQuery, c
       properties.set(kv.key, kv.value)
     }
   }
-  void applicationProtocol
   const local = localBucketFor(spec.localRateLimit, inbound)
   const global = globalPlanFor(spec.globalRateLimit, inbound, properties, world.rateLimitConfigs)
   if (global?.decision === 'unknown-service-config') {
@@ -300,6 +299,11 @@ function rateLimitFor(world: World, spec: MetaRouterSpec, query: PredictQuery, c
     local: spec.localRateLimit ? {bucket: local.bucket, capacity: local.capacity, fillInterval: local.fillIntervalMs === null ? null : `${local.fillIntervalMs}ms`} : null,
     global: global ? {decision: global.decision, descriptor: global.descriptor, limit: global.limit} : null,
   }
+}
+
+/** `namespace/name` of a MetaRouter. */
+function objectRef(l: Loaded): string {
+  return `${l.obj.metadata?.namespace ?? 'default'}/${l.obj.metadata?.name ?? ''}`
 }
 
 function dedupe(findings: Finding[]): Finding[] {

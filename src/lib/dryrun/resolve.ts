@@ -13,7 +13,13 @@ export function resolveService(world: World, host: string | undefined, port: num
     candidates = world.services.filter(s => s.host === host)
   } else {
     // A short name matches a Service name, or the first label(s) of a host.
-    candidates = world.services.filter(s => s.host === host || s.host.startsWith(`${host}.`) || s.loaded.obj.metadata?.name === host)
+    // A short name matches a Service or ServiceEntry name, or whole labels of a host (`demoservice`, `thrift-sample-server`).
+    const labels = host.split('.')
+    candidates = world.services.filter(s => {
+      if (s.host === host || s.loaded.obj.metadata?.name === host) return true
+      const hostLabels = s.host.split('.')
+      return hostLabels.some((_, i) => labels.every((l, j) => hostLabels[i + j] === l))
+    })
     if (candidates.length === 0) {
       const known = withMetaPorts.length > 0 ? `; services with MetaProtocol ports: ${list(withMetaPorts)}` : ''
       throw new InputError(`no Service or ServiceEntry named "${host}" among the inputs${known}`, '--host')

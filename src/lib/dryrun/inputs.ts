@@ -1,0 +1,73 @@
+// Assembles what a dry-run predicts from: files (-f), the embedded demo world, and a rendered template.
+import {InputError} from '../resources/errors.js'
+import {mergeObjects} from '../resources/merge.js'
+import {readManifests} from '../resources/read.js'
+import type {Loaded} from '../resources/types.js'
+import {DEMOS, demoForHost, loadDemoManifests} from '../demo/world.js'
+import {loadTemplate} from '../templates/catalog.js'
+import {renderTemplate} from '../templates/render.js'
+import {asLoaded, buildWorld, type World} from '../routing/world.js'
+import {resolveService} from './resolve.js'
+
+export interface DryRunInputs {
+  files: string[]
+  host?: string
+  port?: number
+  attributes: Array<[string, string]>
+  template?: string
+  set: Record<string, string>
+}
+
+export interface AssembledInputs {
+  world: World
+  host: string
+  port: number
+  attributes: Array<[string, string]>
+  /** Where the request attributes came from, for the human output. */
+  attributesFrom: 'flags' | 'demo client' | 'template' | 'none'
+  sources: string[]
+  template: {name: string; values: Record<string, string>} | null
+}
+
+export async function assembleInputs(input: DryRunInputs, readStdin?: () => Promise<string>): Promise<AssembledInputs> {
+  const embedded = input.files.length === 0
+  const base: Loaded[] = embedded ? await loadDemoManifests() : await readManifests(input.files, readStdin)
+  const sources = embedded ? ['embedded Aeraki demos (Thrift in meta-thrift, Dubbo in meta-dubbo)'] : input.files.map(f => (f === '-' ? '<stdin>' : f))
+  let host = input.host
+  if (embedded && !host) host = DEMOS.thrift.host
+  // In the embedded world the demos can be named by protocol.
+  if (embedded && (host === 'thrift' || host === 'dubbo')) host = DEMOS[host].host
+  // Resolve the service first: the template is rendered for the service's namespace and host.
+  const firstWorld = buildWorld(base)
+  const resolved = resolveService(firstWorld, host, input.port)
+  let objects = base
+  let template: AssembledInputs['template'] = null
+  let templateRequest: Array<[string, string]> = []
+  if (input.template) {
+    const def = await loadTemplate(input.template)
+    const set = {...input.set}
+    if (!set.host && def.parameters.some(p => p.name === 'host') && !def.profiles[resolved.service.namespace]) set.host = resolved.service.host
+    if (!set.service && def.parameters.some(p => p.name === 'service') && !def.profiles[resolved.service.namespace]) set.service = resolved.service.host.split('.')[0]
+    const rendered = renderTemplate(def, set, set.namespace ?? resolved.service.namespace)
+    objects = mergeObjects(base, rendered.objects.map(o => asLoaded(o, `template ${def.name}`)))
+    template = {name: def.name, values: rendered.values}
+    templateRequest = rendered.request
+    sources.push(`template ${def.name}`)
+  } else if (Object.keys(input.set).length > 0) {
+    throw new InputError('--set needs --template', '--set')
+  }
+  const world = buildWorld(mergeObjects(objects))
+  let attributes = input.attributes
+  let attributesFrom: AssembledInputs['attributesFrom'] = 'flags'
+  if (attributes.length === 0) {
+    const demo = demoForHost(resolved.service.host)
+    if (demo) {
+      attributes = demo.request
+      attributesFrom = 'demo client'
+    } else if (templateRequest.length > 0) {
+      attributes = templateRequest
+      attributesFrom = 'template'
+    } else attributesFrom = 'none'
+  }
+  return {world, host: resolved.service.host, port: resolved.port.number, attributes, attributesFrom, sources, template}
+}
