@@ -14,8 +14,13 @@ export abstract class BaseCommand extends Command {
   }
 
   protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<any> {
-    if (err instanceof InputError) this.error(err.message, {exit: 2})
-    if (err.oclif) throw err // oclif's own parse errors already carry exit 2
-    this.error(`unexpected failure: ${err.stack ?? err.message}`, {exit: 1})
+    // Printed unwrapped (oclif would fold long messages to the terminal width, breaking file:line:col for tools).
+    if (err instanceof InputError) {
+      process.stderr.write(`Error: ${err.message}\n`)
+      this.exit(2)
+    }
+    if (err.oclif) throw err // oclif's own parse errors and exits carry their codes
+    process.stderr.write(`Error: unexpected failure: ${err.stack ?? err.message}\n`)
+    this.exit(1)
   }
 }

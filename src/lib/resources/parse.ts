@@ -53,6 +53,15 @@ function makeLoaded(item: unknown, file: string, docIndex: number, node: Node | 
     locate(path) {
       // Walk as deep as the path exists, so a missing leaf still points at its parent.
       for (let n = path.length; n >= 0; n--) {
+        // Point at a mapping's key (`weight:`) rather than at its value, which may start on a later line.
+        const last = path[n - 1]
+        if (n > 0 && typeof last === 'string') {
+          const parent = n === 1 && prefix.length === 0 ? doc.contents : (doc.getIn([...prefix, ...path.slice(0, n - 1)], true) as Node | undefined)
+          if (parent && isMap(parent)) {
+            const pair = parent.items.find(it => isScalar(it.key) && it.key.value === last)
+            if (pair && isScalar(pair.key)) return positionOf(pair.key, lc)
+          }
+        }
         const target = doc.getIn([...prefix, ...path.slice(0, n)], true) as Node | undefined
         if (target && (isMap(target) || isSeq(target) || isScalar(target))) return positionOf(target, lc)
       }
