@@ -1,0 +1,164 @@
+// Emulated behaviour of the Aeraki demo images: the Thrift client and Dubbo consumer call their server
+// once per interval and log which pod answered, with the server chosen by the route simulator over the
+// MetaRouters, DestinationRules, Services and ServiceEntries stored right now.
+import {randomBytes} from 'node:crypto'
+import type {KubeObject} from '../resources/types.js'
+import type {Cluster} from './cluster.js'
+import type {Logs} from './logs.js'
+import {matchesMap} from './selectors.js'
+import {predict} from './routing-bridge.js'
+
+export interface DemoCall {
+  host: string
+  port: number
+  attributes: Array<[string, string]>
+}
+
+interface Role {
+  /** Builds the call for a client pod; undefined when the image is not a demo client. */
+  call(pod: KubeObject, container: any): DemoCall
+}
+
+const THRIFT_CLIENT = /aeraki-mesh\/thrift-sample-client(:|@|$)/
+const DUBBO_CONSUMER = /aeraki-mesh\/dubbo-sample-consumer(:|@|$)/
+
+const ROLES: Array<[RegExp, Role]> = [
+  [THRIFT_CLIENT, {
+    call: (pod, c) => {
+      const ns = pod.metadata!.namespace!
+      const server = c.env?.find((e: any) => e.name === 'helloServer')?.value ?? 'thrift-sample-server'
+      const host = server.includes('.') ? server : `${server}.${ns}.svc.cluster.local`
+      return {host, port: 9090, attributes: [['method', 'sayHello']]}
+    },
+  }],
+  [DUBBO_CONSUMER, {
+    call: () => ({
+      host: 'org.apache.dubbo.samples.basic.api.demoservice', port: 20880,
+      attributes: [['interface', 'org.apache.dubbo.samples.basic.api.DemoService'], ['method', 'sayHello'], ['foo', 'bar']],
+    }),
+  }],
+]
+
+export function isDemoClientImage(image: string): boolean {
+  return ROLES.some(([re]) => re.test(image))
+}
+
+const ROUTING_KINDS: Array<[string, string]> = [
+  ['metaprotocol.aeraki.io', 'metarouters'], ['networking.istio.io', 'destinationrules'], ['', 'services'], ['networking.istio.io', 'serviceentries'],
+  ['metaprotocol.aeraki.io', 'applicationprotocols'],
+]
+
+/** The objects the route simulator reads, as currently stored. */
+export function routingObjects(cluster: Cluster): KubeObject[] {
+  const out: KubeObject[] = []
+  for (const [g, p] of ROUTING_KINDS) {
+    const t = cluster.registry.byKey(`${g}/${p}`)
+    if (t) for (const o of cluster.list(t)) out.push(cluster.view(t, o))
+  }
+  return out
+}
+
+const running = (p: KubeObject) => (p.status as any)?.phase === 'Running' && (p.status as any)?.podIP &&
+  (p.status as any)?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True')
+
+/** Pods behind a host: a Kubernetes Service's selector or a ServiceEntry's workloadSelector. */
+export function backendPods(cluster: Cluster, objects: KubeObject[], host: string): KubeObject[] {
+  const pods = cluster.type('', 'pods')
+  const m = host.match(/^([^.]+)\.([^.]+)\.svc\.cluster\.local$/)
+  let selector: Record<string, string> | undefined
+  let ns: string | undefined
+  if (m) {
+    const svc = objects.find((o) => o.kind === 'Service' && o.metadata?.name === m[1] && o.metadata?.namespace === m[2])
+    selector = svc?.spec?.selector
+    ns = m[2]
+  }
+  if (!selector) {
+    const se = objects.find((o) => o.kind === 'ServiceEntry' && (o.spec?.hosts ?? []).includes(host))
+    selector = se?.spec?.workloadSelector?.labels
+    ns = se?.metadata?.namespace
+  }
+  if (!selector || !ns) return []
+  return cluster.list(pods, ns).filter((p) => running(p) && matchesMap(selector, p.metadata?.labels))
+}
+
+function subsetLabels(objects: KubeObject[], host: string, subset: string): Record<string, string> | undefined {
+  const short = host.split('.')[0]
+  for (const dr of objects.filter((o) => o.kind === 'DestinationRule')) {
+    const h = dr.spec?.host
+    if (h !== host && !(h === short && host.startsWith(`${short}.${dr.metadata?.namespace}.`))) continue
+    const s = (dr.spec?.subsets ?? []).find((x: any) => x.name === subset)
+    if (s) return s.labels ?? {}
+  }
+  return undefined
+}
+
+export interface Answer {
+  pod?: KubeObject
+  error?: string
+}
+
+/** Picks the server pod for one request. `turn` gives round-robin among the chosen cluster's pods. */
+export function answerCall(cluster: Cluster, call: DemoCall, turn: number): Answer {
+  const objects = routingObjects(cluster)
+  const hasRouter = objects.some((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(call.host))
+  let candidates = backendPods(cluster, objects, call.host)
+  if (hasRouter) {
+    const p = predict(objects, {...call, randomValue: randomBytes(8).readBigUInt64BE()})
+    if (!p.selectedCluster) return {error: `meta protocol router: no matched route for request${p.error ? ` (${p.error})` : ''}`}
+    const subset = p.selectedCluster.split('|')[2]
+    const host = p.selectedCluster.split('|').slice(3).join('|') || call.host
+    if (host !== call.host) candidates = backendPods(cluster, objects, host)
+    if (subset) {
+      const labels = subsetLabels(objects, host, subset)
+      if (!labels) return {error: `unknown cluster '${p.selectedCluster}'`}
+      candidates = candidates.filter((c) => matchesMap(labels, c.metadata?.labels))
+    }
+  }
+  if (candidates.length === 0) return {error: `no healthy upstream for ${call.host}:${call.port}`}
+  candidates.sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
+  return {pod: candidates[turn % candidates.length]}
+}
+
+/** Runs the demo behaviours of running pods. */
+export class DemoWorkloads {
+  private loops = new Map<string, NodeJS.Timeout>()
+
+  constructor(private cluster: Cluster, private logs: Logs, private opts: {speed: number; requestIntervalMs: number}) {
+    cluster.on('podRunning', (pod: KubeObject) => this.start(pod))
+    cluster.store.on('event', (ev) => {
+      if (ev.key === '/pods' && ev.type === 'DELETED') this.stopPod(ev.obj.metadata!.namespace!, ev.obj.metadata!.name!)
+    })
+  }
+
+  private start(pod: KubeObject): void {
+    const ns = pod.metadata!.namespace!, name = pod.metadata!.name!
+    for (const c of (pod.spec as any)?.containers ?? []) {
+      const buf = this.logs.buffer(ns, name, c.name)
+      if (c.name === 'istio-proxy') {
+        buf.push(`${new Date().toISOString()}\tinfo\tVersion 1.20.8-aeraki-playground`)
+        buf.push(`${new Date().toISOString()}\tinfo\tEnvoy proxy is ready`)
+        continue
+      }
+      const role = ROLES.find(([re]) => re.test(String(c.image)))?.[1]
+      if (!role) continue
+      const call = role.call(pod, c)
+      let turn = 0
+      const interval = Math.max(5, this.opts.requestIntervalMs / this.opts.speed)
+      const timer = setInterval(() => {
+        const a = answerCall(this.cluster, call, turn++)
+        buf.push(a.pod ? `Hello Aeraki, response from ${a.pod.metadata!.name}/${(a.pod.status as any).podIP}` : `Error: ${a.error}`)
+      }, interval)
+      this.loops.set(`${ns}/${name}/${c.name}`, timer)
+    }
+  }
+
+  private stopPod(ns: string, name: string): void {
+    for (const [k, t] of this.loops) if (k.startsWith(`${ns}/${name}/`)) { clearInterval(t); this.loops.delete(k) }
+    this.logs.dropPod(ns, name)
+  }
+
+  stop(): void {
+    for (const t of this.loops.values()) clearInterval(t)
+    this.loops.clear()
+  }
+}

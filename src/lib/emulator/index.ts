@@ -1,0 +1,164 @@
+// startEmulator(): an in-process Kubernetes API server on 127.0.0.1 over HTTPS with a fresh CA,
+// serving the playground cluster. Used by `aerakictl playground` and by the tests.
+import {randomBytes} from 'node:crypto'
+import type {IncomingMessage} from 'node:http'
+import {createServer, type Server} from 'node:https'
+import type {AddressInfo, Socket} from 'node:net'
+import type {Duplex} from 'node:stream'
+import * as yaml from 'js-yaml'
+import {WebSocketServer} from 'ws'
+import {Cluster} from './cluster.js'
+import {Controllers} from './controllers.js'
+import {DemoWorkloads} from './demo.js'
+import {EXEC_PROTOCOLS, runExec} from './exec.js'
+import {Faults} from './faults.js'
+import {Logs} from './logs.js'
+import {PORTFORWARD_PROTOCOLS, runPortForward} from './portforward.js'
+import {authorize, parseRequest, type User} from './requests.js'
+import {seedCluster} from './seed.js'
+import {authenticate, handleRequest, type ServerContext} from './server.js'
+import {ApiError, badRequest} from './status.js'
+import {generateTlsMaterial} from './x509.js'
+import {handleSpdyTunnel, SPDY_PORTFORWARD_PROTOCOL} from './spdy-portforward.js'
+
+export interface EmulatorOptions {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number
+  /** Scales the demo clients' request rate (default 1 = one request per second). */
+  speed?: number
+  /** Start without Istio/Aeraki CRDs and without istio-system. */
+  bare?: boolean
+  /** Time from pod creation to Running (default 1000 ms / speed). */
+  podStartDelayMs?: number
+  /** Demo client request interval before scaling by speed (default 1000 ms). */
+  requestIntervalMs?: number
+  /** Namespaces the limited token may use (default ["default"]). */
+  limitedNamespaces?: string[]
+}
+
+export interface KubeconfigOptions {
+  token?: string
+  context?: string
+  namespace?: string
+}
+
+export interface Emulator {
+  url: string
+  port: number
+  caPem: string
+  token: string
+  limitedToken: string
+  kubeconfigYaml(opts?: KubeconfigOptions): string
+  state: {cluster: Cluster; logs: Logs}
+  faults: Faults
+  close(): Promise<void>
+}
+
+export const PLAYGROUND_CONTEXT = 'aerakictl-playground'
+
+function rejectUpgrade(socket: Duplex, err: unknown): void {
+  const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', (err as Error).message)
+  const body = JSON.stringify(e.toStatus())
+  socket.end(`HTTP/1.1 ${e.code} ${e.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const speed = options.speed && options.speed > 0 ? options.speed : 1
+  const tls = generateTlsMaterial()
+  const token = randomBytes(24).toString('base64url')
+  const limitedToken = randomBytes(24).toString('base64url')
+  const users = new Map<string, User>([
+    [token, {name: 'aerakictl-playground-admin'}],
+    [limitedToken, {name: 'aerakictl-playground-limited', namespaces: options.limitedNamespaces ?? ['default']}],
+  ])
+  const cluster = new Cluster()
+  const logs = new Logs()
+  const faults = new Faults()
+  const controllers = new Controllers(cluster, {podStartDelayMs: options.podStartDelayMs ?? Math.round(1000 / speed), failingImages: faults.failingImages})
+  const demo = new DemoWorkloads(cluster, logs, {speed, requestIntervalMs: options.requestIntervalMs ?? 1000})
+  const ctx: ServerContext = {cluster, logs, faults, users, watches: new Set()}
+  faults.expireWatchesHook = () => {
+    const open = [...ctx.watches]
+    cluster.store.compact()
+    for (const w of open) w.expire()
+    return open.length
+  }
+  seedCluster(cluster, Boolean(options.bare))
+
+  const sockets = new Set<Socket>()
+  const server: Server = createServer({cert: tls.server.certPem, key: tls.server.keyPem}, (req, res) => { void handleRequest(ctx, req, res) })
+  server.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
+  const pick = (offered: Set<string>, ours: string[]) => ours.find((p) => offered.has(p)) ?? false
+  const execWss = new WebSocketServer({noServer: true, handleProtocols: (set) => pick(set, EXEC_PROTOCOLS)})
+  const pfWss = new WebSocketServer({noServer: true, handleProtocols: (set) => pick(set, [SPDY_PORTFORWARD_PROTOCOL, ...PORTFORWARD_PROTOCOLS])})
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    try {
+      const url = new URL(req.url ?? '/', 'https://x')
+      const user = authenticate(ctx, req)
+      const r = parseRequest(cluster.registry, 'GET', url.pathname, url.searchParams)
+      if (r.kind !== 'resource' || (r.subresource !== 'exec' && r.subresource !== 'portforward')) throw badRequest('upgrade is only supported for pods/exec and pods/portforward')
+      authorize(user, {...r, verb: 'create'})
+      if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') throw badRequest(`the playground speaks WebSocket only (got Upgrade: ${req.headers.upgrade}); unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS/KUBECTL_PORT_FORWARD_WEBSOCKETS=false`)
+      const pod = cluster.get(r.type, r.namespace, r.name!)
+      const phase = (pod.status as any)?.phase
+      if (phase !== 'Running') throw badRequest(`pod ${pod.metadata!.name} is not running (phase ${phase ?? 'Pending'})`)
+      const offered = new Set(String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()))
+      if (r.subresource === 'exec') {
+        const containers: string[] = ((pod.spec as any)?.containers ?? []).map((c: any) => c.name)
+        const container = url.searchParams.get('container') || (containers.length === 1 ? containers[0] : (pod.metadata?.annotations as any)?.['kubectl.kubernetes.io/default-container'] ?? containers[0])
+        if (!containers.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata!.name}`)
+        const argv = url.searchParams.getAll('command')
+        if (argv.length === 0) throw badRequest('you must specify at least 1 command')
+        if (!EXEC_PROTOCOLS.some((p) => offered.has(p))) throw badRequest(`none of the offered subprotocols is supported; the playground speaks ${EXEC_PROTOCOLS.join(', ')}`)
+        execWss.handleUpgrade(req, socket, head, (ws) => runExec(ws, req, cluster, pod, container, argv))
+      } else {
+        const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map(Number)
+        if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw badRequest('at least one valid port is required')
+        pfWss.handleUpgrade(req, socket, head, (ws) => {
+          if (ws.protocol === SPDY_PORTFORWARD_PROTOCOL) handleSpdyTunnel(ws, cluster, pod)
+          else runPortForward(ws, cluster, pod, ports)
+        })
+      }
+    } catch (err) {
+      rejectUpgrade(socket, err)
+    }
+  })
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve() })
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `https://127.0.0.1:${port}`
+  let closed = false
+
+  return {
+    url, port, caPem: tls.ca.certPem, token, limitedToken, faults, state: {cluster, logs},
+    kubeconfigYaml(opts: KubeconfigOptions = {}) {
+      const name = opts.context ?? PLAYGROUND_CONTEXT
+      return yaml.dump({
+        apiVersion: 'v1', kind: 'Config',
+        clusters: [{name, cluster: {server: url, 'certificate-authority-data': Buffer.from(tls.ca.certPem).toString('base64')}}],
+        users: [{name, user: {token: opts.token ?? token}}],
+        contexts: [{name, context: {cluster: name, user: name, namespace: opts.namespace ?? 'default'}}],
+        'current-context': name, preferences: {},
+      })
+    },
+    async close() {
+      if (closed) return
+      closed = true
+      controllers.stop()
+      demo.stop()
+      for (const w of [...ctx.watches]) w.expire()
+      logs.closeAll()
+      for (const c of execWss.clients) c.terminate()
+      for (const c of pfWss.clients) c.terminate()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+        for (const s of sockets) s.destroy()
+      })
+    },
+  }
+}

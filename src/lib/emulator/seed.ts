@@ -1,0 +1,57 @@
+// The cluster a playground starts with: the usual namespaces and a node, and unless --bare, what an
+// Istio + Aeraki install leaves behind (the CRDs the demo needs and istiod/aeraki in istio-system).
+import type {KubeObject} from '../resources/types.js'
+import type {Cluster} from './cluster.js'
+
+function crd(group: string, kind: string, plural: string, versions: string[], scope: 'Namespaced' | 'Cluster', shortNames: string[] = [], categories: string[] = []): KubeObject {
+  return {
+    apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+    metadata: {name: `${plural}.${group}`, labels: group.includes('aeraki') ? {app: 'aeraki'} : {app: 'istio-pilot'}},
+    spec: {
+      group, scope,
+      names: {kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), ...(shortNames.length ? {shortNames} : {}), ...(categories.length ? {categories} : {})},
+      versions: versions.map((name, i) => ({
+        name, served: true, storage: i === 0, subresources: {status: {}},
+        schema: {openAPIV3Schema: {type: 'object', properties: {spec: {type: 'object', 'x-kubernetes-preserve-unknown-fields': true}, status: {type: 'object', 'x-kubernetes-preserve-unknown-fields': true}}}},
+      })),
+    },
+  }
+}
+
+export const MESH_CRDS: KubeObject[] = [
+  crd('networking.istio.io', 'DestinationRule', 'destinationrules', ['v1alpha3', 'v1beta1'], 'Namespaced', ['dr'], ['istio-io', 'networking-istio-io']),
+  crd('networking.istio.io', 'ServiceEntry', 'serviceentries', ['v1alpha3', 'v1beta1'], 'Namespaced', ['se'], ['istio-io', 'networking-istio-io']),
+  crd('metaprotocol.aeraki.io', 'MetaRouter', 'metarouters', ['v1alpha1'], 'Namespaced', [], ['aeraki-io', 'metaprotocol-aeraki-io']),
+  crd('metaprotocol.aeraki.io', 'ApplicationProtocol', 'applicationprotocols', ['v1alpha1'], 'Cluster', [], ['aeraki-io', 'metaprotocol-aeraki-io']),
+]
+
+function deployment(ns: string, name: string, image: string, labels: Record<string, string>, port: number): KubeObject {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name, namespace: ns, labels},
+    spec: {replicas: 1, selector: {matchLabels: labels}, template: {metadata: {labels}, spec: {containers: [{name: name === 'istiod' ? 'discovery' : name, image, ports: [{containerPort: port}]}]}}},
+  }
+}
+
+export function seedCluster(cluster: Cluster, bare: boolean): void {
+  const ns = cluster.type('', 'namespaces')
+  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) cluster.create(ns, undefined, {metadata: {name}})
+  cluster.create(cluster.type('', 'nodes'), undefined, {
+    metadata: {name: 'playground-node', labels: {'kubernetes.io/hostname': 'playground-node', 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': ''}},
+    spec: {podCIDR: '10.244.0.0/16'},
+    status: {conditions: [{type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status'}], addresses: [{type: 'InternalIP', address: '172.18.0.2'}], nodeInfo: {kubeletVersion: 'v1.32.0', containerRuntimeVersion: 'containerd://1.7.18', osImage: 'aerakictl playground', architecture: 'amd64', operatingSystem: 'linux'}},
+  })
+  cluster.create(cluster.type('', 'services'), 'default', {
+    metadata: {name: 'kubernetes', labels: {component: 'apiserver', provider: 'kubernetes'}},
+    spec: {clusterIP: '10.96.0.1', ports: [{name: 'https', port: 443, targetPort: 6443}]},
+  })
+  if (bare) return
+  const crds = cluster.type('apiextensions.k8s.io', 'customresourcedefinitions')
+  for (const c of MESH_CRDS) cluster.create(crds, undefined, c)
+  cluster.create(ns, undefined, {metadata: {name: 'istio-system'}})
+  const deploy = cluster.type('apps', 'deployments')
+  const svc = cluster.type('', 'services')
+  cluster.create(deploy, 'istio-system', deployment('istio-system', 'istiod', 'docker.io/istio/pilot:1.20.8', {app: 'istiod', istio: 'pilot'}, 15010))
+  cluster.create(svc, 'istio-system', {metadata: {name: 'istiod', labels: {app: 'istiod'}}, spec: {selector: {app: 'istiod'}, ports: [{name: 'grpc-xds', port: 15010}, {name: 'https-dns', port: 15012}, {name: 'https-webhook', port: 443, targetPort: 15017}, {name: 'http-monitoring', port: 15014}]}})
+  cluster.create(deploy, 'istio-system', deployment('istio-system', 'aeraki', 'ghcr.io/aeraki-mesh/aeraki:1.4.2', {app: 'aeraki'}, 15010))
+  cluster.create(svc, 'istio-system', {metadata: {name: 'aeraki', labels: {app: 'aeraki'}}, spec: {selector: {app: 'aeraki'}, ports: [{name: 'grpc-xds', port: 15010}, {name: 'https-validation', port: 443, targetPort: 15017}]}})
+}

@@ -1,0 +1,229 @@
+// The HTTP side of the emulator: authentication, discovery, CRUD, watch and pod logs.
+import type {IncomingMessage, ServerResponse} from 'node:http'
+import * as yaml from 'js-yaml'
+import type {KubeObject} from '../resources/types.js'
+import type {Cluster, PatchType, WriteOptions} from './cluster.js'
+import {apiGroup, apiGroupList, apiVersions, openApiGroupVersion, openApiRoot, resourceList, VERSION_INFO} from './discovery.js'
+import type {Faults} from './faults.js'
+import type {Logs} from './logs.js'
+import {serveLogs} from './pod-logs.js'
+import {apiVersionOf} from './resources.js'
+import {authorize, parseRequest, type ResourceRequest, type User} from './requests.js'
+import {matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError} from './selectors.js'
+import {ApiError, badRequest, gone, unauthorized} from './status.js'
+import type {StoreEvent} from './store.js'
+import {toTable, wantsTable} from './tables.js'
+
+export interface ServerContext {
+  cluster: Cluster
+  logs: Logs
+  faults: Faults
+  users: Map<string, User>
+  /** Open watch streams, so faults can expire them. */
+  watches: Set<{expire(): void}>
+}
+
+export function sendJson(res: ServerResponse, code: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(code, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private'})
+  res.end(text)
+}
+
+export function sendError(res: ServerResponse, err: unknown): void {
+  if (res.headersSent) { res.destroy(); return }
+  const e = err instanceof ApiError ? err : err instanceof SelectorError ? badRequest(err.message)
+    : new ApiError(500, 'InternalError', `Internal error occurred: ${(err as Error)?.message ?? String(err)}`)
+  sendJson(res, e.code, e.toStatus())
+}
+
+export function authenticate(ctx: ServerContext, req: IncomingMessage): User {
+  const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')
+  const user = m ? ctx.users.get(m[1]) : undefined
+  if (!user) throw unauthorized()
+  return user
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = []
+  for await (const c of req) chunks.push(c as Buffer)
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+function parseBody(text: string, contentType: string): any {
+  if (/protobuf/.test(contentType)) throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`)
+  try {
+    return /yaml/.test(contentType) ? yaml.load(text) : JSON.parse(text)
+  } catch (e) {
+    throw badRequest(`the body of the request could not be decoded: ${(e as Error).message.split('\n')[0]}`)
+  }
+}
+
+function patchType(contentType: string): PatchType {
+  if (contentType.startsWith('application/apply-patch')) return 'apply'
+  if (contentType.startsWith('application/strategic-merge-patch+json')) return 'strategic'
+  if (contentType.startsWith('application/merge-patch+json')) return 'merge'
+  if (contentType.startsWith('application/json-patch+json')) return 'json'
+  throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`)
+}
+
+function managerOf(req: IncomingMessage, q: URLSearchParams): string | undefined {
+  return q.get('fieldManager') ?? undefined
+}
+
+function defaultManager(req: IncomingMessage): string {
+  const ua = req.headers['user-agent'] ?? ''
+  return ua.split('/')[0] || 'unknown'
+}
+
+function selectorFilter(q: URLSearchParams): (o: KubeObject) => boolean {
+  const labels = q.get('labelSelector') ? parseLabelSelector(q.get('labelSelector')!) : []
+  const fields = q.get('fieldSelector') ? parseFieldSelector(q.get('fieldSelector')!) : () => true
+  return (o) => matchesLabels(labels, o.metadata?.labels) && fields(o)
+}
+
+export async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const url = new URL(req.url ?? '/', 'https://x')
+    const path = url.pathname.replace(/\/+$/, '') || '/'
+    if (['/healthz', '/livez', '/readyz'].includes(path)) { res.writeHead(200, {'Content-Type': 'text/plain'}); res.end('ok'); return }
+    const user = authenticate(ctx, req)
+    if (path === '/version') return sendJson(res, 200, VERSION_INFO)
+    if (path === '/openapi/v3') return sendJson(res, 200, openApiRoot(ctx.cluster.registry))
+    const oa = path.match(/^\/openapi\/v3\/(?:api\/(v1)|apis\/([^/]+)\/([^/]+))$/)
+    if (oa) {
+      const doc = openApiGroupVersion(ctx.cluster.registry, oa[2] ?? '', oa[1] ?? oa[3])
+      if (!doc) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource')
+      return sendJson(res, 200, doc)
+    }
+    const r = parseRequest(ctx.cluster.registry, req.method ?? 'GET', path, url.searchParams)
+    if (r.kind === 'other') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource')
+    if (r.kind === 'discovery') {
+      const reg = ctx.cluster.registry
+      const body = r.doc === 'api' ? apiVersions() : r.doc === 'apis' ? apiGroupList(reg) : r.doc === 'group' ? apiGroup(reg, r.group!) : resourceList(reg, r.group!, r.version!)
+      if (!body) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource')
+      return sendJson(res, 200, body)
+    }
+    authorize(user, r)
+    await handleResource(ctx, r, url.searchParams, req, res)
+  } catch (err) {
+    sendError(res, err)
+  }
+}
+
+async function handleResource(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const {cluster} = ctx
+  const t = r.type
+  const table = wantsTable(req.headers.accept)
+  const opts: WriteOptions = {dryRun: q.getAll('dryRun').includes('All'), force: q.get('force') === 'true', subresource: r.subresource}
+  if (r.subresource === 'log') return serveLogs(ctx, r, q, req, res)
+  if (r.subresource === 'exec' || r.subresource === 'portforward') {
+    throw badRequest(`Upgrade request required`)
+  }
+  switch (r.verb) {
+    case 'get': {
+      const o = cluster.get(t, r.namespace, r.name!, r.version)
+      return sendJson(res, 200, table ? toTable(t, [o], {resourceVersion: o.metadata?.resourceVersion}, q.get('includeObject') ?? undefined) : o)
+    }
+    case 'list': return list(ctx, r, q, table, res)
+    case 'watch': return watch(ctx, r, q, table, req, res)
+    case 'create': {
+      const body = parseBody(await readBody(req), req.headers['content-type'] ?? 'application/json')
+      const created = cluster.create(t, r.namespace ?? body?.metadata?.namespace, body, {...opts, manager: managerOf(req, q) ?? defaultManager(req)})
+      return sendJson(res, 201, cluster.view(t, created, r.version))
+    }
+    case 'update': {
+      const body = parseBody(await readBody(req), req.headers['content-type'] ?? 'application/json')
+      const updated = cluster.update(t, r.namespace, r.name!, body, {...opts, manager: managerOf(req, q) ?? defaultManager(req)})
+      return sendJson(res, 200, cluster.view(t, updated, r.version))
+    }
+    case 'patch': {
+      const type = patchType(req.headers['content-type'] ?? '')
+      const body = parseBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json')
+      const existed = Boolean(cluster.find(t, r.namespace, r.name!))
+      const manager = type === 'apply' ? managerOf(req, q) : managerOf(req, q) ?? defaultManager(req)
+      const out = cluster.patch(t, r.namespace, r.name!, type, body, {...opts, manager})
+      return sendJson(res, existed ? 200 : 201, cluster.view(t, out, r.version))
+    }
+    case 'delete': {
+      const gone = cluster.delete(t, r.namespace, r.name!, opts)
+      return sendJson(res, 200, cluster.view(t, gone, r.version))
+    }
+    case 'deletecollection': {
+      const filter = selectorFilter(q)
+      const items = cluster.list(t, r.namespace).filter(filter).map((o) => cluster.delete(t, o.metadata?.namespace, o.metadata!.name!, opts))
+      return sendJson(res, 200, {kind: t.listKind, apiVersion: apiVersionOf(t.group, r.version), metadata: {}, items})
+    }
+  }
+}
+
+function list(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, table: boolean, res: ServerResponse): void {
+  const {cluster} = ctx
+  const filter = selectorFilter(q)
+  let items = cluster.list(r.type, r.namespace).filter(filter)
+  const rv = String(cluster.store.currentRv())
+  const meta: Record<string, unknown> = {resourceVersion: rv}
+  const limit = Number(q.get('limit') ?? 0)
+  const cont = q.get('continue')
+  let offset = 0
+  if (cont) {
+    try { offset = JSON.parse(Buffer.from(cont, 'base64').toString()).offset } catch { throw badRequest('continue key is not valid') }
+  }
+  if (limit > 0 || offset > 0) {
+    const end = limit > 0 ? offset + limit : items.length
+    if (end < items.length) {
+      meta.continue = Buffer.from(JSON.stringify({offset: end, rv})).toString('base64')
+      meta.remainingItemCount = items.length - end
+    }
+    items = items.slice(offset, end)
+  }
+  const views = items.map((o) => cluster.view(r.type, o, r.version))
+  if (table) return sendJson(res, 200, toTable(r.type, views, meta, q.get('includeObject') ?? undefined))
+  sendJson(res, 200, {kind: r.type.listKind, apiVersion: apiVersionOf(r.type.group, r.version), metadata: meta, items: views})
+}
+
+function watch(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, table: boolean, req: IncomingMessage, res: ServerResponse): void {
+  const {cluster} = ctx
+  const key = `${r.type.group}/${r.type.plural}`
+  const filter = selectorFilter(q)
+  const inScope = (o: KubeObject) => (!r.namespace || o.metadata?.namespace === r.namespace) && (!r.name || o.metadata?.name === r.name) && filter(o)
+  const rvParam = q.get('resourceVersion')
+  res.writeHead(200, {'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked'})
+  res.flushHeaders()
+  const write = (type: string, o: unknown) => res.write(`${JSON.stringify({type, object: o})}\n`)
+  const shape = (o: KubeObject) => {
+    const v = cluster.view(r.type, o, r.version)
+    return table ? toTable(r.type, [v], {resourceVersion: v.metadata?.resourceVersion}) : v
+  }
+  const expiredStatus = (rv: string) => gone(`too old resource version: ${rv} (${cluster.store.compactedRv})`).toStatus()
+  let backlog: StoreEvent[] | undefined
+  if (!rvParam || rvParam === '0') {
+    for (const o of cluster.list(r.type, r.namespace).filter(inScope)) write('ADDED', shape(o))
+    backlog = []
+  } else {
+    backlog = Number.isFinite(Number(rvParam)) ? cluster.store.eventsSince(key, Number(rvParam)) : undefined
+    if (!backlog) { write('ERROR', expiredStatus(rvParam)); res.end(); return }
+  }
+  for (const ev of backlog) if (inScope(ev.obj)) write(ev.type, shape(ev.obj))
+  if (q.get('allowWatchBookmarks') === 'true' && q.get('sendInitialEvents') === 'true') {
+    write('BOOKMARK', {kind: r.type.kind, apiVersion: apiVersionOf(r.type.group, r.version), metadata: {resourceVersion: String(cluster.store.currentRv()), annotations: {'k8s.io/initial-events-end': 'true'}}})
+  }
+  let lastRv = String(cluster.store.currentRv())
+  const onEvent = (ev: StoreEvent) => {
+    if (ev.key !== key || !inScope(ev.obj)) return
+    lastRv = String(ev.rv)
+    write(ev.type, shape(ev.obj))
+  }
+  const handle = {expire: () => { write('ERROR', expiredStatus(lastRv)); stop() }}
+  const timeout = Number(q.get('timeoutSeconds') ?? 0)
+  const timer = timeout > 0 ? setTimeout(() => stop(), timeout * 1000) : undefined
+  function stop() {
+    cluster.store.off('event', onEvent)
+    ctx.watches.delete(handle)
+    if (timer) clearTimeout(timer)
+    if (!res.writableEnded) res.end()
+  }
+  cluster.store.on('event', onEvent)
+  ctx.watches.add(handle)
+  req.on('close', stop)
+  res.on('close', stop)
+}

@@ -1,0 +1,45 @@
+// The istio-proxy admin interface (port 15000) of an emulated sidecar: /config_dump generated from the
+// objects stored right now, plus the few other paths debugging scripts touch.
+import type {KubeObject} from '../resources/types.js'
+import type {Cluster} from './cluster.js'
+import {routingObjects} from './demo.js'
+import {configDump, type DumpService} from './routing-bridge.js'
+
+const PORT_NAME = /^tcp-metaprotocol-([a-z0-9]+)(?:-|$)/
+
+export function meshServices(objects: KubeObject[]): DumpService[] {
+  const out: DumpService[] = []
+  for (const o of objects) {
+    if (o.kind === 'Service') {
+      for (const p of o.spec?.ports ?? []) {
+        const m = PORT_NAME.exec(p.name ?? '')
+        if (m) out.push({host: `${o.metadata!.name}.${o.metadata!.namespace}.svc.cluster.local`, port: p.port, clusterIp: o.spec?.clusterIP ?? '', applicationProtocol: m[1]})
+      }
+    } else if (o.kind === 'ServiceEntry') {
+      for (const p of o.spec?.ports ?? []) {
+        const m = PORT_NAME.exec(p.name ?? '')
+        if (m) for (const host of o.spec?.hosts ?? []) out.push({host, port: p.number, clusterIp: o.spec?.addresses?.[0] ?? '', applicationProtocol: m[1]})
+      }
+    }
+  }
+  return out
+}
+
+export function configDumpFor(cluster: Cluster, pod: KubeObject): object {
+  const objects = routingObjects(cluster)
+  return configDump(objects, {name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, ip: (pod.status as any)?.podIP ?? ''}, meshServices(objects))
+}
+
+export interface AdminResponse {status: number; contentType: string; body: string}
+
+/** Answers GET <path> on the sidecar's admin port. */
+export function adminRequest(cluster: Cluster, pod: KubeObject, rawPath: string): AdminResponse {
+  const path = (rawPath.startsWith('/') ? rawPath : `/${rawPath}`).split('?')[0]
+  switch (path) {
+    case '/config_dump': return {status: 200, contentType: 'application/json', body: JSON.stringify(configDumpFor(cluster, pod), null, 2) + '\n'}
+    case '/ready': return {status: 200, contentType: 'text/plain', body: 'LIVE\n'}
+    case '/server_info': return {status: 200, contentType: 'application/json', body: JSON.stringify({version: '1.4.2/aeraki-meta-protocol-proxy/playground', state: 'LIVE', command_line_options: {}}, null, 2) + '\n'}
+    case '/healthz/ready': return {status: 200, contentType: 'text/plain', body: ''}
+    default: return {status: 404, contentType: 'text/plain', body: `invalid path: ${path}\n`}
+  }
+}

@@ -1,0 +1,106 @@
+// In-memory object storage with one global resourceVersion counter and a bounded event history
+// for watches. Objects are kept in their storage version; readers convert the apiVersion.
+import {EventEmitter} from 'node:events'
+import type {KubeObject} from '../resources/types.js'
+import {typeKey, type ResourceType} from './resources.js'
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED'
+
+export interface StoreEvent {
+  rv: number
+  type: WatchEventType
+  key: string
+  obj: KubeObject
+}
+
+const HISTORY = 5000
+
+export function objKey(namespace: string | undefined, name: string): string {
+  return `${namespace ?? ''}/${name}`
+}
+
+export class Store extends EventEmitter {
+  private data = new Map<string, Map<string, KubeObject>>()
+  private history: StoreEvent[] = []
+  private rv = 1
+  /** Watches from resourceVersions below this get 410 Gone. */
+  compactedRv = 0
+
+  constructor() {
+    super()
+    this.setMaxListeners(0)
+  }
+
+  currentRv(): number { return this.rv }
+
+  private bucket(t: ResourceType): Map<string, KubeObject> {
+    const k = typeKey(t)
+    let b = this.data.get(k)
+    if (!b) { b = new Map(); this.data.set(k, b) }
+    return b
+  }
+
+  get(t: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    return this.bucket(t).get(objKey(t.namespaced ? namespace : undefined, name))
+  }
+
+  list(t: ResourceType, namespace?: string): KubeObject[] {
+    const out: KubeObject[] = []
+    for (const o of this.bucket(t).values()) {
+      if (!namespace || !t.namespaced || o.metadata?.namespace === namespace) out.push(o)
+    }
+    return out.sort((a, b) => `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`))
+  }
+
+  /** Stores the object (assigning a new resourceVersion) and emits the event. Returns the stored object. */
+  put(t: ResourceType, obj: KubeObject): KubeObject {
+    const b = this.bucket(t)
+    const key = objKey(t.namespaced ? obj.metadata?.namespace : undefined, obj.metadata!.name!)
+    const type: WatchEventType = b.has(key) ? 'MODIFIED' : 'ADDED'
+    const stored = structuredClone(obj)
+    stored.metadata!.resourceVersion = String(++this.rv)
+    b.set(key, stored)
+    this.record(t, type, stored)
+    return stored
+  }
+
+  remove(t: ResourceType, namespace: string | undefined, name: string): KubeObject | undefined {
+    const b = this.bucket(t)
+    const key = objKey(t.namespaced ? namespace : undefined, name)
+    const old = b.get(key)
+    if (!old) return undefined
+    b.delete(key)
+    const gone = structuredClone(old)
+    gone.metadata!.resourceVersion = String(++this.rv)
+    this.record(t, 'DELETED', gone)
+    return gone
+  }
+
+  dropType(t: ResourceType): void {
+    for (const o of this.list(t)) this.remove(t, o.metadata?.namespace, o.metadata!.name!)
+    this.data.delete(typeKey(t))
+  }
+
+  private record(t: ResourceType, type: WatchEventType, obj: KubeObject): void {
+    const ev: StoreEvent = {rv: this.rv, type, key: typeKey(t), obj}
+    this.history.push(ev)
+    if (this.history.length > HISTORY) {
+      const dropped = this.history.splice(0, this.history.length - HISTORY)
+      this.compactedRv = Math.max(this.compactedRv, dropped[dropped.length - 1].rv)
+    }
+    this.emit('event', ev)
+  }
+
+  /** Events after `rv` for a type, or undefined when that history is gone (410). */
+  eventsSince(key: string, rv: number): StoreEvent[] | undefined {
+    if (rv < this.compactedRv) return undefined
+    return this.history.filter((e) => e.rv > rv && e.key === key)
+  }
+
+  /** Forget all history: every resourceVersion seen so far becomes too old to watch from. */
+  compact(): void {
+    this.rv += 1
+    this.compactedRv = this.rv
+    this.history = []
+  }
+}

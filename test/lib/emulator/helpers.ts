@@ -1,0 +1,35 @@
+// Shared helpers for emulator tests: start an emulator and build client-node objects against it.
+import * as k8s from '@kubernetes/client-node'
+import {startEmulator, type Emulator, type EmulatorOptions} from '../../../src/lib/emulator/index.js'
+
+export async function withEmulator(opts: EmulatorOptions = {}): Promise<{emu: Emulator; kc: k8s.KubeConfig}> {
+  const emu = await startEmulator({podStartDelayMs: 20, ...opts})
+  const kc = new k8s.KubeConfig()
+  kc.loadFromString(emu.kubeconfigYaml())
+  return {emu, kc}
+}
+
+export function kubeconfigFor(emu: Emulator, token: string): k8s.KubeConfig {
+  const kc = new k8s.KubeConfig()
+  kc.loadFromString(emu.kubeconfigYaml({token}))
+  return kc
+}
+
+/** Polls until `fn` returns a truthy value (or throws the last error after `ms`). */
+export async function eventually<T>(fn: () => T | Promise<T>, ms = 10_000, every = 25): Promise<NonNullable<T>> {
+  const end = Date.now() + ms
+  let last: unknown
+  for (;;) {
+    try {
+      const v = await fn()
+      if (v) return v as NonNullable<T>
+    } catch (e) { last = e }
+    if (Date.now() > end) throw last ?? new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, every))
+  }
+}
+
+export function apiError(e: unknown): {code: number; body: any} {
+  const err = e as {code?: number; body?: unknown}
+  return {code: err.code ?? 0, body: typeof err.body === 'string' ? JSON.parse(err.body) : err.body}
+}
