@@ -2,7 +2,8 @@
 
 import {parseConfigDump, type ConfigDump} from './parse.js'
 
-export type DumpInput = ConfigDump | string | Uint8Array
+/** Dump text, its bytes, or parsed JSON (checked on use). */
+export type DumpInput = ConfigDump | string | Uint8Array | object
 
 const checked = new WeakSet<object>()
 
