@@ -32,3 +32,4 @@ export {renderRoutesTable, formatMatchers, formatDestination, formatMirror, form
 export {renderReferencedClustersTable, referencedClusterRows, type ReferencedClusterRow} from './render/render-clusters.js'
 export {renderTextTable, type TextTableColumn} from './render/text-table.js'
 export * from './type-urls.js'
+export {applyConfigDumpQuery, type ConfigDumpQueryResult} from './query.js'
