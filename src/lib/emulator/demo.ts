@@ -6,7 +6,7 @@ import type {KubeObject} from '../resources/types.js'
 import type {Cluster} from './cluster.js'
 import type {Logs} from './logs.js'
 import {matchesMap} from './selectors.js'
-import {predict} from './routing-bridge.js'
+import {RoutingView} from './routing-bridge.js'
 
 export interface DemoCall {
   host: string
@@ -48,14 +48,27 @@ const ROUTING_KINDS: Array<[string, string]> = [
   ['metaprotocol.aeraki.io', 'applicationprotocols'],
 ]
 
-/** The objects the route simulator reads, as currently stored. */
-export function routingObjects(cluster: Cluster): KubeObject[] {
-  const out: KubeObject[] = []
-  for (const [g, p] of ROUTING_KINDS) {
-    const t = cluster.registry.byKey(`${g}/${p}`)
-    if (t) for (const o of cluster.list(t)) out.push(cluster.view(t, o))
+const ROUTING_KEYS = new Set(ROUTING_KINDS.map(([g, p]) => `${g}/${p}`))
+const views = new WeakMap<Cluster, RoutingView>()
+const stale = new WeakSet<Cluster>()
+
+/** The route simulator's view of the objects stored right now; rebuilt after any change to them. */
+export function routingView(cluster: Cluster): RoutingView {
+  let v = views.get(cluster)
+  if (!v) {
+    cluster.store.on('event', (ev) => { if (ROUTING_KEYS.has(ev.key)) stale.add(cluster) })
   }
-  return out
+  if (!v || stale.has(cluster)) {
+    stale.delete(cluster)
+    const out: KubeObject[] = []
+    for (const [g, p] of ROUTING_KINDS) {
+      const t = cluster.registry.byKey(`${g}/${p}`)
+      if (t) for (const o of cluster.list(t)) out.push(cluster.view(t, o))
+    }
+    v = new RoutingView(out, new Date())
+    views.set(cluster, v)
+  }
+  return v
 }
 
 const running = (p: KubeObject) => (p.status as any)?.phase === 'Running' && (p.status as any)?.podIP &&
@@ -99,12 +112,13 @@ export interface Answer {
 
 /** Picks the server pod for one request. `turn` gives round-robin among the chosen cluster's pods. */
 export function answerCall(cluster: Cluster, call: DemoCall, turn: number): Answer {
-  const objects = routingObjects(cluster)
+  const view = routingView(cluster)
+  const objects = view.objects
   const hasRouter = objects.some((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(call.host))
   let candidates = backendPods(cluster, objects, call.host)
   if (hasRouter) {
-    const p = predict(objects, {...call, randomValue: randomBytes(8).readBigUInt64BE()})
-    if (!p.selectedCluster) return {error: `meta protocol router: no matched route for request${p.error ? ` (${p.error})` : ''}`}
+    const p = view.pick({...call, randomValue: randomBytes(8).readBigUInt64BE()})
+    if (!p.selectedCluster) return {error: `meta protocol router: ${p.error ?? 'no matched route for request'}`}
     const subset = p.selectedCluster.split('|')[2]
     const host = p.selectedCluster.split('|').slice(3).join('|') || call.host
     if (host !== call.host) candidates = backendPods(cluster, objects, host)

@@ -1,52 +1,42 @@
-// The emulator's link to the route simulator and the config-dump generator.
-// TEMPORARY stand-ins until src/lib/dryrun/predict.ts and src/lib/dump/generate.ts land.
+// The emulator's link to the route simulator (src/lib/dryrun, src/lib/routing) and the config-dump
+// generator (src/lib/dump): one World per state of the routing objects, rebuilt only when they change.
 import type {KubeObject} from '../resources/types.js'
+import {predict as predictInWorld} from '../dryrun/predict.js'
+import {generateConfigDump} from '../dump/generate.js'
+import {translateAll} from '../routing/translate.js'
+import {asLoaded, buildWorld, type World} from '../routing/world.js'
 
 export interface PredictQuery {host: string; port?: number; attributes: Array<[string, string]>; randomValue?: bigint}
-export interface Prediction {
-  selectedCluster: string | null
-  clusters: Array<{name: string; weight: number; share: number}>
-  error: string | null
-  configOutcome: string | null
-}
-
-const matches = (m: any, v: string | undefined) => {
-  if (!m) return true
-  if (v === undefined) return false
-  if (m.exact !== undefined) return v === m.exact
-  if (m.prefix !== undefined) return v.startsWith(m.prefix)
-  if (m.regex !== undefined) return new RegExp(`^(?:${m.regex})$`).test(v)
-  return true
-}
-
-export function predict(objects: KubeObject[], q: PredictQuery): Prediction {
-  const mr = objects.find((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(q.host))
-  const port = q.port ?? 0
-  if (!mr || !(mr.spec?.routes ?? []).length) {
-    const name = `outbound|${port}||${q.host}`
-    return {selectedCluster: name, clusters: [{name, weight: 1, share: 1}], error: null, configOutcome: null}
-  }
-  const attrs = new Map(q.attributes.map(([k, v]) => [k.toLowerCase(), v]))
-  for (const r of mr.spec.routes) {
-    const conds = Object.entries(r.match?.attributes ?? {})
-    if (!conds.every(([k, m]) => matches(m, attrs.get(k.toLowerCase())))) continue
-    const dests: any[] = r.route ?? []
-    const clusters = dests.map((d) => ({name: `outbound|${d.destination?.port?.number ?? port}|${d.destination?.subset ?? ''}|${d.destination?.host}`, weight: d.weight ?? (dests.length === 1 ? 1 : 0), share: 0}))
-    const total = clusters.reduce((n, c) => n + c.weight, 0)
-    for (const c of clusters) c.share = total ? c.weight / total : 0
-    let pick = Number((q.randomValue ?? 0n) % BigInt(Math.max(total, 1)))
-    const selected = clusters.find((c) => (pick -= c.weight) < 0) ?? clusters[0]
-    return {selectedCluster: selected?.name ?? null, clusters, error: null, configOutcome: null}
-  }
-  return {selectedCluster: null, clusters: [], error: 'no matched route', configOutcome: null}
-}
-
+export interface RoutePick {selectedCluster: string | null; error: string | null}
 export interface DumpService {host: string; port: number; clusterIp: string; applicationProtocol: string}
 
-export function configDump(objects: KubeObject[], pod: {name: string; namespace: string; ip: string}, services: DumpService[]): object {
-  void objects
-  return {configs: [
-    {'@type': 'type.googleapis.com/envoy.admin.v3.BootstrapConfigDump', bootstrap: {node: {id: `sidecar~${pod.ip}~${pod.name}.${pod.namespace}~${pod.namespace}.svc.cluster.local`}}},
-    {'@type': 'type.googleapis.com/envoy.admin.v3.ClustersConfigDump', dynamic_active_clusters: services.map((s) => ({cluster: {name: `outbound|${s.port}||${s.host}`}}))},
-  ]}
+export class RoutingView {
+  private readonly world: World
+
+  constructor(readonly objects: KubeObject[], readonly changedAt: Date) {
+    this.world = buildWorld(objects.map((o) => asLoaded(o, '<playground>')))
+  }
+
+  /** The cluster the MetaProtocol proxy would pick for one request (or why none). */
+  pick(q: PredictQuery): RoutePick {
+    try {
+      const p = predictInWorld(this.world, {host: q.host, port: q.port, attributes: q.attributes, randomValue: q.randomValue})
+      return {selectedCluster: p.selectedCluster, error: p.error}
+    } catch (e) {
+      return {selectedCluster: null, error: (e as Error).message}
+    }
+  }
+
+  configDump(pod: {name: string; namespace: string; ip: string}, services: DumpService[]): object {
+    const subsetsByHost: Record<string, string[]> = {}
+    for (const dr of this.objects.filter((o) => o.kind === 'DestinationRule')) {
+      const h: string = dr.spec?.host ?? ''
+      const host = h.includes('.') ? h : `${h}.${dr.metadata?.namespace}.svc.cluster.local`
+      subsetsByHost[host] = [...(subsetsByHost[host] ?? []), ...(dr.spec?.subsets ?? []).map((s: any) => s.name).filter(Boolean)]
+    }
+    return generateConfigDump({
+      tables: translateAll(this.world), podName: pod.name, namespace: pod.namespace, podIp: pod.ip, services, subsetsByHost,
+      versionInfo: String(Math.floor(this.changedAt.getTime() / 1000)), lastUpdated: this.changedAt.toISOString(),
+    })
+  }
 }

@@ -2,8 +2,8 @@
 // objects stored right now, plus the few other paths debugging scripts touch.
 import type {KubeObject} from '../resources/types.js'
 import type {Cluster} from './cluster.js'
-import {routingObjects} from './demo.js'
-import {configDump, type DumpService} from './routing-bridge.js'
+import {routingView} from './demo.js'
+import type {DumpService} from './routing-bridge.js'
 
 const PORT_NAME = /^tcp-metaprotocol-([a-z0-9]+)(?:-|$)/
 
@@ -26,8 +26,8 @@ export function meshServices(objects: KubeObject[]): DumpService[] {
 }
 
 export function configDumpFor(cluster: Cluster, pod: KubeObject): object {
-  const objects = routingObjects(cluster)
-  return configDump(objects, {name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, ip: (pod.status as any)?.podIP ?? ''}, meshServices(objects))
+  const view = routingView(cluster)
+  return view.configDump({name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, ip: (pod.status as any)?.podIP ?? ''}, meshServices(view.objects))
 }
 
 export interface AdminResponse {status: number; contentType: string; body: string}

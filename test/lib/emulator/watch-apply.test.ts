@@ -9,7 +9,7 @@ let kc: k8s.KubeConfig
 beforeAll(async () => { ({emu, kc} = await withEmulator({bare: true})) })
 afterAll(() => emu.close())
 
-function startWatch(path: string, query: Record<string, unknown>) {
+function startWatch(path: string, query: Record<string, string | number | boolean | undefined>) {
   const events: Array<{type: string; obj: any}> = []
   let ended: unknown = 'open'
   const done = new k8s.Watch(kc).watch(path, query, (type, obj) => events.push({type, obj}), (err) => { ended = err ?? null })
@@ -63,7 +63,7 @@ describe('watch', () => {
 })
 
 describe('server-side apply', () => {
-  const cm = (data: Record<string, string>, labels?: Record<string, string>) => ({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'ssa', namespace: 'default', ...(labels ? {labels} : {})}, data})
+  const cm = (data: Record<string, string>, labels?: Record<string, string>): k8s.KubernetesObject => ({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'ssa', namespace: 'default', ...(labels ? {labels} : {})}, data} as k8s.KubernetesObject)
 
   it('creates (201) then updates, records managedFields, and removes fields the manager stopped applying', async () => {
     const client = k8s.KubernetesObjectApi.makeApiClient(kc)

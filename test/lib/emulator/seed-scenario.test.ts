@@ -1,0 +1,106 @@
+// The seed tutorial end to end through client-node: install the Thrift demo, watch the client's log
+// alternate between v1 and v2, route sayHello to v1, then split 20/80, then read the sidecar's config dump.
+import {existsSync, readFileSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {PassThrough, Writable} from 'node:stream'
+import * as k8s from '@kubernetes/client-node'
+import * as yaml from 'js-yaml'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import type {Emulator} from '../../../src/lib/emulator/index.js'
+import {eventually, withEmulator} from './helpers.js'
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
+const demoDir = join(repoRoot, '../shared/upstream/aeraki/demo/metaprotocol-thrift')
+const haveDemo = existsSync(join(demoDir, 'thrift-sample.yaml'))
+if (!haveDemo) console.warn(`skipping the seed scenario: ${demoDir} is absent`)
+
+let emu: Emulator
+let kc: k8s.KubeConfig
+let client: k8s.KubernetesObjectApi
+let clientPod: string
+// Lines with their server-side timestamps, so "after the change" is exact even for lines in flight.
+let stamped: Array<{at: number; text: string}> = []
+const lines = {get length() { return stamped.length }}
+const textsAfter = (t: number) => stamped.filter((l) => l.at > t).map((l) => l.text)
+let abort: AbortController | undefined
+
+async function applyFile(file: string): Promise<void> {
+  for (const doc of yaml.loadAll(readFileSync(join(demoDir, file), 'utf8')) as any[]) {
+    if (!doc?.kind) continue
+    doc.metadata.namespace ??= 'meta-thrift'
+    await client.patch(doc, undefined, undefined, 'seed-test', true, k8s.PatchStrategy.ServerSideApply)
+  }
+}
+
+const serverOf = (line: string) => /^Hello Aeraki, response from (thrift-sample-server-(v[12])-[a-z0-9]+-[a-z0-9]{5})\/10\.244\.\d+\.\d+$/.exec(line)?.[2]
+
+describe.skipIf(!haveDemo)('seed scenario through client-node', () => {
+  beforeAll(async () => {
+    ;({emu, kc} = await withEmulator({speed: 25}))
+    client = k8s.KubernetesObjectApi.makeApiClient(kc)
+    await kc.makeApiClient(k8s.CoreV1Api).createNamespace({body: {metadata: {name: 'meta-thrift', labels: {'istio-injection': 'enabled'}}}})
+    await applyFile('thrift-sample.yaml')
+    await applyFile('destinationrule.yaml')
+    const core = kc.makeApiClient(k8s.CoreV1Api)
+    const pod = await eventually(async () => (await core.listNamespacedPod({namespace: 'meta-thrift', labelSelector: 'app=thrift-sample-client'}))
+      .items.find((p) => p.status?.phase === 'Running'))
+    clientPod = pod.metadata!.name!
+    let partial = ''
+    const sink = new Writable({write(c, _e, cb) { partial += c.toString(); const parts = partial.split('\n'); partial = parts.pop()!; for (const p of parts) { const i = p.indexOf(' '); stamped.push({at: Date.parse(p.slice(0, i)), text: p.slice(i + 1)}) } cb() }})
+    abort = await new k8s.Log(kc).log('meta-thrift', clientPod, 'thrift-sample-client', sink, {follow: true, timestamps: true})
+  })
+  afterAll(async () => { abort?.abort(); await emu?.close() })
+
+  it('runs the demo pods with realistic names and an injected sidecar', async () => {
+    const core = kc.makeApiClient(k8s.CoreV1Api)
+    const pods = (await core.listNamespacedPod({namespace: 'meta-thrift'})).items
+    const names = pods.map((p) => p.metadata!.name!).sort()
+    expect(names).toHaveLength(3)
+    expect(names[0]).toMatch(/^thrift-sample-client-[bcdfghjklmnpqrstvwxz2456789]{6,10}-[bcdfghjklmnpqrstvwxz2456789]{5}$/)
+    expect(names[1]).toMatch(/^thrift-sample-server-v1-[a-z0-9]+-[a-z0-9]{5}$/)
+    expect(pods.every((p) => p.spec?.containers.some((c) => c.name === 'istio-proxy' && c.image === 'ghcr.io/aeraki-mesh/meta-protocol-proxy:1.4.2'))).toBe(true)
+    const events = await core.listNamespacedEvent({namespace: 'meta-thrift'})
+    expect(events.items.map((e) => e.reason)).toEqual(expect.arrayContaining(['Scheduled', 'Pulling', 'Started', 'SuccessfulCreate', 'ScalingReplicaSet']))
+  })
+
+  it('without a MetaRouter the client alternates between v1 and v2', async () => {
+    await eventually(() => stamped.length >= 6)
+    const versions = stamped.map((l) => serverOf(l.text))
+    expect(versions.every(Boolean)).toBe(true)
+    expect(new Set(versions)).toEqual(new Set(['v1', 'v2']))
+  })
+
+  it('after the method-route MetaRouter only v1 answers', async () => {
+    await applyFile('metarouter-v1.yaml')
+    const applied = Date.now()
+    await eventually(() => textsAfter(applied).length >= 15)
+    const after = textsAfter(applied).map(serverOf)
+    expect(after.every((v) => v === 'v1')).toBe(true)
+  })
+
+  it('after the 20/80 split both versions answer again, v2 more often', async () => {
+    await applyFile('traffic-split.yaml')
+    const applied = Date.now()
+    await eventually(() => textsAfter(applied).length >= 60, 20_000)
+    const after = textsAfter(applied).map(serverOf)
+    const v2 = after.filter((v) => v === 'v2').length
+    expect(after.every(Boolean)).toBe(true)
+    expect(v2).toBeGreaterThan(after.length / 2)
+    expect(v2).toBeLessThan(after.length)
+  })
+
+  it('the client sidecar config dump carries the stored MetaRouter', async () => {
+    let out = ''
+    const w = new Writable({write(c, _e, cb) { out += c.toString(); cb() }})
+    const status = await new Promise<k8s.V1Status>((resolve, reject) => {
+      new k8s.Exec(kc).exec('meta-thrift', clientPod, 'istio-proxy', ['pilot-agent', 'request', 'GET', 'config_dump'], w, new PassThrough(), null, false, resolve).catch(reject)
+    })
+    expect(status.status).toBe('Success')
+    const dump = JSON.parse(out)
+    const text = JSON.stringify(dump)
+    expect(text).toContain('aeraki.meta_protocol_proxy.admin.v1alpha.RoutesConfigDump')
+    expect(text).toContain('outbound|9090|v1|thrift-sample-server.meta-thrift.svc.cluster.local')
+    expect(text).toContain('traffic-split')
+  })
+})
