@@ -30,6 +30,6 @@ export {renderMetaProtocolTables, type MetaProtocolTablesInput} from './render/r
 export {renderListenersTable} from './render/render-listeners.js'
 export {renderRoutesTable, formatMatchers, formatDestination, formatMirror, formatMutations} from './render/render-routes.js'
 export {renderReferencedClustersTable, referencedClusterRows, type ReferencedClusterRow} from './render/render-clusters.js'
-export {renderTextTable, type TextTableColumn} from './render/text-table.js'
+export {renderTextTable, type TextTableColumn, type TextTableOptions, type CellContext} from './render/text-table.js'
 export * from './type-urls.js'
 export {applyConfigDumpQuery, type ConfigDumpQueryResult} from './query.js'

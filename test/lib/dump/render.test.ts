@@ -119,3 +119,23 @@ describe('route cell formats and empty states', () => {
     expect(out.trimEnd().endsWith('warning: t/r: boom')).toBe(true)
   })
 })
+
+describe('caller colouring', () => {
+  it('applies decorate per cell line and keeps columns aligned despite ANSI codes', () => {
+    const red = (s: string) => `\u001b[31m${s}\u001b[39m`
+    const plain = renderTextTable([{header: 'NAME'}, {header: 'STATUS'}, {header: 'X'}], [
+      ['a', 'MISSING', '1'],
+      ['bbbbbb', 'ok', '2'],
+    ])
+    const coloured = renderTextTable(
+      [{header: 'NAME'}, {header: 'STATUS'}, {header: 'X'}],
+      [
+        ['a', 'MISSING', '1'],
+        ['bbbbbb', 'ok', '2'],
+      ],
+      {decorate: (text, cell) => (cell.column === 'STATUS' && text === 'MISSING' ? red(text) : text)},
+    )
+    expect(coloured).toContain(red('MISSING'))
+    expect(coloured.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain)
+  })
+})

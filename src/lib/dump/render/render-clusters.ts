@@ -5,7 +5,7 @@ import type {RouteTable} from '../../routing/types.js'
 import {parseClusterName} from '../cluster-name.js'
 import type {ClusterInfo} from '../clusters.js'
 import {subsetsByService} from '../clusters.js'
-import {renderTextTable} from './text-table.js'
+import {renderTextTable, type TextTableOptions} from './text-table.js'
 
 export interface ReferencedClusterRow {
   cluster: string
@@ -52,7 +52,7 @@ export function referencedClusterRows(tables: readonly RouteTable[], clusters: r
   return [...rows.values()]
 }
 
-export function renderReferencedClustersTable(tables: readonly RouteTable[], clusters: readonly ClusterInfo[]): string {
+export function renderReferencedClustersTable(tables: readonly RouteTable[], clusters: readonly ClusterInfo[], options: TextTableOptions = {}): string {
   const columns = [
     {header: 'CLUSTER'},
     {header: 'SERVICE FQDN'},
@@ -73,5 +73,5 @@ export function renderReferencedClustersTable(tables: readonly RouteTable[], clu
     r.info?.lbPolicy ?? '-',
     r.info ? r.info.state : 'MISSING',
   ])
-  return renderTextTable(columns, rows)
+  return renderTextTable(columns, rows, options)
 }

@@ -1,9 +1,9 @@
 // The MetaProtocol listeners table (config-dump.md §5.3): one row per MetaProtocol filter.
 
 import type {MetaProtocolListener} from '../listeners.js'
-import {renderTextTable} from './text-table.js'
+import {renderTextTable, type TextTableOptions} from './text-table.js'
 
-export function renderListenersTable(listeners: readonly MetaProtocolListener[]): string {
+export function renderListenersTable(listeners: readonly MetaProtocolListener[], options: TextTableOptions = {}): string {
   // Warming/draining listeners are rare but matter when a push is in flight, so the column appears only then.
   const showState = listeners.some((l) => l.state === 'warming' || l.state === 'draining')
   const columns = [
@@ -26,5 +26,5 @@ export function renderListenersTable(listeners: readonly MetaProtocolListener[])
     l.rdsCluster ?? '-',
     ...(showState ? [l.state] : []),
   ])
-  return renderTextTable(columns, rows)
+  return renderTextTable(columns, rows, options)
 }

@@ -3,7 +3,7 @@
 // conditions (Aeraki's `default` route prints no `match`, §3.2).
 
 import type {AttributeMatcher, KeyValue, MirrorPolicy, RouteAction, RouteTable} from '../../routing/types.js'
-import {renderTextTable} from './text-table.js'
+import {renderTextTable, type TextTableOptions} from './text-table.js'
 
 export function formatMatchers(matchers: readonly AttributeMatcher[]): string {
   if (matchers.length === 0) return '*'
@@ -46,7 +46,7 @@ export function formatMutations(request: readonly KeyValue[], response: readonly
   return lines.length === 0 ? '-' : lines.join('\n')
 }
 
-export function renderRoutesTable(tables: readonly RouteTable[]): string {
+export function renderRoutesTable(tables: readonly RouteTable[], options: TextTableOptions = {}): string {
   const columns = [
     {header: 'ROUTE CONFIG'},
     {header: 'ROUTE'},
@@ -75,5 +75,5 @@ export function renderRoutesTable(tables: readonly RouteTable[]): string {
       ])
     }
   }
-  return renderTextTable(columns, rows)
+  return renderTextTable(columns, rows, options)
 }

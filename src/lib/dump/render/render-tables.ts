@@ -9,6 +9,7 @@ import {extractMetaProtocolRouteTablesDetailed, type RouteTableWarning} from '..
 import {renderReferencedClustersTable} from './render-clusters.js'
 import {renderListenersTable} from './render-listeners.js'
 import {renderRoutesTable} from './render-routes.js'
+import type {TextTableOptions} from './text-table.js'
 
 export interface MetaProtocolTablesInput {
   listeners: MetaProtocolListener[]
@@ -29,17 +30,17 @@ function fromDump(input: DumpInput): MetaProtocolTablesInput {
   return {listeners: extractMetaProtocolListeners(dump), tables, clusters: extractClusters(dump), warnings, hasMetaProtocolSection}
 }
 
-export function renderMetaProtocolTables(input: DumpInput | MetaProtocolTablesInput): string {
+export function renderMetaProtocolTables(input: DumpInput | MetaProtocolTablesInput, options: TextTableOptions = {}): string {
   const data = isTablesInput(input) ? input : fromDump(input)
   const blocks: string[] = []
   blocks.push(
     data.listeners.length > 0
-      ? `MetaProtocol listeners\n${renderListenersTable(data.listeners)}`
+      ? `MetaProtocol listeners\n${renderListenersTable(data.listeners, options)}`
       : 'MetaProtocol listeners: none (no listener carries the MetaProtocol Proxy filter)',
   )
   if (data.tables.length > 0) {
-    blocks.push(`MetaProtocol routes\n${renderRoutesTable(data.tables)}`)
-    blocks.push(`Clusters referenced by MetaProtocol routes\n${renderReferencedClustersTable(data.tables, data.clusters)}`)
+    blocks.push(`MetaProtocol routes\n${renderRoutesTable(data.tables, options)}`)
+    blocks.push(`Clusters referenced by MetaProtocol routes\n${renderReferencedClustersTable(data.tables, data.clusters, options)}`)
   } else if (data.hasMetaProtocolSection === false) {
     blocks.push('MetaProtocol routes: none (the dump has no Aeraki MetaProtocol routes section)')
   } else {
