@@ -1,7 +1,8 @@
 // The embedded world of `route dry-run` without -f: the Aeraki Thrift and Dubbo demos as shipped in templates/demo.
-import {readManifests} from '../resources/read.js'
+import {readFile} from 'node:fs/promises'
 import type {Loaded} from '../resources/types.js'
-import {DEMO_DIR} from '../templates/catalog.js'
+import {join} from 'node:path'
+import {DEMO_DIR, PACKAGE_ROOT} from '../templates/catalog.js'
 
 export interface DemoInfo {
   name: 'thrift' | 'dubbo'
@@ -44,6 +45,24 @@ export function demoForHost(host: string): DemoInfo | undefined {
   return Object.values(DEMOS).find(d => d.host === host)
 }
 
-export async function loadDemoManifests(which: Array<'thrift' | 'dubbo'> = ['thrift', 'dubbo']): Promise<Loaded[]> {
-  return readManifests(which.map(w => `${DEMO_DIR}${w}`))
+const PROTOCOL_DIRS = ['thrift', 'dubbo'] as const
+
+/** Parses templates/demo (YAML, with positions). The build stores the result as embedded.json. */
+export async function parseDemoManifests(): Promise<Loaded[]> {
+  const {readManifests} = await import('../resources/read.js')
+  return readManifests(PROTOCOL_DIRS.map(w => `${DEMO_DIR}${w}`))
+}
+
+/** The demo objects: from the build's embedded.json when present (fast), else parsed from the YAML. */
+export async function loadDemoManifests(): Promise<Loaded[]> {
+  let text: string
+  try {
+    text = await readFile(new URL('./embedded.json', import.meta.url), 'utf8')
+  } catch {
+    return parseDemoManifests()
+  }
+  const list = JSON.parse(text) as Loaded[]
+  // Paths are stored relative to the package root.
+  for (const l of list) l.source.file = join(PACKAGE_ROOT, l.source.file)
+  return list
 }

@@ -1,7 +1,6 @@
 // Assembles what a dry-run predicts from: files (-f), the embedded demo world, and a rendered template.
 import {InputError} from '../resources/errors.js'
 import {mergeObjects} from '../resources/merge.js'
-import {readManifests} from '../resources/read.js'
 import type {Loaded} from '../resources/types.js'
 import {DEMOS, demoForHost, loadDemoManifests} from '../demo/world.js'
 import {loadTemplate} from '../templates/catalog.js'
@@ -31,7 +30,7 @@ export interface AssembledInputs {
 
 export async function assembleInputs(input: DryRunInputs, readStdin?: () => Promise<string>): Promise<AssembledInputs> {
   const embedded = input.files.length === 0
-  const base: Loaded[] = embedded ? await loadDemoManifests() : await readManifests(input.files, readStdin)
+  const base: Loaded[] = embedded ? await loadDemoManifests() : await (await import('../resources/read.js')).readManifests(input.files, readStdin)
   const sources = embedded ? ['embedded Aeraki demos (Thrift in meta-thrift, Dubbo in meta-dubbo)'] : input.files.map(f => (f === '-' ? '<stdin>' : f))
   let host = input.host
   if (embedded && !host) host = DEMOS.thrift.host

@@ -3,6 +3,7 @@
 import {LineCounter, parseAllDocuments, isMap, isSeq, isScalar, type Node, type Document} from 'yaml'
 import {InputError} from './errors.js'
 import type {KubeObject, Loaded, SourceRef} from './types.js'
+export {locationOf, pathSegments} from './location.js'
 
 export function parseManifests(text: string, file: string): Loaded[] {
   const lineCounter = new LineCounter()
@@ -82,23 +83,3 @@ function cleanYamlMessage(message: string): string {
   return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
 }
 
-/** Parses a JSON-path-like string (`spec.routes[1].route[0].weight`) into segments for `locate`. */
-export function pathSegments(path: string): Array<string | number> {
-  const out: Array<string | number> = []
-  for (const part of path.split('.')) {
-    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part)
-    if (!m) {
-      out.push(part)
-      continue
-    }
-    if (m[1]) out.push(m[1])
-    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]))
-  }
-  return out
-}
-
-export function locationOf(source: SourceRef | undefined, path?: string): string | undefined {
-  if (!source) return undefined
-  const pos = path && source.locate ? source.locate(pathSegments(path)) : undefined
-  return `${source.file}:${pos?.line ?? source.line}:${pos?.column ?? source.column}`
-}

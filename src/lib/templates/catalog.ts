@@ -5,7 +5,8 @@ import {fileURLToPath} from 'node:url'
 import {load} from 'js-yaml'
 import {InputError} from '../resources/errors.js'
 
-export const TEMPLATES_DIR = fileURLToPath(new URL('../../../templates/', import.meta.url))
+export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
+export const TEMPLATES_DIR = `${PACKAGE_ROOT}templates/`
 export const METAROUTER_TEMPLATES_DIR = `${TEMPLATES_DIR}metarouter/`
 export const DEMO_DIR = `${TEMPLATES_DIR}demo/`
 

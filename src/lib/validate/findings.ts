@@ -1,4 +1,4 @@
-import {locationOf} from '../resources/parse.js'
+import {locationOf} from '../resources/location.js'
 import {resourceName} from '../resources/kinds.js'
 import type {Finding, Loaded, Severity} from '../resources/types.js'
 

@@ -1,21 +1,14 @@
 // Structural checks with the MetaRouter CRD's own OpenAPI v3 schema (what the API server enforces).
-import AjvModule from 'ajv'
-import type {ErrorObject, ValidateFunction} from 'ajv'
-import {CRD_SCHEMAS} from './crd-schemas.js'
+// The validators are compiled from crd-schemas.json at build time (scripts/gen-validators.mjs): no ajv at run time.
+import type {ErrorObject} from 'ajv'
+import * as validators from './crd-validators.generated.js'
 import {FindingSink} from './findings.js'
 import type {Finding, Loaded} from '../resources/types.js'
 
-const Ajv = (AjvModule as unknown as {default?: typeof AjvModule}).default ?? AjvModule
-let compiled: Map<string, ValidateFunction> | undefined
+type Validator = ((data: unknown) => boolean) & {errors?: ErrorObject[] | null}
 
-function validatorFor(kindVersion: string): ValidateFunction | undefined {
-  if (!compiled) {
-    compiled = new Map()
-    // strict: false because the schema uses `format: string` and Kubernetes extensions ajv does not know.
-    const ajv = new (Ajv as any)({strict: false, allErrors: true, validateFormats: false})
-    for (const [k, schema] of Object.entries(CRD_SCHEMAS.schemas)) compiled.set(k, ajv.compile(schema))
-  }
-  return compiled.get(kindVersion)
+function validatorFor(kindVersion: string): Validator | undefined {
+  return (validators as Record<string, Validator>)[kindVersion.replace(/[^A-Za-z0-9]/g, '_')]
 }
 
 export function validateAgainstCrd(loaded: Loaded): Finding[] {

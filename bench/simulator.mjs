@@ -1,0 +1,100 @@
+#!/usr/bin/env node
+// Simulator speed: decisions per second on generated route tables, the compiled index side by side with a plain
+// linear walk (the baseline every route checker does), plus --samples throughput and memory.
+// Run after `npm run build`:  node bench/simulator.mjs [--quick]
+import {performance} from 'node:perf_hooks'
+import {compileTable, decideRoute, explainRoute, requestView, evaluateMatcher} from '../dist/lib/routing/match.js'
+import {sampleWeighted} from '../dist/lib/routing/sampling.js'
+
+const quick = process.argv.includes('--quick')
+const MIN_MS = quick ? 200 : 1000
+
+function route(i, matchers) {
+  return {name: `r${i}`, matchers, action: {kind: 'cluster', cluster: `outbound|9090|v${i % 2}|svc`}, hashPolicy: [], mirror: null, requestMutation: [], responseMutation: []}
+}
+
+// Mixes: every route tests `method`; the kind varies by mix.
+function makeTable(n, mix) {
+  const routes = []
+  for (let i = 0; i < n; i++) {
+    const kind = mix === 'exact' ? 'exact' : mix === 'regex' ? 'regex' : ['exact', 'prefix', 'regex'][i % 3]
+    const value = kind === 'exact' ? `method${i}` : kind === 'prefix' ? `pfx${i}_` : `re${i}_(get|put)[0-9]+`
+    routes.push(route(i, [{name: 'method', kind, value}, {name: 'interface', kind: 'exact', value: 'org.example.Api'}]))
+  }
+  return {name: 'svc_9090', host: 'svc', port: 9090, applicationProtocol: 'dubbo', routes}
+}
+
+// Requests hit routes spread over the table (and 10% miss), with varied values so no cache helps.
+function makeRequests(n, mix, count) {
+  const reqs = []
+  for (let k = 0; k < count; k++) {
+    const i = (k * 7919) % n
+    const kind = mix === 'exact' ? 'exact' : mix === 'regex' ? 'regex' : ['exact', 'prefix', 'regex'][i % 3]
+    let method = kind === 'exact' ? `method${i}` : kind === 'prefix' ? `pfx${i}_${k}` : `re${i}_${k % 2 ? 'get' : 'put'}${k}`
+    if (k % 10 === 9) method = `miss${k}`
+    reqs.push(requestView([['interface', 'org.example.Api'], ['method', method]], 'dubbo'))
+  }
+  return reqs
+}
+
+function rate(fn, reqs) {
+  let done = 0
+  const t0 = performance.now()
+  let t = t0
+  while (t - t0 < MIN_MS) {
+    for (const r of reqs) fn(r)
+    done += reqs.length
+    t = performance.now()
+  }
+  return done / ((t - t0) / 1000)
+}
+
+function linearWalk(table) {
+  return view => {
+    for (let i = 0; i < table.routes.length; i++) {
+      if (table.routes[i].matchers.every(m => evaluateMatcher(m, view).matched)) return i
+    }
+    return -1
+  }
+}
+
+const fmt = n => (n >= 1e6 ? `${(n / 1e6).toFixed(2)} M/s` : n >= 1e3 ? `${(n / 1e3).toFixed(1)} k/s` : `${n.toFixed(0)} /s`)
+const rows = []
+for (const mix of ['exact', 'mixed', 'regex']) {
+  for (const n of [10, 100, 1000, 10000]) {
+    if (quick && n === 10000) continue
+    const table = makeTable(n, mix)
+    const reqs = makeRequests(n, mix, 2000)
+    const t0 = performance.now()
+    const ct = compileTable(table)
+    const compileMs = performance.now() - t0
+    // Sanity: both paths agree on every request before anything is timed.
+    for (const r of reqs) if (decideRoute(ct, r) !== explainRoute(table, r).index) throw new Error(`disagreement on ${mix}/${n}`)
+    const compiled = rate(r => decideRoute(ct, r), reqs)
+    const linear = n * (mix === 'exact' ? 1 : 3) > 30000 ? NaN : rate(linearWalk(table), reqs.slice(0, n >= 1000 ? 200 : 2000))
+    rows.push({mix, routes: n, compiled: fmt(compiled), linear: Number.isNaN(linear) ? 'skipped' : fmt(linear), speedup: Number.isNaN(linear) ? '' : `${(compiled / linear).toFixed(1)}x`, compileMs: compileMs.toFixed(1)})
+  }
+}
+console.log('Route decisions per second (compiled index vs linear walk), one core, Node', process.version)
+console.table(rows)
+
+// End to end per request, including building the attribute view (what a caller really pays).
+{
+  const table = makeTable(1000, 'exact')
+  const ct = compileTable(table)
+  const raw = Array.from({length: 2000}, (_, k) => [['interface', 'org.example.Api'], ['method', `method${(k * 7919) % 1000}`]])
+  console.log(`1,000 exact routes including requestView(): ${fmt(rate(a => decideRoute(ct, requestView(a, 'dubbo')), raw))}`)
+}
+
+// --samples: throughput and memory for 10 million draws.
+{
+  const split = [{name: 'outbound|9090|v1|svc', weight: 20}, {name: 'outbound|9090|v2|svc', weight: 80}]
+  globalThis.gc?.()
+  const before = process.memoryUsage().heapUsed
+  const n = quick ? 1_000_000 : 10_000_000
+  const t0 = performance.now()
+  const s = sampleWeighted(split, n, 7n)
+  const ms = performance.now() - t0
+  const after = process.memoryUsage().heapUsed
+  console.log(`samples: ${n.toLocaleString('en')} draws in ${ms.toFixed(0)} ms (${fmt(n / (ms / 1000))}), heap ${((after - before) / 1024).toFixed(0)} KiB after vs before, v1 share ${(s.counts[split[0].name] / n).toFixed(4)}`)
+}
