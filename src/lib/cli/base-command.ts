@@ -1,5 +1,5 @@
 // Shared behaviour of every command: InputError -> exit 2 with the message; anything else -> exit 1.
-import {Command} from '@oclif/core'
+import {Command} from '@oclif/core/command'
 import {InputError} from '../resources/errors.js'
 
 export abstract class BaseCommand extends Command {
