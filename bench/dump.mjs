@@ -2,14 +2,14 @@
 // Config-dump speed and memory on a generated ~50 MB sidecar dump, side by side with jq in one run:
 //   - extracting the route sections: our parse + MetaProtocol extraction vs
 //     jq '.configs[] | select(."@type" | test("RoutesConfigDump"))'
-//   - pretty-printing the whole dump: JSON.parse + JSON.stringify(…, 2) vs `jq .`
+//   - pretty-printing the whole dump: JSON.parse + JSON.stringify(…, 2), or streamed with prettyJsonChunks, vs `jq .`
 // Every measurement runs in its own child process, so wall time includes process start and reading the
 // file, and peak RSS (from /usr/bin/time when present) is that process's alone. jq is skipped if missing.
 //
 // Run after `npm run build`:   node bench/dump.mjs [--size-mb 50] [--runs 1] [--heap-mb 512] [--keep]
 // AERAKICTL_DIST=<dir> points at another build of src/ (default: ./dist).
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
 import {performance} from 'node:perf_hooks'
@@ -58,6 +58,23 @@ async function child(task, file) {
     const out = time('stringify', () => JSON.stringify(dump, null, 2))
     time('write', () => writeFileSync('/dev/null', out))
     result.bytes = out.length
+  } else if (task === 'pretty-stream') {
+    // What a CLI writing to stdout does: chunks batched into ~1 MB writes, never the whole text at once.
+    result.bytes = time('stream', () => {
+      const fd = openSync('/dev/null', 'w')
+      let batch = ''
+      let bytes = 0
+      for (const chunk of lib.prettyJsonChunks(dump)) {
+        batch += chunk
+        if (batch.length >= 1 << 20) {
+          bytes += writeSync(fd, batch)
+          batch = ''
+        }
+      }
+      bytes += writeSync(fd, batch)
+      closeSync(fd)
+      return bytes
+    })
   } else if (task === 'redact') {
     const redacted = time('redact', () => lib.redactSecrets(dump))
     result.redacted = redacted.redactedCount
@@ -181,6 +198,8 @@ async function parent() {
     }
     const pretty = ours('pretty')
     rows.push(['pretty-print all', 'aerakictl', sec(pretty.wallMs), mb(pretty.rssKb), phaseText(pretty.result.phases)])
+    const streamed = ours('pretty-stream')
+    rows.push(['pretty-print all', 'aerakictl streamed', sec(streamed.wallMs), mb(streamed.rssKb), `${phaseText(streamed.result.phases)}; prettyJsonChunks in ~1 MB writes`])
     if (jqVersion) {
       const r = best(runs, () => measure('jq', ['.', file]))
       rows.push(['pretty-print all', jqVersion, sec(r.wallMs), mb(r.rssKb), 'jq .'])

@@ -33,3 +33,4 @@ export {renderReferencedClustersTable, referencedClusterRows, type ReferencedClu
 export {renderTextTable, type TextTableColumn, type TextTableOptions, type CellContext} from './render/text-table.js'
 export * from './type-urls.js'
 export {applyConfigDumpQuery, type ConfigDumpQueryResult} from './query.js'
+export {prettyJsonChunks} from './json-chunks.js'
