@@ -70,10 +70,11 @@ const AUTH_SCHEME_TOKEN = /^\s*(?:Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/i
 const JWT = /^eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*$/
 
 const snakeCache = new Map<string, string>()
+/** Proto field names in either casing, plus Struct keys written as `DB_PASSWORD` or `client-secret`. */
 function snake(key: string): string {
   let s = snakeCache.get(key)
   if (s === undefined) {
-    s = camelToSnake(key)
+    s = (/[a-z]/.test(key) ? camelToSnake(key) : key.toLowerCase()).replace(/-/g, '_')
     snakeCache.set(key, s)
   }
   return s

@@ -25,6 +25,8 @@ const SECRET_VALUES = [
   RSA_KEY,
   'cookie-session-secret',
   'matcher-token-secret',
+  'env-password-secret',
+  'dashed-secret',
 ]
 
 function secretDump() {
@@ -60,7 +62,7 @@ function secretDump() {
                             request_headers_to_add: [{header: {key: 'Authorization', value: 'Bearer header-token-secret'}}],
                             grpc: {initial_metadata: [{key: 'authorization', value: 'Basic dXNlcjpwYXNzLXNlY3JldA=='}]},
                             request_mutation: [{key: 'x-token', value: JWT}],
-                            metadata: {note: 'Bearer struct-token-secret', key_file: RSA_KEY},
+                            metadata: {note: 'Bearer struct-token-secret', key_file: RSA_KEY, DB_PASSWORD: 'env-password-secret', 'client-secret': 'dashed-secret'},
                             headers: [{name: 'cookie', exact_match: 'cookie-session-secret'}, {name: 'Proxy-Authorization', string_match: {exact: 'matcher-token-secret'}}],
                           },
                         },
@@ -84,16 +86,16 @@ describe('redactSecrets', () => {
     expect(result.byKind).toEqual({
       private_key: 2,
       pkcs12: 1,
-      password: 1,
+      password: 2,
       generic_secret: 1,
       session_ticket_keys: 1,
       hmac_secret: 1,
-      credential: 1,
+      credential: 2,
       auth_header: 4,
       jwt: 1,
       bearer_token: 1,
     })
-    expect(result.redactedCount).toBe(14)
+    expect(result.redactedCount).toBe(16)
     expect(result.alreadyRedactedCount).toBe(1)
     const text = JSON.stringify(result.dump)
     for (const secret of SECRET_VALUES) expect(text).not.toContain(secret)
