@@ -19,7 +19,7 @@ import {seedCluster} from './seed.js'
 import {authenticate, handleRequest, type ServerContext} from './server.js'
 import {ApiError, badRequest} from './status.js'
 import {generateTlsMaterial} from './x509.js'
-import {handleSpdyTunnel, SPDY_PORTFORWARD_PROTOCOL} from './spdy-portforward.js'
+import {handleSpdyTunnel, socketTransport, SPDY_PORTFORWARD_PROTOCOL, webSocketTransport} from './spdy-portforward.js'
 
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
@@ -99,7 +99,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const r = parseRequest(cluster.registry, 'GET', url.pathname, url.searchParams)
       if (r.kind !== 'resource' || (r.subresource !== 'exec' && r.subresource !== 'portforward')) throw badRequest('upgrade is only supported for pods/exec and pods/portforward')
       authorize(user, {...r, verb: 'create'})
-      if ((req.headers.upgrade ?? '').toLowerCase() !== 'websocket') throw badRequest(`the playground speaks WebSocket only (got Upgrade: ${req.headers.upgrade}); unset KUBECTL_REMOTE_COMMAND_WEBSOCKETS/KUBECTL_PORT_FORWARD_WEBSOCKETS=false`)
+      const upgrade = (req.headers.upgrade ?? '').toLowerCase()
+      const spdy = upgrade === 'spdy/3.1' && r.subresource === 'portforward'
+      if (upgrade !== 'websocket' && !spdy) throw badRequest(`the playground supports Upgrade: websocket (and SPDY/3.1 for port-forward), not ${req.headers.upgrade}`)
       const pod = cluster.get(r.type, r.namespace, r.name!)
       const phase = (pod.status as any)?.phase
       if (phase !== 'Running') throw badRequest(`pod ${pod.metadata!.name} is not running (phase ${phase ?? 'Pending'})`)
@@ -113,12 +115,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (!EXEC_PROTOCOLS.some((p) => offered.has(p))) throw badRequest(`none of the offered subprotocols is supported; the playground speaks ${EXEC_PROTOCOLS.join(', ')}`)
         execWss.handleUpgrade(req, socket, head, (ws) => runExec(ws, req, cluster, pod, container, argv))
       } else {
+        if (spdy) {
+          // kubectl's fallback: plain SPDY/3.1 on the upgraded connection; ports arrive in stream headers.
+          socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n')
+          if (head.length) socket.unshift(head)
+          handleSpdyTunnel(socketTransport(socket), cluster, pod)
+          return
+        }
+        if (offered.has(SPDY_PORTFORWARD_PROTOCOL)) {
+          pfWss.handleUpgrade(req, socket, head, (ws) => handleSpdyTunnel(webSocketTransport(ws), cluster, pod))
+          return
+        }
         const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map(Number)
         if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw badRequest('at least one valid port is required')
-        pfWss.handleUpgrade(req, socket, head, (ws) => {
-          if (ws.protocol === SPDY_PORTFORWARD_PROTOCOL) handleSpdyTunnel(ws, cluster, pod)
-          else runPortForward(ws, cluster, pod, ports)
-        })
+        pfWss.handleUpgrade(req, socket, head, (ws) => runPortForward(ws, cluster, pod, ports))
       }
     } catch (err) {
       rejectUpgrade(socket, err)

@@ -7,6 +7,7 @@ import {apiGroup, apiGroupList, apiVersions, openApiGroupVersion, openApiRoot, r
 import type {Faults} from './faults.js'
 import type {Logs} from './logs.js'
 import {serveLogs} from './pod-logs.js'
+import {decodeProtobufObject} from './protobuf.js'
 import {apiVersionOf} from './resources.js'
 import {authorize, parseRequest, type ResourceRequest, type User} from './requests.js'
 import {matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError} from './selectors.js'
@@ -43,14 +44,15 @@ export function authenticate(ctx: ServerContext, req: IncomingMessage): User {
   return user
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   for await (const c of req) chunks.push(c as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
-function parseBody(text: string, contentType: string): any {
-  if (/protobuf/.test(contentType)) throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml`)
+function parseBody(body: Buffer, contentType: string): any {
+  if (/protobuf/.test(contentType)) return decodeProtobufObject(body)
+  const text = body.toString('utf8')
   try {
     return /yaml/.test(contentType) ? yaml.load(text) : JSON.parse(text)
   } catch (e) {

@@ -2,6 +2,7 @@
 // "SPDY/3.1+portforward.k8s.io"): binary messages carry a plain SPDY byte stream. This is the minimal
 // SPDY server side of it: SYN_STREAM/SYN_REPLY with zlib-compressed headers, DATA, PING, RST, GOAWAY.
 import * as zlib from 'node:zlib'
+import type {Duplex} from 'node:stream'
 import type {WebSocket} from 'ws'
 import type {KubeObject} from '../resources/types.js'
 import type {Cluster} from './cluster.js'
@@ -87,14 +88,40 @@ function dataFrame(streamId: number, flags: number, payload: Buffer): Buffer {
 
 interface Pair {error?: number; data?: number; conn?: PortConnection; failed?: string}
 
-export function handleSpdyTunnel(ws: WebSocket, cluster: Cluster, pod: KubeObject): void {
+/** A byte pipe carrying SPDY: WebSocket binary messages (tunnel) or the upgraded socket itself. */
+export interface SpdyTransport {
+  send(b: Buffer): void
+  onData(cb: (b: Buffer) => void): void
+  onClose(cb: () => void): void
+  close(): void
+}
+
+export function webSocketTransport(ws: WebSocket): SpdyTransport {
+  return {
+    send: (b) => { if (ws.readyState === ws.OPEN) ws.send(b) },
+    onData: (cb) => ws.on('message', (d: Buffer) => cb(Buffer.isBuffer(d) ? d : Buffer.from(d as ArrayBuffer))),
+    onClose: (cb) => ws.on('close', cb),
+    close: () => ws.close(1000),
+  }
+}
+
+export function socketTransport(socket: Duplex): SpdyTransport {
+  return {
+    send: (b) => { if (!socket.destroyed) socket.write(b) },
+    onData: (cb) => socket.on('data', cb),
+    onClose: (cb) => socket.on('close', cb),
+    close: () => socket.end(),
+  }
+}
+
+export function handleSpdyTunnel(t: SpdyTransport, cluster: Cluster, pod: KubeObject): void {
   const inflate = new FlushingZlib(zlib.createInflate({dictionary: SPDY_DICTIONARY}))
   const deflate = new FlushingZlib(zlib.createDeflate({dictionary: SPDY_DICTIONARY}))
   let buf = Buffer.alloc(0)
   let chain: Promise<void> = Promise.resolve()
   const pairs = new Map<string, Pair>()
   const streamPair = new Map<number, Pair>()
-  const send = (b: Buffer) => { if (ws.readyState === ws.OPEN) ws.send(b) }
+  const send = (b: Buffer) => t.send(b)
   const finish = (id: number | undefined) => { if (id !== undefined) send(dataFrame(id, FLAG_FIN, Buffer.alloc(0))) }
 
   async function onSynStream(flags: number, body: Buffer) {
@@ -140,21 +167,21 @@ export function handleSpdyTunnel(ws: WebSocket, cluster: Cluster, pod: KubeObjec
     if (type === SYN_STREAM) await onSynStream(flags, body)
     else if (type === PING) send(control(PING, 0, body.subarray(0, 4)))
     else if (type === RST_STREAM) streamPair.get(body.readUInt32BE(0) & 0x7fffffff)?.conn?.end()
-    else if (type === GOAWAY) ws.close(1000)
+    else if (type === GOAWAY) t.close()
   }
 
-  ws.on('message', (data: Buffer) => {
-    buf = Buffer.concat([buf, Buffer.isBuffer(data) ? data : Buffer.from(data as ArrayBuffer)])
+  t.onData((data) => {
+    buf = Buffer.concat([buf, data])
     for (;;) {
       if (buf.length < 8) return
       const len = buf.readUInt32BE(4) & 0xffffff
       if (buf.length < 8 + len) return
       const frame = buf.subarray(0, 8 + len)
       buf = buf.subarray(8 + len)
-      chain = chain.then(() => onFrame(frame)).catch(() => ws.close(1011))
+      chain = chain.then(() => onFrame(frame)).catch(() => t.close())
     }
   })
-  ws.on('close', () => {
+  t.onClose(() => {
     for (const p of pairs.values()) p.conn?.end()
     inflate.close()
     deflate.close()

@@ -1,0 +1,167 @@
+// Conformance: the real kubectl (v1.32) against the emulator. Each run gets its own --kubeconfig and
+// --cache-dir in a temp dir. kubectl is spawned asynchronously: a sync spawn would block the event loop
+// the in-process emulator needs.
+import {execFile, spawn, type ChildProcess} from 'node:child_process'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {get} from 'node:http'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startEmulator, type Emulator} from '../../src/lib/emulator/index.js'
+
+function findKubectl(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, 'kubectl'))) return join(dir, 'kubectl')
+  return undefined
+}
+const kubectl = findKubectl()
+if (!kubectl) console.warn('skipping the kubectl conformance suite: no kubectl on PATH')
+
+const demoDir = join(dirname(fileURLToPath(import.meta.url)), '../../../shared/upstream/aeraki/demo/metaprotocol-thrift')
+const haveDemo = existsSync(join(demoDir, 'thrift-sample.yaml'))
+if (!haveDemo) console.warn(`skipping kubectl apply of the demo: ${demoDir} is absent`)
+
+let emu: Emulator
+let dir: string
+let kubeconfig: string
+const children = new Set<ChildProcess>()
+
+function run(args: string[], opts: {allowFail?: boolean} = {}): Promise<{code: number; stdout: string; stderr: string}> {
+  return new Promise((resolve, reject) => {
+    execFile(kubectl!, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${join(dir, 'cache')}`, ...args], {timeout: 20_000, env: {...process.env, KUBECONFIG: ''}}, (err, stdout, stderr) => {
+      const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0
+      if (code !== 0 && !opts.allowFail) reject(new Error(`kubectl ${args.join(' ')} exited ${code}: ${stderr}`))
+      else resolve({code, stdout, stderr})
+    })
+  })
+}
+
+/** Starts a long-running kubectl and resolves once its stdout matches. */
+function spawnUntil(args: string[], done: (out: string) => boolean, env: Record<string, string> = {}): Promise<{child: ChildProcess; out: () => string}> {
+  const child = spawn(kubectl!, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${join(dir, 'cache')}`, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}})
+  children.add(child)
+  let out = '', err = ''
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`timed out: kubectl ${args.join(' ')}\n${out}\n${err}`)) }, 20_000)
+    child.stdout!.on('data', (c) => { out += c; if (done(out)) { clearTimeout(timer); resolve({child, out: () => out}) } })
+    child.stderr!.on('data', (c) => (err += c))
+    child.on('exit', (code) => { if (!done(out)) { clearTimeout(timer); reject(new Error(`kubectl ${args.join(' ')} exited ${code}: ${err}`)) } })
+  })
+}
+
+describe.skipIf(!kubectl)('kubectl conformance', () => {
+  beforeAll(async () => {
+    emu = await startEmulator({speed: 20, podStartDelayMs: 20})
+    dir = mkdtempSync(join(tmpdir(), 'aerakictl-kubectl-'))
+    kubeconfig = join(dir, 'kubeconfig')
+    writeFileSync(kubeconfig, emu.kubeconfigYaml())
+  })
+  afterAll(async () => {
+    for (const c of children) c.kill()
+    await emu?.close()
+    if (dir) rmSync(dir, {recursive: true, force: true})
+  })
+
+  it('get pods prints the server-side table', async () => {
+    let r = await run(['get', 'pods', '-n', 'istio-system'])
+    for (let i = 0; i < 100 && !/Running[\s\S]*Running/.test(r.stdout); i++) { await new Promise((res) => setTimeout(res, 50)); r = await run(['get', 'pods', '-n', 'istio-system']) }
+    const lines = r.stdout.trim().split('\n')
+    expect(lines[0].split(/\s+/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'])
+    expect(lines.slice(1).map((l) => l.split(/\s+/).slice(1, 4).join(' '))).toEqual(['1/1 Running 0', '1/1 Running 0'])
+    expect(lines[1]).toMatch(/^aeraki-\w+-\w{5}\s/)
+  })
+
+  it('get -o json returns a List of the objects', async () => {
+    const r = await run(['get', 'namespaces', '-o', 'json'])
+    const list = JSON.parse(r.stdout)
+    expect(list.kind).toBe('List')
+    expect(list.items.map((n: any) => n.metadata.name)).toEqual(expect.arrayContaining(['default', 'istio-system']))
+  })
+
+  it('reports a missing object like the API server', async () => {
+    const r = await run(['get', 'pod', 'nope', '-n', 'default'], {allowFail: true})
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('Error from server (NotFound): pods "nope" not found')
+  })
+
+  describe.skipIf(!haveDemo)('the Thrift demo', () => {
+    let clientPod = ''
+
+    it('apply -f of the upstream manifests (client-side, then again unchanged, and server-side)', async () => {
+      await run(['create', 'namespace', 'meta-thrift'])
+      await run(['label', 'namespace', 'meta-thrift', 'istio-injection=enabled'])
+      const r = await run(['apply', '-n', 'meta-thrift', '-f', join(demoDir, 'thrift-sample.yaml'), '-f', join(demoDir, 'destinationrule.yaml')])
+      expect(r.stdout).toContain('deployment.apps/thrift-sample-server-v1 created')
+      expect(r.stdout).toContain('service/thrift-sample-server created')
+      expect(r.stdout).toContain('destinationrule.networking.istio.io/thrift-sample-server created')
+      const again = await run(['apply', '-n', 'meta-thrift', '-f', join(demoDir, 'thrift-sample.yaml')])
+      expect(again.stdout).toContain('deployment.apps/thrift-sample-client unchanged')
+      const mr = await run(['apply', '--server-side', '-f', join(demoDir, 'metarouter-v1.yaml')])
+      expect(mr.stdout).toContain('metarouter.metaprotocol.aeraki.io/test-metaprotocol-thrift-route serverside-applied')
+      const got = JSON.parse((await run(['get', 'metarouters', '-n', 'meta-thrift', '-o', 'json'])).stdout)
+      expect(got.items[0].spec.routes[0].route[0].destination.subset).toBe('v1')
+      const split = await run(['apply', '-f', join(demoDir, 'traffic-split.yaml')])
+      expect(split.stdout).toContain('configured')
+    })
+
+    it('get pods shows the demo pods Running with the sidecar (2/2)', async () => {
+      let out = ''
+      for (let i = 0; i < 200; i++) {
+        out = (await run(['get', 'pods', '-n', 'meta-thrift', '-l', 'app=thrift-sample-client'])).stdout
+        if (/2\/2\s+Running/.test(out)) break
+        await new Promise((res) => setTimeout(res, 50))
+      }
+      expect(out).toMatch(/thrift-sample-client-\w+-\w{5}\s+2\/2\s+Running\s+0/)
+      clientPod = /(thrift-sample-client-\w+-\w{5})/.exec(out)![1]
+    })
+
+    it('logs -f --tail streams the client log in the demo format', async () => {
+      const {child, out} = await spawnUntil(['logs', '-f', '--tail=2', '-n', 'meta-thrift', clientPod], (o) => o.split('\n').length > 5)
+      child.kill()
+      const lines = out().split('\n').filter(Boolean)
+      expect(lines.length).toBeGreaterThanOrEqual(5)
+      for (const l of lines) expect(l).toMatch(/^Hello Aeraki, response from thrift-sample-server-v[12]-\w+-\w{5}\/10\.244\.\d+\.\d+$/)
+      const tail = await run(['logs', '--tail=3', '-n', 'meta-thrift', clientPod, '-c', 'thrift-sample-client'])
+      expect(tail.stdout.trim().split('\n')).toHaveLength(3)
+    })
+
+    it('exec -- pilot-agent request GET config_dump prints the sidecar config dump', async () => {
+      const r = await run(['exec', '-n', 'meta-thrift', clientPod, '-c', 'istio-proxy', '--', 'pilot-agent', 'request', 'GET', 'config_dump'])
+      const dump = JSON.parse(r.stdout)
+      expect(JSON.stringify(dump)).toContain('outbound|9090|v2|thrift-sample-server.meta-thrift.svc.cluster.local')
+      const failing = await run(['exec', '-n', 'meta-thrift', clientPod, '-c', 'istio-proxy', '--', 'sh', '-c', 'exit 3'], {allowFail: true})
+      expect(failing.code).toBe(3)
+      expect(failing.stderr).toContain('command terminated with exit code 3')
+    })
+
+    // kubectl 1.32 tunnels SPDY through a WebSocket by default and falls back to a plain SPDY/3.1 upgrade.
+    for (const [mode, env] of [['SPDY over WebSocket', {}], ['plain SPDY', {KUBECTL_PORT_FORWARD_WEBSOCKETS: 'false'}]] as const) {
+      it(`port-forward (${mode}) to the admin port serves /config_dump over plain HTTP`, async () => {
+        const {child, out} = await spawnUntil(['port-forward', '-n', 'meta-thrift', `pod/${clientPod}`, ':15000', '--address=127.0.0.1'], (o) => /Forwarding from 127\.0\.0\.1:\d+/.test(o), env)
+        const port = Number(/Forwarding from 127\.0\.0\.1:(\d+)/.exec(out())![1])
+        const fetchDump = () => new Promise<{status: number; text: string}>((resolve, reject) => {
+          get({host: '127.0.0.1', port, path: '/config_dump'}, (res) => {
+            let t = ''
+            res.on('data', (c) => (t += c))
+            res.on('end', () => resolve({status: res.statusCode!, text: t}))
+          }).on('error', reject)
+        })
+        const first = await fetchDump()
+        const second = await fetchDump()
+        child.kill()
+        expect(first.status).toBe(200)
+        expect(JSON.parse(first.text).configs.length).toBeGreaterThan(3)
+        expect(JSON.parse(second.text).configs.length).toBe(JSON.parse(first.text).configs.length)
+      })
+    }
+
+    it('delete ns removes the namespace and its contents', async () => {
+      const r = await run(['delete', 'namespace', 'meta-thrift'])
+      expect(r.stdout).toContain('namespace "meta-thrift" deleted')
+      const gone = await run(['get', 'pods', '-n', 'meta-thrift'], {allowFail: true})
+      expect(gone.stdout + gone.stderr).toMatch(/No resources found|not found/)
+      const mr = await run(['get', 'metarouters', '-A', '-o', 'name'])
+      expect(mr.stdout.trim()).toBe('')
+    })
+  })
+})
