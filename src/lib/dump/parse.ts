@@ -61,9 +61,12 @@ export function parseConfigDump(input: string | Uint8Array | unknown): ConfigDum
   else if (input instanceof Uint8Array) value = parseText(Buffer.from(input.buffer, input.byteOffset, input.byteLength).toString('utf8'))
 
   if (!isObject(value) || !Array.isArray(value.configs)) {
+    // `istioctl proxy-config routes|listeners|clusters -o json` prints a bare list of resources (config-dump.md §4.4).
+    const first = Array.isArray(value) && isObject(value[0]) ? value[0]['@type'] : undefined
+    const hint = typeof first === 'string' ? ` It looks like a list of ${first.slice(first.lastIndexOf('/') + 1)} resources, as \`istioctl proxy-config … -o json\` prints; use \`istioctl proxy-config all -o json\` or /config_dump instead.` : ''
     throw new ConfigDumpError(
       'not-config-dump',
-      `The JSON is not an Envoy config dump: expected an object with a "configs" array, got ${describeJson(value)}.`,
+      `The JSON is not an Envoy config dump: expected an object with a "configs" array, got ${describeJson(value)}.${hint}`,
     )
   }
   const configs = value.configs as unknown[]

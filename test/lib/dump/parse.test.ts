@@ -56,6 +56,12 @@ describe('parseConfigDump', () => {
     expect(errorOf({configs: {}}).code).toBe('not-config-dump')
   })
 
+  it('recognises istioctl -o json resource lists and says what to use instead', () => {
+    const error = errorOf([{'@type': 'type.googleapis.com/envoy.config.route.v3.RouteConfiguration', name: '9090'}])
+    expect(error.message).toContain('list of envoy.config.route.v3.RouteConfiguration resources')
+    expect(error.message).toContain('istioctl proxy-config all -o json')
+  })
+
   it('rejects configs entries that are not typed sections', () => {
     expect(errorOf({configs: [42]}).message).toContain('configs[0]')
     expect(errorOf({configs: [{bootstrap: {}}]}).message).toContain('configs[0] has no "@type"')
