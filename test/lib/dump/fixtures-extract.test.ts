@@ -174,6 +174,12 @@ describe.skipIf(!fixturesAvailable)('fixture dumps (config-dump.md §5.3)', () =
     expect(clusters.filter((c) => c.state === 'active')).toHaveLength(6)
   })
 
+  it('reads output that went through a TTY (CRLF line ends), since CR is JSON whitespace', () => {
+    const crlf = fixtureText(SPLIT).replace(/\n/g, '\r\n')
+    expect(crlf).toContain('\r\n')
+    expect(extractMetaProtocolRouteTables(crlf)).toEqual([expectedSplit])
+  })
+
   it('finds the Aeraki section even when it is the only section', () => {
     const json = fixtureJson(METHOD_V1)
     expect(extractMetaProtocolRouteTables({configs: [json.configs[3]]})).toEqual([{...expectedV1, applicationProtocol: ''}])
