@@ -1,0 +1,211 @@
+// A small Kubernetes REST client on node:https, built from the kubeconfig as kubectl reads it. It keeps
+// @kubernetes/client-node (~300 ms to import) off the paths that only need GETs, logs and watches;
+// `clientNode()` builds a client-node KubeConfig from the same resolved config for exec/port-forward.
+import {readFileSync} from 'node:fs'
+import {Agent, request as httpsRequest, type RequestOptions} from 'node:https'
+import {request as httpRequest} from 'node:http'
+import type {KubeConfig} from '@kubernetes/client-node'
+import {execCredential} from './exec-auth.js'
+import {connectionError, KubeError, redact, statusError, type Endpoint, type RequestTarget} from './errors.js'
+import {resolveKubeconfig, type KubeconfigOptions, type ResolvedKubeconfig} from './kubeconfig.js'
+
+export interface KubeClientOptions extends KubeconfigOptions {
+  /** Per-request timeout (default 30 s); not applied to follow/watch streams. */
+  timeoutMs?: number
+}
+
+export interface RequestOptionsKube {
+  query?: Record<string, string | number | boolean | undefined | string[]>
+  body?: unknown
+  contentType?: string
+  accept?: string
+  target: RequestTarget
+}
+
+export interface LogOptions {
+  container?: string
+  follow?: boolean
+  tailLines?: number
+  sinceSeconds?: number
+  sinceTime?: string
+  timestamps?: boolean
+  limitBytes?: number
+  signal?: AbortSignal
+}
+
+function readMaybe(path: string | undefined, what: string): Buffer | undefined {
+  if (!path) return undefined
+  try { return readFileSync(path) } catch (e) { throw new KubeError('config', `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`) }
+}
+
+const b64 = (s: string | undefined) => (s ? Buffer.from(s, 'base64') : undefined)
+
+export class KubeClient {
+  readonly endpoint: Endpoint
+  private readonly agent: Agent
+  private readonly timeoutMs: number
+  private readonly base: URL
+
+  private constructor(readonly config: ResolvedKubeconfig, opts: KubeClientOptions) {
+    this.endpoint = {contextName: config.contextName, server: config.cluster.server, userName: config.userName}
+    this.timeoutMs = opts.timeoutMs ?? 30_000
+    this.base = new URL(config.cluster.server)
+    const c = config.cluster, u = config.user
+    this.agent = new Agent({
+      keepAlive: true,
+      ca: b64(c['certificate-authority-data']) ?? readMaybe(c['certificate-authority'], 'certificate-authority'),
+      cert: b64(u['client-certificate-data']) ?? readMaybe(u['client-certificate'], 'client-certificate'),
+      key: b64(u['client-key-data']) ?? readMaybe(u['client-key'], 'client-key'),
+      rejectUnauthorized: c['insecure-skip-tls-verify'] !== true,
+      servername: c['tls-server-name'],
+    })
+  }
+
+  /** Resolves the kubeconfig (kubectl rules) and builds a client; no network traffic yet. */
+  static create(opts: KubeClientOptions = {}): KubeClient {
+    return new KubeClient(resolveKubeconfig(opts), opts)
+  }
+
+  get namespace(): string { return this.config.namespace }
+  get contextName(): string { return this.config.contextName }
+  get server(): string { return this.config.cluster.server }
+
+  close(): void { this.agent.destroy() }
+
+  private secrets(): Array<string | undefined> {
+    return [this.config.user.token, this.config.user.password, this.config.user['client-key-data']]
+  }
+
+  private async authHeaders(): Promise<{headers: Record<string, string>; cert?: Buffer; key?: Buffer}> {
+    const u = this.config.user
+    if (u.token) return {headers: {authorization: `Bearer ${u.token}`}}
+    if (u.tokenFile) return {headers: {authorization: `Bearer ${readMaybe(u.tokenFile, 'tokenFile')!.toString().trim()}`}}
+    if (u.username !== undefined && u.password !== undefined) return {headers: {authorization: `Basic ${Buffer.from(`${u.username}:${u.password}`).toString('base64')}`}}
+    if (u.exec) {
+      const cred = await execCredential(u.exec, this.config.cluster, this.config.userName)
+      if (cred.token) return {headers: {authorization: `Bearer ${cred.token}`}}
+      return {headers: {}, cert: Buffer.from(cred.clientCertificateData!), key: Buffer.from(cred.clientKeyData!)}
+    }
+    if (u['auth-provider']) {
+      // Rare legacy providers (oidc, azure, gcp): let client-node compute the header.
+      const kc = await this.clientNode()
+      const o: {headers?: Record<string, string>} = {}
+      await kc.applyToHTTPSOptions(o as never)
+      return {headers: {...(o.headers ?? {})}}
+    }
+    return {headers: {}}
+  }
+
+  private url(path: string, query?: RequestOptionsKube['query']): URL {
+    const u = new URL(this.base.toString())
+    u.pathname = `${this.base.pathname.replace(/\/$/, '')}${path}`
+    for (const [k, v] of Object.entries(query ?? {})) {
+      if (v === undefined) continue
+      for (const item of Array.isArray(v) ? v : [v]) u.searchParams.append(k, String(item))
+    }
+    return u
+  }
+
+  private async open(method: string, path: string, o: RequestOptionsKube & {stream?: boolean; signal?: AbortSignal}): Promise<import('node:http').IncomingMessage> {
+    const auth = await this.authHeaders()
+    const url = this.url(path, o.query)
+    const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body)
+    const options: RequestOptions = {
+      method, agent: auth.cert ? undefined : this.agent,
+      headers: {
+        accept: o.accept ?? 'application/json', 'user-agent': 'aerakictl', ...auth.headers,
+        ...(body !== undefined ? {'content-type': o.contentType ?? 'application/json', 'content-length': Buffer.byteLength(body)} : {}),
+      },
+      ...(auth.cert ? {cert: auth.cert, key: auth.key, ca: (this.agent.options as any).ca, rejectUnauthorized: (this.agent.options as any).rejectUnauthorized} : {}),
+      signal: o.signal,
+    }
+    const doRequest = url.protocol === 'http:' ? httpRequest : httpsRequest
+    return new Promise((resolve, reject) => {
+      const req = doRequest(url, options, resolve)
+      if (!o.stream) req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT'})))
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.name === 'AbortError') reject(e)
+        else reject(this.scrub(connectionError(e, this.endpoint, o.target)))
+      })
+      req.end(body)
+    })
+  }
+
+  private scrub(e: KubeError): KubeError {
+    const msg = redact(e.message, this.secrets())
+    return msg === e.message ? e : new KubeError(e.kind, msg, e.status, e.reason)
+  }
+
+  private async readAll(res: import('node:http').IncomingMessage): Promise<string> {
+    let text = ''
+    for await (const c of res) text += c
+    return text
+  }
+
+  private async fail(res: import('node:http').IncomingMessage, target: RequestTarget): Promise<never> {
+    const text = await this.readAll(res).catch(() => '')
+    let body: unknown
+    try { body = JSON.parse(text) } catch { body = text ? {message: text.trim().slice(0, 500)} : undefined }
+    throw this.scrub(statusError(res.statusCode ?? 0, body, this.endpoint, target))
+  }
+
+  /** One JSON request; non-2xx answers become KubeErrors naming verb, resource and namespace. */
+  async request<T = any>(method: string, path: string, o: RequestOptionsKube): Promise<T> {
+    const res = await this.open(method, path, o)
+    if ((res.statusCode ?? 0) >= 300) return this.fail(res, o.target)
+    const text = await this.readAll(res)
+    return (text ? JSON.parse(text) : undefined) as T
+  }
+
+  get<T = any>(path: string, target: RequestTarget, query?: RequestOptionsKube['query']): Promise<T> {
+    return this.request<T>('GET', path, {target, query})
+  }
+
+  /**
+   * Streams a container log, calling `onData` with text chunks. Resolves when the server ends the stream
+   * (or `signal` aborts it); rejects with kind "stream-cut" when the connection drops mid-stream.
+   */
+  async streamLogs(namespace: string, pod: string, o: LogOptions, onData: (text: string) => void): Promise<void> {
+    const target: RequestTarget = {verb: 'get', resource: 'pods/log', namespace, name: pod}
+    const query = {container: o.container, follow: o.follow ? 'true' : undefined, tailLines: o.tailLines, sinceSeconds: o.sinceSeconds, sinceTime: o.sinceTime, timestamps: o.timestamps ? 'true' : undefined, limitBytes: o.limitBytes}
+    let res
+    try {
+      res = await this.open('GET', `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`, {target, query, accept: '*/*', stream: true, signal: o.signal})
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return
+      throw e
+    }
+    if ((res.statusCode ?? 0) >= 300) return this.fail(res, target)
+    res.setEncoding('utf8')
+    await new Promise<void>((resolve, reject) => {
+      let ended = false
+      res.on('data', (c: string) => onData(c))
+      res.on('end', () => { ended = true; resolve() })
+      const cut = () => {
+        if (ended) return
+        if (o.signal?.aborted) resolve()
+        else reject(new KubeError('stream-cut', `the log stream of ${namespace}/${pod}${o.container ? ` (${o.container})` : ''} was cut by the server or the network`))
+      }
+      res.on('aborted', cut)
+      res.on('error', cut)
+      res.on('close', cut)
+    })
+  }
+
+  /** A client-node KubeConfig for the same resolved context (client-node is imported only now). */
+  async clientNode(): Promise<KubeConfig> {
+    const {KubeConfig} = await import('@kubernetes/client-node')
+    const kc = new KubeConfig()
+    const c = this.config.cluster, u = this.config.user
+    kc.loadFromOptions({
+      clusters: [{name: this.config.clusterName, server: c.server, caData: c['certificate-authority-data'], caFile: c['certificate-authority'], skipTLSVerify: c['insecure-skip-tls-verify'] === true, tlsServerName: c['tls-server-name'], proxyUrl: c['proxy-url']}],
+      users: [{
+        name: this.config.userName, token: u.token, certData: u['client-certificate-data'], certFile: u['client-certificate'], keyData: u['client-key-data'], keyFile: u['client-key'],
+        username: u.username, password: u.password, exec: u.exec as any, authProvider: u['auth-provider'] as any,
+      }],
+      contexts: [{name: this.config.contextName, cluster: this.config.clusterName, user: this.config.userName, namespace: this.config.namespace}],
+      currentContext: this.config.contextName,
+    })
+    return kc
+  }
+}
