@@ -1,0 +1,102 @@
+// `route analyze`: every check aerakictl knows, over a set of objects, istioctl-analyze style.
+import {keptKind, resourceName} from '../resources/kinds.js'
+import {identityOf, mergeObjects} from '../resources/merge.js'
+import {buildWorld} from '../routing/world.js'
+import type {Finding, Loaded, Severity} from '../resources/types.js'
+import type {World} from '../routing/world.js'
+import {analyzeMetaRouter} from '../validate/analysis.js'
+import {sortFindings} from '../validate/findings.js'
+import {proxyNackFindings} from '../validate/proxy.js'
+import {validateAgainstCrd} from '../validate/schema.js'
+import {validateMetaRouterWebhook} from '../validate/webhook.js'
+import {metaRouterCrossChecks, serviceChecks} from './rules.js'
+import {metaProtocolPorts, metaRouterSpec} from '../routing/world.js'
+
+export interface AnalyzeOptions {
+  /** Only objects in these namespaces are analysed (all when undefined). */
+  namespaces?: string[]
+  /** `CODE=RESOURCE` pairs; RESOURCE may be `*`, `Kind ns/name`, `ns/name` or `name`, with `*` wildcards. */
+  suppress?: string[]
+}
+
+export interface AnalyzeResult {
+  findings: Finding[]
+  analyzed: {metaRouters: number; services: number; destinationRules: number}
+  suppressed: number
+}
+
+export const SEVERITY_RANK: Record<Severity, number> = {error: 3, warning: 2, info: 1}
+
+/**
+ * Analyses objects as they would be after applying them in order: the world is merged by identity (the last version
+ * of an object wins), but every version of a MetaRouter gets its own checks, so a folder of alternatives (as in
+ * Aeraki's demos, one MetaRouter name in several files) is checked file by file.
+ */
+export function analyzeObjects(objects: Loaded[], options: AnalyzeOptions = {}): AnalyzeResult {
+  const world = buildWorld(mergeObjects(objects))
+  const versions = new Map<string, Loaded[]>()
+  for (const l of objects) if (keptKind(l.obj) === 'MetaRouter') versions.set(identityOf(l), [...(versions.get(identityOf(l)) ?? []), l])
+  const findings: Finding[] = []
+  for (const list of versions.values()) {
+    if (list.length < 2) continue
+    const last = list[list.length - 1]
+    findings.push({code: 'DUPLICATE_OBJECT', severity: 'info', message: `${resourceName(last.obj)} is defined ${list.length} times in the inputs (${list.map(l => `${l.source.file}:${l.source.line}`).join(', ')}); each version is checked, applying them in order keeps the last`, resource: resourceName(last.obj)})
+  }
+  return analyzeWorld(world, options, [...versions.values()].flat(), findings)
+}
+
+export function analyzeWorld(world: World, options: AnalyzeOptions = {}, metaRouterVersions?: Loaded[], initial: Finding[] = []): AnalyzeResult {
+  const inScope = (l: Loaded) => !options.namespaces || options.namespaces.includes(l.obj.metadata?.namespace ?? 'default')
+  const metaRouters = (metaRouterVersions ?? world.metaRouters).filter(inScope)
+  const findings: Finding[] = [...initial]
+  for (const mr of metaRouters) {
+    findings.push(...validateAgainstCrd(mr), ...validateMetaRouterWebhook(mr), ...proxyNackFindings(mr))
+    const host = metaRouterSpec(mr).hosts?.[0]
+    const svc = world.services.find(s => s.host === host)
+    const proto = svc ? metaProtocolPorts(svc)[0]?.applicationProtocol : undefined
+    findings.push(...analyzeMetaRouter(mr, proto), ...metaRouterCrossChecks(world, mr))
+  }
+  const services = world.services.filter(s => inScope(s.loaded))
+  findings.push(...serviceChecks({...world, services}))
+  const {kept, suppressed} = applySuppressions(dedupe(findings), options.suppress ?? [])
+  return {
+    findings: sortFindings(kept),
+    analyzed: {metaRouters: new Set(metaRouters.map(identityOf)).size, services: services.length, destinationRules: world.destinationRules.filter(inScope).length},
+    suppressed,
+  }
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>()
+  return findings.filter(f => {
+    const k = `${f.code}|${f.resource}|${f.path}|${f.message}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
+export function applySuppressions(findings: Finding[], rules: string[]): {kept: Finding[]; suppressed: number} {
+  const parsed = rules.map(r => {
+    const i = r.indexOf('=')
+    return i < 0 ? {code: r, resource: '*'} : {code: r.slice(0, i), resource: r.slice(i + 1)}
+  })
+  const kept = findings.filter(f => !parsed.some(p => glob(p.code, f.code) && resourceMatches(p.resource, f.resource ?? '')))
+  return {kept, suppressed: findings.length - kept.length}
+}
+
+function resourceMatches(pattern: string, resource: string): boolean {
+  if (glob(pattern, resource)) return true
+  const withoutKind = resource.replace(/^\S+ /, '')
+  return glob(pattern, withoutKind) || glob(pattern, withoutKind.replace(/^[^/]*\//, ''))
+}
+
+function glob(pattern: string, text: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
+  return re.test(text)
+}
+
+/** Kinds `route analyze` reads. */
+export function isAnalyzedKind(l: Loaded): boolean {
+  return keptKind(l.obj) !== undefined
+}

@@ -1,0 +1,116 @@
+// Cross-object rules of `route analyze`: what Aeraki's webhook cannot see because it looks at one object at a time.
+import {resourceName} from '../resources/kinds.js'
+import type {Finding, Loaded, MetaRouterSpec} from '../resources/types.js'
+import {clusterExists} from '../routing/exists.js'
+import {parseGoDuration} from '../routing/duration.js'
+import {expandHost, parseCluster} from '../routing/names.js'
+import {metaRoutersFor} from '../routing/translate.js'
+import {metaProtocolPorts, metaRouterSpec, type World} from '../routing/world.js'
+import {FindingSink} from '../validate/findings.js'
+import {identityOf} from '../resources/merge.js'
+
+/** Minimum fill interval of the proxy's local rate limiter; shorter ones reject the filter config. */
+const MIN_FILL_INTERVAL_MS = 50
+
+export function metaRouterCrossChecks(world: World, mr: Loaded): Finding[] {
+  const sink = new FindingSink(mr)
+  const spec = metaRouterSpec(mr)
+  const host = Array.isArray(spec.hosts) ? spec.hosts[0] : undefined
+  if (typeof host === 'string' && host !== '') {
+    const services = world.services.filter(s => s.host === host)
+    if (services.length === 0) {
+      const expanded = !host.includes('.') ? expandHost(host, mr.obj.metadata?.namespace) : undefined
+      const hint = expanded && world.services.some(s => s.host === expanded) ? `; a short name never matches, use "${expanded}"` : ''
+      sink.add('METAROUTER_HOST_UNKNOWN', 'warning', `no Service or ServiceEntry has host "${host}" among the inputs, so no route table uses this MetaRouter${hint}`, 'spec.hosts[0]')
+    } else if (!services.some(s => metaProtocolPorts(s).length > 0)) {
+      sink.add('METAROUTER_HOST_NOT_METAPROTOCOL', 'warning', `${host} has no MetaProtocol port (named tcp-metaprotocol-<protocol>-…), so Aeraki builds no route table for it`, 'spec.hosts[0]')
+    }
+    // Another version of the same object (same kind/namespace/name) is not another MetaRouter.
+    const others = metaRoutersFor(world, host).filter(o => identityOf(o) !== identityOf(mr))
+    if (others.length > 0) {
+      sink.add('MULTIPLE_METAROUTERS', 'error', `${others.map(o => resourceName(o.obj)).join(', ')} also name${others.length === 1 ? 's' : ''} ${host}: Aeraki uses one of them at random and never merges them`, 'spec.hosts[0]')
+    }
+  }
+  const routes = Array.isArray(spec.routes) ? spec.routes : []
+  routes.forEach((r, i) => {
+    const dests = Array.isArray(r?.route) ? r!.route! : []
+    dests.forEach((d, j) => checkDestination(world, sink, d?.destination, `spec.routes[${i}].route[${j}].destination`, spec, host))
+    if (r?.mirror) checkDestination(world, sink, r.mirror, `spec.routes[${i}].mirror`, spec, host)
+    if (dests.length === 1 && d0Weight(dests[0]) !== undefined && d0Weight(dests[0]) !== 100) {
+      sink.add('SINGLE_DESTINATION_WEIGHT', 'info', `the only destination gets 100% of requests; its weight ${d0Weight(dests[0])} is ignored`, `spec.routes[${i}].route[0].weight`)
+    }
+  })
+  checkRateLimits(world, sink, spec)
+  return sink.findings
+}
+
+function d0Weight(d: {weight?: number} | undefined): number | undefined {
+  return d?.weight === undefined ? undefined : Number(d.weight)
+}
+
+function checkDestination(world: World, sink: FindingSink, d: {host?: string; subset?: string; port?: {number?: number}} | undefined, path: string, spec: MetaRouterSpec, routedHost: string | undefined): void {
+  if (!d?.host) return
+  const services = world.services.filter(s => s.host === d.host)
+  if (services.length === 0) {
+    sink.add('DESTINATION_HOST_UNKNOWN', 'warning', `no Service or ServiceEntry has host "${d.host}" among the inputs: its clusters may not exist (Aeraki does not expand short names here)`, `${path}.host`)
+    return
+  }
+  const port = d.port?.number
+  if (port !== undefined) {
+    const p = services.flatMap(s => s.ports).find(x => x.number === port)
+    if (!p) sink.add('DESTINATION_PORT_UNKNOWN', 'error', `${d.host} has no port ${port}: requests get ClusterNotFound`, `${path}.port.number`)
+    else if (p.applicationProtocol === undefined) sink.add('DESTINATION_PORT_NOT_METAPROTOCOL', 'warning', `port ${port} of ${d.host} is not a MetaProtocol port`, `${path}.port.number`)
+  } else if (d.host !== routedHost && !services.some(s => metaProtocolPorts(s).length > 0)) {
+    sink.add('DESTINATION_PORT_NOT_METAPROTOCOL', 'warning', `${d.host} has no MetaProtocol port`, `${path}.host`)
+  }
+  if (d.subset) {
+    const svcPort = port ?? services.flatMap(metaProtocolPorts)[0]?.number ?? services[0].ports[0]?.number
+    if (svcPort !== undefined && clusterExists(world, `outbound|${svcPort}|${d.subset}|${d.host}`) === false) {
+      sink.add('SUBSET_NOT_IN_DESTINATIONRULE', 'error', `subset "${d.subset}" is not defined in a DestinationRule for ${d.host}: Istio builds no such cluster and requests get ClusterNotFound`, `${path}.subset`)
+    }
+  }
+}
+
+function checkRateLimits(world: World, sink: FindingSink, spec: MetaRouterSpec): void {
+  const l = spec.localRateLimit
+  const buckets: Array<[string, {fillInterval?: string} | undefined]> = [['spec.localRateLimit.tokenBucket', l?.tokenBucket]]
+  ;(l?.conditions ?? []).forEach((c, i) => buckets.push([`spec.localRateLimit.conditions[${i}].tokenBucket`, c?.tokenBucket]))
+  for (const [path, b] of buckets) {
+    if (!b?.fillInterval) continue
+    const ms = parseGoDuration(String(b.fillInterval))
+    if (ms !== undefined && ms < MIN_FILL_INTERVAL_MS) {
+      sink.add('LOCAL_RATELIMIT_FILL_INTERVAL', 'error', `fillInterval ${b.fillInterval} is under ${MIN_FILL_INTERVAL_MS}ms: the proxy rejects the local rate limit filter`, `${path}.fillInterval`)
+    }
+  }
+  const g = spec.globalRateLimit
+  if (g?.rateLimitService) {
+    const c = parseCluster(g.rateLimitService)
+    if (!c) {
+      sink.add('RATELIMIT_SERVICE_NOT_A_CLUSTER', 'error', `rateLimitService "${g.rateLimitService}" is not a cluster name such as outbound|8081||rate-limit-server.<ns>.svc.cluster.local`, 'spec.globalRateLimit.rateLimitService')
+    } else {
+      const exists = clusterExists(world, g.rateLimitService)
+      if (exists === false) sink.add('RATELIMIT_SERVICE_MISSING', 'error', `cluster ${g.rateLimitService} does not exist: every request to the service fails with ClusterNotFound before the limit is checked`, 'spec.globalRateLimit.rateLimitService')
+      else if (exists === null) sink.add('RATELIMIT_SERVICE_UNKNOWN', 'info', `${c.host} is not among the inputs; if the cluster does not exist, every request fails with ClusterNotFound`, 'spec.globalRateLimit.rateLimitService')
+    }
+    if (world.rateLimitConfigs.length > 0 && g.domain && !world.rateLimitConfigs.some(x => x.domain === g.domain)) {
+      sink.add('RATELIMIT_DOMAIN_UNKNOWN', 'warning', `no rate limit service configuration among the inputs has domain "${g.domain}" (found: ${world.rateLimitConfigs.map(x => x.domain).join(', ')})`, 'spec.globalRateLimit.domain')
+    }
+  }
+}
+
+/** Services whose port names say MetaProtocol but that Aeraki cannot serve. */
+export function serviceChecks(world: World): Finding[] {
+  const out: Finding[] = []
+  for (const s of world.services) {
+    const sink = new FindingSink(s.loaded)
+    const portsPath = s.origin === 'Service' ? 'spec.ports' : 'spec.ports'
+    s.ports.forEach((p, i) => {
+      if (p.missingProtocol) sink.add('PORT_NAME_WITHOUT_PROTOCOL', 'error', `port name "${p.name}" has no protocol after "tcp-metaprotocol": Aeraki indexes past the end of the name and fails (use tcp-metaprotocol-<protocol>-<suffix>)`, `${portsPath}[${i}].name`)
+      else if (p.applicationProtocol !== undefined && !world.codecs.has(p.applicationProtocol)) {
+        sink.add('APPLICATION_PROTOCOL_UNKNOWN', 'warning', `no ApplicationProtocol for "${p.applicationProtocol}" among the inputs: Aeraki installs no MetaProtocol proxy for ${s.host}:${p.number} unless one is registered`, `${portsPath}[${i}].name`)
+      }
+    })
+    out.push(...sink.findings)
+  }
+  return out
+}
