@@ -1,0 +1,72 @@
+import {spawn} from 'node:child_process'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import {afterAll, describe, expect, it} from 'vitest'
+import {startPlayground} from '../../../src/lib/emulator/playground.js'
+import {KubeClient} from '../../../src/lib/kube/index.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'aerakictl-pg-'))
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+describe('playground library', () => {
+  it('writes a working kubeconfig only once listening, and removes it on stop', async () => {
+    const path = join(dir, 'nested', 'pg.kubeconfig')
+    const pg = await startPlayground({kubeconfigPath: path, port: 0})
+    expect(existsSync(path)).toBe(true)
+    const kube = KubeClient.create({kubeconfig: path})
+    expect(kube.contextName).toBe('aerakictl-playground')
+    const crds = await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {verb: 'list', resource: 'customresourcedefinitions'})
+    expect(crds.items.map((c: any) => c.metadata.name).sort()).toEqual(['applicationprotocols.metaprotocol.aeraki.io', 'destinationrules.networking.istio.io', 'metarouters.metaprotocol.aeraki.io', 'serviceentries.networking.istio.io'])
+    kube.close()
+    await pg.stop()
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it('--bare starts without CRDs or istio-system', async () => {
+    const path = join(dir, 'bare.kubeconfig')
+    const pg = await startPlayground({kubeconfigPath: path, bare: true})
+    const kube = KubeClient.create({kubeconfig: path})
+    const nss = await kube.get('/api/v1/namespaces', {verb: 'list', resource: 'namespaces'})
+    expect(nss.items.map((n: any) => n.metadata.name)).not.toContain('istio-system')
+    const crds = await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {verb: 'list', resource: 'customresourcedefinitions'})
+    expect(crds.items).toEqual([])
+    kube.close()
+    await pg.stop()
+  })
+
+  it('refuses to overwrite a kubeconfig that is not a playground one, and rejects a bad --speed', async () => {
+    const real = join(dir, 'real-config')
+    writeFileSync(real, 'apiVersion: v1\nkind: Config\ncontexts:\n- name: prod\n  context: {cluster: prod, user: me}\n')
+    await expect(startPlayground({kubeconfigPath: real})).rejects.toThrow(/--kubeconfig: refusing to overwrite .*real-config: it is not a playground kubeconfig/)
+    expect(readFileSync(real, 'utf8')).toContain('prod')
+    await expect(startPlayground({kubeconfigPath: join(dir, 'x'), speed: 0})).rejects.toThrow(/--speed: must be a number above 0/)
+  })
+})
+
+const built = existsSync(join(repoRoot, 'dist/commands/playground.js'))
+describe.skipIf(!built)('aerakictl playground (built CLI)', () => {
+  it('serves until SIGINT, prints URL and path, and cleans up', async () => {
+    const path = join(dir, 'cli.kubeconfig')
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/run.js'), 'playground', '--kubeconfig', path, '--port', '0', '--speed', '10'], {stdio: ['ignore', 'pipe', 'pipe']})
+    let out = ''
+    child.stdout.on('data', (c) => (out += c))
+    try {
+      for (let i = 0; i < 400 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 25))
+      expect(existsSync(path)).toBe(true)
+      for (let i = 0; i < 200 && !out.includes('Kubeconfig'); i++) await new Promise((r) => setTimeout(r, 25))
+      expect(out).toMatch(/^Playground Kubernetes API: https:\/\/127\.0\.0\.1:\d+\n/)
+      expect(out).toContain(`Kubeconfig (context aerakictl-playground): ${path}`)
+      const kube = KubeClient.create({kubeconfig: path})
+      expect((await kube.get('/api/v1/namespaces/default', {verb: 'get', resource: 'namespaces', name: 'default'})).status.phase).toBe('Active')
+      kube.close()
+    } finally {
+      child.kill('SIGINT')
+    }
+    const code = await new Promise((r) => child.on('exit', r))
+    expect(code).toBe(0)
+    expect(existsSync(path)).toBe(false)
+  })
+})
