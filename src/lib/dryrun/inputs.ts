@@ -34,8 +34,6 @@ export async function assembleInputs(input: DryRunInputs, readStdin?: () => Prom
   const sources = embedded ? ['embedded Aeraki demos (Thrift in meta-thrift, Dubbo in meta-dubbo)'] : input.files.map(f => (f === '-' ? '<stdin>' : f))
   let host = input.host
   if (embedded && !host) host = DEMOS.thrift.host
-  // In the embedded world the demos can be named by protocol.
-  if (embedded && (host === 'thrift' || host === 'dubbo')) host = DEMOS[host].host
   // Resolve the service first: the template is rendered for the service's namespace and host.
   const firstWorld = buildWorld(base)
   const resolved = resolveService(firstWorld, host, input.port)

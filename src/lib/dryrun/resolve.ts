@@ -2,9 +2,17 @@
 import {InputError} from '../resources/errors.js'
 import {metaProtocolPorts, type MeshPort, type MeshService, type World} from '../routing/world.js'
 
+const DEMO_ALIASES: Record<string, string> = {
+  thrift: 'thrift-sample-server.meta-thrift.svc.cluster.local',
+  dubbo: 'org.apache.dubbo.samples.basic.api.demoservice',
+}
+
 export function resolveService(world: World, host: string | undefined, port: number | undefined): {service: MeshService; port: MeshPort} {
   const withMetaPorts = world.services.filter(s => metaProtocolPorts(s).length > 0)
   let candidates: MeshService[]
+  // The demos can be named by protocol (`--host dubbo`) whenever their services are loaded.
+  const alias = host !== undefined ? DEMO_ALIASES[host] : undefined
+  if (alias && world.services.some(s => s.host === alias)) host = alias
   if (!host) {
     candidates = withMetaPorts
     if (candidates.length === 0) throw new InputError('no Service or ServiceEntry with a MetaProtocol port (named tcp-metaprotocol-<protocol>-…) among the inputs')

@@ -1,0 +1,59 @@
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand} from '../../lib/cli/base-command.js'
+import {runRouteTest, type RouteTestRun} from '../../lib/routetest/command.js'
+import {parseKeyValue} from '../../lib/dryrun/run.js'
+
+export default class RouteTest extends BaseCommand {
+  static summary = 'Run a suite of routing tests against MetaRouters, like Envoy\'s router_check_tool'
+
+  static description = `Each test has test_name, input (host, port, attributes, random_value) and validate (route_name, cluster_name,
+subset, mirror_cluster, request_mutation, error); cluster_name: "" asserts that nothing matches. random_value defaults
+to 0, as in router_check_tool. Coverage counts every route, and every arm of a weighted route separately.
+
+  tests:
+    - test_name: sayHello goes to v1
+      input: {host: thrift-sample-server, attributes: {method: sayHello}}
+      validate: {route_name: v1, subset: v1}
+
+Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed or coverage is too low; 2 bad input.`
+
+  static examples = [
+    '<%= config.bin %> route test -t tests.yaml --template method-route',
+    '<%= config.bin %> route test -t tests.yaml -f metarouters/ -f services.yaml --details --fail-under 100',
+  ]
+
+  static enableJsonFlag = true
+
+  static flags = {
+    tests: Flags.string({char: 't', summary: 'Test file (YAML or JSON); - reads stdin', required: true}),
+    filename: Flags.string({char: 'f', summary: 'Manifest file or folder; without -f the embedded Aeraki demos are used', multiple: true}),
+    template: Flags.string({summary: 'Add a built-in template to the inputs'}),
+    set: Flags.string({summary: 'Template parameter KEY=VALUE', multiple: true, dependsOn: ['template']}),
+    details: Flags.boolean({char: 'd', summary: 'Print every test, and the routes no test covers'}),
+    'only-show-failures': Flags.boolean({summary: 'Print failing tests only'}),
+    'fail-under': Flags.integer({summary: 'Fail when route coverage is under this percentage'}),
+    covall: Flags.boolean({summary: 'A route counts as covered only when route_name, cluster_name (and mirror/mutation where present) are asserted'}),
+    output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json'], default: 'text'}),
+  }
+
+  async run(): Promise<RouteTestRun> {
+    const {flags} = await this.parse(RouteTest)
+    const result = await runRouteTest({
+      testFile: flags.tests,
+      files: flags.filename ?? [],
+      template: flags.template,
+      set: Object.fromEntries((flags.set ?? []).map(s => parseKeyValue(s, '--set'))),
+      covall: flags.covall,
+      failUnder: flags['fail-under'],
+    })
+    if (!this.jsonEnabled()) {
+      if (flags.output === 'json') this.out((await import('../../lib/render/json.js')).renderJson(result))
+      else {
+        const [{renderRouteTestText}, {wantsColor}] = await Promise.all([import('../../lib/render/routetest-text.js'), import('../../lib/render/style.js')])
+        this.out(renderRouteTestText(result, {details: flags.details, onlyFailures: flags['only-show-failures']}, wantsColor(process.stdout)))
+      }
+    }
+    if (result.failedRun) this.exit(1)
+    return result
+  }
+}

@@ -1,0 +1,37 @@
+// `route test` as a library call: read the suite, assemble the world, run, decide the exit status.
+import {readFile} from 'node:fs/promises'
+import {InputError} from '../resources/errors.js'
+import {readStdin} from '../resources/read.js'
+import {assembleInputs} from '../dryrun/inputs.js'
+import {parseSuite} from './suite.js'
+import {runSuite, type SuiteResult} from './run.js'
+
+export interface RouteTestOptions {
+  testFile: string
+  files: string[]
+  template?: string
+  set: Record<string, string>
+  covall: boolean
+  failUnder?: number
+}
+
+export interface RouteTestRun extends SuiteResult {
+  failUnder: number | null
+  /** True when a test failed or coverage is under --fail-under: exit 1. */
+  failedRun: boolean
+}
+
+export async function runRouteTest(o: RouteTestOptions): Promise<RouteTestRun> {
+  if (o.failUnder !== undefined && !(o.failUnder >= 0 && o.failUnder <= 100)) throw new InputError('must be a percentage from 0 to 100', '--fail-under')
+  let text: string
+  try {
+    text = o.testFile === '-' ? await readStdin() : await readFile(o.testFile, 'utf8')
+  } catch {
+    throw new InputError(`cannot read test file ${o.testFile}`, '-t')
+  }
+  const tests = parseSuite(text, o.testFile === '-' ? '<stdin>' : o.testFile)
+  const assembled = await assembleInputs({files: o.files, attributes: [], template: o.template, set: o.set, host: tests[0].input.host, port: tests[0].input.port})
+  const result = runSuite(assembled.world, tests, {covall: o.covall, defaultHost: assembled.host})
+  const underCoverage = o.failUnder !== undefined && result.coverage.percent < o.failUnder
+  return {...result, failUnder: o.failUnder ?? null, failedRun: result.failed > 0 || underCoverage}
+}
