@@ -74,6 +74,12 @@ export class Cluster extends EventEmitter {
     return this.store.list(t, ns)
   }
 
+  /** The stored object as served at `version`, without copying when no conversion is needed: read-only. */
+  viewShared(t: ResourceType, o: KubeObject, version?: string): KubeObject {
+    const apiVersion = apiVersionOf(t.group, version ?? t.versions[0])
+    return o.apiVersion === apiVersion && o.kind === t.kind ? o : {...o, apiVersion, kind: t.kind}
+  }
+
   view(t: ResourceType, o: KubeObject, version?: string): KubeObject {
     const out = structuredClone(o)
     out.apiVersion = apiVersionOf(t.group, version ?? t.versions[0])

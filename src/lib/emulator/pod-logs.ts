@@ -51,20 +51,26 @@ export function serveLogs(ctx: ServerContext, r: ResourceRequest, q: URLSearchPa
   let written = 0, bytes = 0, done = false
   const format = (l: LogLine) => `${timestamps ? `${rfc3339Nano(l.time)} ` : ''}${l.text}\n`
   let unsubscribe = () => {}
-  const finish = () => { if (done) return; done = true; unsubscribe(); if (!res.writableEnded) res.end() }
+  // Lines are coalesced per event-loop turn: one TLS write per burst instead of one per line.
+  let pending = ''
+  let flushScheduled = false
+  const flush = () => { flushScheduled = false; if (pending && !res.writableEnded) res.write(pending); pending = '' }
+  const write = (text: string) => { pending += text; if (!flushScheduled) { flushScheduled = true; setImmediate(flush) } }
+  const finish = () => { if (done) return; done = true; unsubscribe(); flush(); if (!res.writableEnded) res.end() }
   const emit = (l: LogLine) => {
     if (done) return
     const text = format(l)
     if (cut && written >= cut.afterLines) {
       done = true
       unsubscribe()
+      flush()
       res.write(text.slice(0, Math.max(1, Math.floor(text.length / 2))), () => res.socket?.destroy())
       return
     }
-    if (bytes + text.length > limitBytes) { res.write(text.slice(0, limitBytes - bytes)); finish(); return }
+    if (bytes + text.length > limitBytes) { write(text.slice(0, limitBytes - bytes)); finish(); return }
     bytes += text.length
     written++
-    res.write(text)
+    write(text)
   }
   for (const l of lines) emit(l)
   if (!follow || done) { finish(); return }

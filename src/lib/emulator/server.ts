@@ -178,7 +178,7 @@ function list(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, table:
     }
     items = items.slice(offset, end)
   }
-  const views = items.map((o) => cluster.view(r.type, o, r.version))
+  const views = items.map((o) => cluster.viewShared(r.type, o, r.version))
   if (table) return sendJson(res, 200, toTable(r.type, views, meta, q.get('includeObject') ?? undefined))
   sendJson(res, 200, {kind: r.type.listKind, apiVersion: apiVersionOf(r.type.group, r.version), metadata: meta, items: views})
 }
@@ -193,7 +193,7 @@ function watch(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, table
   res.flushHeaders()
   const write = (type: string, o: unknown) => res.write(`${JSON.stringify({type, object: o})}\n`)
   const shape = (o: KubeObject) => {
-    const v = cluster.view(r.type, o, r.version)
+    const v = cluster.viewShared(r.type, o, r.version)
     return table ? toTable(r.type, [v], {resourceVersion: v.metadata?.resourceVersion}) : v
   }
   const expiredStatus = (rv: string) => gone(`too old resource version: ${rv} (${cluster.store.compactedRv})`).toStatus()
