@@ -152,9 +152,29 @@ export class KubeClient {
   /** One JSON request; non-2xx answers become KubeErrors naming verb, resource and namespace. */
   async request<T = any>(method: string, path: string, o: RequestOptionsKube): Promise<T> {
     const res = await this.open(method, path, o)
-    if ((res.statusCode ?? 0) >= 300) return this.fail(res, o.target)
+    if ((res.statusCode ?? 0) >= 300) {
+      try {
+        return await this.fail(res, o.target)
+      } catch (e) {
+        throw method === 'GET' && o.target.name && e instanceof KubeError && e.kind === 'not-found' ? await this.withExisting(e, path, o.target) : e
+      }
+    }
     const text = await this.readAll(res)
     return (text ? JSON.parse(text) : undefined) as T
+  }
+
+  /** Adds what does exist to a 404 for a named object ("pods in meta-thrift: a, b"). */
+  private async withExisting(e: KubeError, path: string, target: RequestTarget): Promise<KubeError> {
+    const collection = path.split('?')[0].replace(/\/[^/]+$/, '')
+    try {
+      const list = await this.request<{items?: Array<{metadata?: {name?: string}}>}>('GET', collection, {target: {...target, verb: 'list', name: undefined}})
+      const names = (list.items ?? []).map((i) => i.metadata?.name).filter(Boolean) as string[]
+      const where = target.namespace ? ` in ${target.namespace}` : ''
+      const tail = names.length === 0 ? `; there are no ${target.resource}${where}` : `; ${target.resource}${where}: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length})` : ''}`
+      return new KubeError(e.kind, `${e.message}${tail}`, e.status, e.reason)
+    } catch {
+      return e
+    }
   }
 
   get<T = any>(path: string, target: RequestTarget, query?: RequestOptionsKube['query']): Promise<T> {

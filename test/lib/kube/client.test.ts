@@ -83,7 +83,7 @@ describe('KubeClient against the emulator', () => {
   it('404: names what is missing', async () => {
     const kube = KubeClient.create({kubeconfig})
     const e = await error(kube.get('/api/v1/namespaces/meta-thrift/pods/nope', {verb: 'get', resource: 'pods', namespace: 'meta-thrift', name: 'nope'}))
-    expect(e.message).toBe('pods "nope" not found in namespace meta-thrift')
+    expect(e.message).toBe('pods "nope" not found in namespace meta-thrift; pods in meta-thrift: thrift-sample-client-6f9c7d8b5-x2k4p, thrift-sample-server-v1-5c8476684-842l6, thrift-sample-server-v2-7d4b8c9f6-abcde')
     const crd = await error(kube.get('/apis/metaprotocol.aeraki.io/v1alpha1/namespaces/meta-thrift/metarouters', {verb: 'list', resource: 'metarouters.metaprotocol.aeraki.io', namespace: 'meta-thrift'}))
     expect(crd.message).toMatch(/does not serve metarouters\.metaprotocol\.aeraki\.io \(is the CRD installed\?\)/)
   })
