@@ -84,6 +84,23 @@ describe.skipIf(!kubectl)('kubectl conformance', () => {
     expect(r.stderr).toContain('Error from server (NotFound): pods "nope" not found')
   })
 
+  it('auth can-i answers from the playground RBAC (admin yes; limited token no outside its namespace)', async () => {
+    expect((await run(['auth', 'can-i', 'get', 'pods', '-n', 'istio-system'])).stdout.trim()).toBe('yes')
+    const limited = join(dir, 'limited')
+    writeFileSync(limited, emu.kubeconfigYaml({token: emu.limitedToken}))
+    const no = await run([`--kubeconfig=${limited}`, 'auth', 'can-i', 'get', 'pods', '-n', 'istio-system'], {allowFail: true})
+    expect(no.code).toBe(1)
+    expect(no.stdout.trim()).toBe('no')
+    const yes = await run([`--kubeconfig=${limited}`, 'auth', 'can-i', 'get', 'pods', '-n', 'default'])
+    expect(yes.stdout.trim()).toBe('yes')
+    const forbidden = await run([`--kubeconfig=${limited}`, 'get', 'pods', '-n', 'istio-system'], {allowFail: true})
+    expect(forbidden.stderr).toContain('Error from server (Forbidden): pods is forbidden: User "aerakictl-playground-limited" cannot list resource "pods" in API group "" in the namespace "istio-system"')
+    const wrong = join(dir, 'wrong')
+    writeFileSync(wrong, emu.kubeconfigYaml({token: 'wrong-token'}))
+    const unauthorized = await run([`--kubeconfig=${wrong}`, 'get', 'pods'], {allowFail: true})
+    expect(unauthorized.stderr).toMatch(/You must be logged in to the server \(Unauthorized\)|Unauthorized/)
+  })
+
   describe.skipIf(!haveDemo)('the Thrift demo', () => {
     let clientPod = ''
 
@@ -102,6 +119,8 @@ describe.skipIf(!kubectl)('kubectl conformance', () => {
       expect(got.items[0].spec.routes[0].route[0].destination.subset).toBe('v1')
       const split = await run(['apply', '-f', join(demoDir, 'traffic-split.yaml')])
       expect(split.stdout).toContain('configured')
+      const scaled = await run(['scale', '-n', 'meta-thrift', 'deploy/thrift-sample-server-v2', '--replicas=2'])
+      expect(scaled.stdout).toContain('deployment.apps/thrift-sample-server-v2 scaled')
     })
 
     it('get pods shows the demo pods Running with the sidecar (2/2)', async () => {
@@ -112,6 +131,9 @@ describe.skipIf(!kubectl)('kubectl conformance', () => {
         await new Promise((res) => setTimeout(res, 50))
       }
       expect(out).toMatch(/thrift-sample-client-\w+-\w{5}\s+2\/2\s+Running\s+0/)
+      let servers = ''
+      for (let i = 0; i < 200 && (servers.match(/2\/2\s+Running/g) ?? []).length < 3; i++) servers = (await run(['get', 'pods', '-n', 'meta-thrift', '-l', 'app=thrift-sample-server'])).stdout
+      expect(servers.match(/thrift-sample-server-v2-\w+-\w{5}\s+2\/2\s+Running/g)).toHaveLength(2)
       clientPod = /(thrift-sample-client-\w+-\w{5})/.exec(out)![1]
     })
 

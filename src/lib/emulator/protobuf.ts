@@ -63,6 +63,17 @@ const DECODERS: Record<string, (fs: Field[]) => Record<string, unknown>> = {
   ConfigMap: (fs) => ({...(map(fs, 2) ? {data: map(fs, 2)} : {}), ...(map(fs, 3, true) ? {binaryData: map(fs, 3, true)} : {})}),
   Secret: (fs) => ({...(map(fs, 2, true) ? {data: map(fs, 2, true)} : {}), ...(fs.find((f) => f.n === 3) ? {type: str(fs.find((f) => f.n === 3)!)} : {})}),
   ServiceAccount: () => ({}),
+  SelfSubjectAccessReview: (fs) => {
+    const spec = fs.find((f) => f.n === 2)
+    const sf = spec ? fields(spec.value as Buffer) : []
+    const ra = sf.find((f) => f.n === 1)
+    if (!ra) return {spec: {}}
+    const rf = fields(ra.value as Buffer)
+    const names = ['namespace', 'verb', 'group', 'version', 'resource', 'subresource', 'name']
+    const attrs: Record<string, string> = {}
+    names.forEach((k, i) => { const f = rf.find((x) => x.n === i + 1); if (f) attrs[k] = str(f) })
+    return {spec: {resourceAttributes: attrs}}
+  },
 }
 
 export function decodeProtobufObject(body: Buffer): Record<string, unknown> {

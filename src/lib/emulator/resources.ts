@@ -15,6 +15,8 @@ export interface ResourceType {
   subresources: string[]
   /** Set for types that come from a CustomResourceDefinition. */
   crd?: string
+  /** Verbs when not the full set (e.g. create-only reviews). */
+  verbs?: string[]
 }
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']
@@ -36,6 +38,7 @@ export const BUILTIN_TYPES: ResourceType[] = [
   builtin('apps', 'v1', 'Deployment', 'deployments', true, ['deploy'], ['status', 'scale']),
   builtin('apps', 'v1', 'ReplicaSet', 'replicasets', true, ['rs'], ['status', 'scale']),
   builtin('apiextensions.k8s.io', 'v1', 'CustomResourceDefinition', 'customresourcedefinitions', false, ['crd', 'crds'], ['status']),
+  {...builtin('authorization.k8s.io', 'v1', 'SelfSubjectAccessReview', 'selfsubjectaccessreviews', false), categories: [], verbs: ['create']},
 ]
 
 export function typeKey(t: {group: string; plural: string}): string {
@@ -47,7 +50,7 @@ export function apiVersionOf(group: string, version: string): string {
 }
 
 export function verbsFor(t: ResourceType): string[] {
-  return t.kind === 'Event' || t.kind === 'Node' ? VERBS : VERBS
+  return t.verbs ?? VERBS
 }
 
 /** The resource types a CRD object defines (one per CRD, with all served versions). */

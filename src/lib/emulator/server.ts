@@ -14,6 +14,7 @@ import {matchesLabels, parseFieldSelector, parseLabelSelector, SelectorError} fr
 import {ApiError, badRequest, gone, unauthorized} from './status.js'
 import type {StoreEvent} from './store.js'
 import {toTable, wantsTable} from './tables.js'
+import {jsonPatch, mergePatch} from './patch.js'
 
 export interface ServerContext {
   cluster: Cluster
@@ -105,6 +106,7 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
       if (!body) throw new ApiError(404, 'NotFound', 'the server could not find the requested resource')
       return sendJson(res, 200, body)
     }
+    if (r.type.plural === 'selfsubjectaccessreviews') return await selfSubjectAccessReview(ctx, user, r, req, res)
     authorize(user, r)
     await handleResource(ctx, r, url.searchParams, req, res)
   } catch (err) {
@@ -121,6 +123,7 @@ async function handleResource(ctx: ServerContext, r: ResourceRequest, q: URLSear
   if (r.subresource === 'exec' || r.subresource === 'portforward') {
     throw badRequest(`Upgrade request required`)
   }
+  if (r.subresource === 'scale') return scale(ctx, r, q, req, res)
   switch (r.verb) {
     case 'get': {
       const o = cluster.get(t, r.namespace, r.name!, r.version)
@@ -228,4 +231,44 @@ function watch(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, table
   ctx.watches.add(handle)
   req.on('close', stop)
   res.on('close', stop)
+}
+
+/** authorization.k8s.io SelfSubjectAccessReview: answers "can I?" with the playground's RBAC. */
+async function selfSubjectAccessReview(ctx: ServerContext, user: User, r: ResourceRequest, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (r.verb !== 'create') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')
+  const body = parseBody(await readBody(req), req.headers['content-type'] ?? 'application/json')
+  const a = body?.spec?.resourceAttributes ?? {}
+  let allowed = true
+  const type = ctx.cluster.registry.all().find((t) => t.plural === a.resource && (a.group === undefined || a.group === '*' || t.group === a.group))
+  if (type) {
+    try {
+      authorize(user, {kind: 'resource', verb: a.verb ?? 'get', type, group: type.group, version: type.versions[0], namespace: a.namespace || undefined, name: a.name || undefined, subresource: a.subresource || undefined})
+    } catch {
+      allowed = false
+    }
+  } else if (user.namespaces && !(a.namespace && user.namespaces.includes(a.namespace))) {
+    allowed = false
+  }
+  sendJson(res, 201, {kind: 'SelfSubjectAccessReview', apiVersion: 'authorization.k8s.io/v1', metadata: {creationTimestamp: null}, spec: body?.spec ?? {},
+    status: {allowed}})
+}
+
+/** The scale subresource of Deployments and ReplicaSets (autoscaling/v1 Scale). */
+async function scale(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const {cluster} = ctx
+  const toScale = (o: KubeObject) => ({
+    kind: 'Scale', apiVersion: 'autoscaling/v1',
+    metadata: {name: o.metadata?.name, namespace: o.metadata?.namespace, uid: o.metadata?.uid, resourceVersion: o.metadata?.resourceVersion, creationTimestamp: o.metadata?.creationTimestamp},
+    spec: {replicas: (o.spec as any)?.replicas ?? 1},
+    status: {replicas: (o.status as any)?.replicas ?? 0, selector: Object.entries((o.spec as any)?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',')},
+  })
+  if (r.verb === 'get') return sendJson(res, 200, toScale(cluster.get(r.type, r.namespace, r.name!)))
+  if (r.verb !== 'update' && r.verb !== 'patch') throw new ApiError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource')
+  const current = toScale(cluster.get(r.type, r.namespace, r.name!))
+  const body = parseBody(await readBody(req), r.verb === 'patch' && /apply-patch/.test(req.headers['content-type'] ?? '') ? 'application/yaml' : 'application/json')
+  const next = r.verb === 'update' ? body : patchType(req.headers['content-type'] ?? '') === 'json' ? jsonPatch(current, body) : mergePatch(current, body)
+  const replicas = Number(next?.spec?.replicas)
+  if (!Number.isInteger(replicas) || replicas < 0) throw badRequest('spec.replicas must be a non-negative integer')
+  cluster.patch(r.type, r.namespace, r.name!, 'merge', {spec: {replicas}}, {manager: managerOf(req, q) ?? defaultManager(req), dryRun: q.getAll('dryRun').includes('All')})
+  sendJson(res, 200, toScale(cluster.get(r.type, r.namespace, r.name!)))
 }

@@ -73,6 +73,13 @@ const PRINTERS: Record<string, {columns: Column[]; row: (o: KubeObject) => unkno
     columns: [col('Name', 'string', 0, 'name'), col('Desired', 'integer'), col('Current', 'integer'), col('Ready', 'integer'), col('Age')],
     row: (o) => [o.metadata?.name, (o.spec as any)?.replicas ?? 0, (o.status as any)?.replicas ?? 0, (o.status as any)?.readyReplicas ?? 0, age(o.metadata?.creationTimestamp as string)],
   },
+  '/endpoints': {
+    columns: [col('Name', 'string', 0, 'name'), col('Endpoints'), col('Age')],
+    row: (o: any) => {
+      const eps = (o.subsets ?? []).flatMap((s: any) => (s.addresses ?? []).flatMap((a: any) => (s.ports ?? [{}]).map((p: any) => (p.port ? `${a.ip}:${p.port}` : a.ip))))
+      return [o.metadata?.name, eps.length ? eps.slice(0, 3).join(',') + (eps.length > 3 ? ` + ${eps.length - 3} more...` : '') : '<none>', age(o.metadata?.creationTimestamp)]
+    },
+  },
   '/events': {
     columns: [col('Last Seen'), col('Type'), col('Reason'), col('Object'), col('Message')],
     row: (o: any) => [age(o.lastTimestamp ?? o.metadata?.creationTimestamp), o.type, o.reason, `${(o.involvedObject?.kind ?? '').toLowerCase()}/${o.involvedObject?.name}`, o.message],
