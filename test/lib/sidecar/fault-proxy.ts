@@ -1,0 +1,93 @@
+// A loopback HTTP front for the emulator that can refuse port-forward upgrades (as RBAC without
+// pods/portforward does) and play a pilot-agent that prints Envoy's error text with exit status 0, the two
+// failures the fetch fallbacks exist for. Everything else is passed through to the emulator unchanged.
+import type {IncomingMessage} from 'node:http'
+import {createServer, request as httpsRequest, type Server} from 'node:https'
+import type {AddressInfo, Socket} from 'node:net'
+import {connect} from 'node:tls'
+import * as yaml from 'js-yaml'
+import {WebSocketServer} from 'ws'
+import type {Emulator} from '../../../src/lib/emulator/index.js'
+import {generateTlsMaterial} from '../../../src/lib/emulator/x509.js'
+
+export interface FaultRules {
+  refusePortForward?: boolean
+  /** What `pilot-agent request …` prints (exit 0) instead of running. */
+  pilotAgentOutput?: string
+}
+
+export interface FaultProxy {
+  url: string
+  rules: FaultRules
+  seen: string[]
+  kubeconfigYaml(namespace: string): string
+  close(): Promise<void>
+}
+
+
+export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Promise<FaultProxy> {
+  const seen: string[] = []
+  const sockets = new Set<Socket>()
+  const wss = new WebSocketServer({noServer: true, handleProtocols: (set) => (set.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : false)})
+  // HTTPS with its own CA: the kube layer's REST client only speaks TLS.
+  const tls = generateTlsMaterial()
+  const server: Server = createServer({cert: tls.server.certPem, key: tls.server.keyPem}, (req, res) => {
+    const upstream = httpsRequest({host: '127.0.0.1', port: emu.port, path: req.url, method: req.method, headers: req.headers, ca: emu.caPem}, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers)
+      up.pipe(res)
+    })
+    upstream.on('error', () => res.destroy())
+    req.pipe(upstream)
+  })
+  server.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
+  server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+    const url = new URL(req.url ?? '/', 'https://x')
+    seen.push(url.pathname.endsWith('/portforward') ? 'portforward' : `exec ${url.searchParams.getAll('command').join(' ')}`)
+    if (proxy.rules.refusePortForward && url.pathname.endsWith('/portforward')) {
+      const [, , , ns, , pod] = url.pathname.split('/')
+      const body = JSON.stringify({kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403,
+        message: `pods "${pod}" is forbidden: User "aerakictl-playground-admin" cannot create resource "pods/portforward" in API group "" in the namespace "${ns}"`})
+      socket.end(`HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+      return
+    }
+    if (proxy.rules.pilotAgentOutput !== undefined && url.searchParams.get('command') === 'pilot-agent') {
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(proxy.rules.pilotAgentOutput!)]))
+        ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify({metadata: {}, status: 'Success'}))]))
+        ws.close(1000)
+      })
+      return
+    }
+    const up = connect({host: '127.0.0.1', port: emu.port, ca: emu.caPem, servername: '127.0.0.1'}, () => {
+      const lines = [`${req.method} ${req.url} HTTP/1.1`]
+      for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`)
+      up.write(lines.join('\r\n') + '\r\n\r\n')
+      if (head.length) up.write(head)
+      up.pipe(socket)
+      socket.pipe(up)
+    })
+    up.on('error', () => socket.destroy())
+    socket.on('error', () => up.destroy())
+    sockets.add(up)
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const proxy: FaultProxy = {
+    url, rules, seen,
+    kubeconfigYaml(namespace) {
+      const name = 'fault-proxy'
+      return yaml.dump({
+        apiVersion: 'v1', kind: 'Config', 'current-context': name,
+        clusters: [{name, cluster: {server: url, 'certificate-authority-data': Buffer.from(tls.ca.certPem).toString('base64')}}],
+        users: [{name, user: {token: emu.token}}],
+        contexts: [{name, context: {cluster: name, user: name, namespace}}],
+      })
+    },
+    async close() {
+      for (const c of wss.clients) c.terminate()
+      for (const s of sockets) s.destroy()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+    },
+  }
+  return proxy
+}

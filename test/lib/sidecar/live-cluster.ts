@@ -1,0 +1,63 @@
+// An emulator with the Thrift demo applied, plus its kubeconfig in a temp dir, for the sidecar and verify tests.
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {dirname, join} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import * as k8s from '@kubernetes/client-node'
+import * as yaml from 'js-yaml'
+import {startEmulator, type Emulator} from '../../../src/lib/emulator/index.js'
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..')
+export const DEMO_DIR = join(ROOT, '../shared/upstream/aeraki/demo/metaprotocol-thrift')
+export const FIXTURES = join(ROOT, '../shared/fixtures/config-dumps')
+
+export interface LiveCluster {
+  emu: Emulator
+  kc: k8s.KubeConfig
+  dir: string
+  kubeconfig: string
+  clientPod: string
+  apply(file: string, mutate?: (doc: any) => void): Promise<void>
+  close(): Promise<void>
+}
+
+async function eventually<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await fn().catch(() => undefined)
+    if (v) return v
+    if (Date.now() > end) throw new Error('condition not met in time')
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+export async function startLiveCluster(): Promise<LiveCluster> {
+  const emu = await startEmulator({podStartDelayMs: 20, speed: 25})
+  const kc = new k8s.KubeConfig()
+  kc.loadFromString(emu.kubeconfigYaml())
+  const dir = mkdtempSync(join(tmpdir(), 'aerakictl-sidecar-'))
+  const kubeconfig = join(dir, 'kubeconfig')
+  writeFileSync(kubeconfig, emu.kubeconfigYaml({namespace: 'meta-thrift'}), {mode: 0o600})
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc)
+  const apply = async (file: string, mutate?: (doc: any) => void) => {
+    for (const doc of yaml.loadAll(readFileSync(join(DEMO_DIR, file), 'utf8')) as any[]) {
+      if (!doc?.kind) continue
+      doc.metadata.namespace ??= 'meta-thrift'
+      mutate?.(doc)
+      await objects.patch(doc, undefined, undefined, 'sidecar-test', true, k8s.PatchStrategy.ServerSideApply)
+    }
+  }
+  const core = kc.makeApiClient(k8s.CoreV1Api)
+  await core.createNamespace({body: {metadata: {name: 'meta-thrift', labels: {'istio-injection': 'enabled'}}}})
+  await apply('thrift-sample.yaml')
+  await apply('destinationrule.yaml')
+  const pod = await eventually(async () => (await core.listNamespacedPod({namespace: 'meta-thrift', labelSelector: 'app=thrift-sample-client'}))
+    .items.find((p) => p.status?.phase === 'Running'))
+  return {
+    emu, kc, dir, kubeconfig, clientPod: pod.metadata!.name!, apply,
+    async close() {
+      await emu.close()
+      rmSync(dir, {recursive: true, force: true})
+    },
+  }
+}
