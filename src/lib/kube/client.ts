@@ -212,6 +212,55 @@ export class KubeClient {
     })
   }
 
+  /** URL and TLS/auth options for a WebSocket upgrade (exec, port-forward) against this cluster. */
+  async upgradeTarget(path: string, query?: RequestOptionsKube['query']): Promise<{url: string; options: {headers: Record<string, string>; ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean; servername?: string}}> {
+    const auth = await this.authHeaders()
+    const o = this.agent.options as {ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean; servername?: string}
+    const url = this.url(path, query)
+    url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:'
+    return {url: url.toString(), options: {headers: auth.headers, ca: o.ca, cert: auth.cert ?? o.cert, key: auth.key ?? o.key, rejectUnauthorized: o.rejectUnauthorized !== false, servername: o.servername}}
+  }
+
+  /** Turns a failed upgrade (HTTP status + body) into the same errors as REST calls. */
+  upgradeError(status: number, bodyText: string, target: RequestTarget): KubeError {
+    let body: unknown
+    try { body = JSON.parse(bodyText) } catch { body = bodyText ? {message: bodyText.trim().slice(0, 500)} : undefined }
+    return this.scrub(statusError(status, body, this.endpoint, target))
+  }
+
+  connectionError(err: NodeJS.ErrnoException, target: RequestTarget): KubeError {
+    return this.scrub(connectionError(err, this.endpoint, target))
+  }
+
+  /** Streams a watch: one callback per event; resolves when the server ends it or `signal` aborts. */
+  async watch(path: string, target: RequestTarget, query: RequestOptionsKube['query'], onEvent: (type: string, object: any) => void, signal?: AbortSignal): Promise<void> {
+    let res
+    try {
+      res = await this.open('GET', path, {target: {...target, verb: 'watch'}, query: {...query, watch: 'true'}, stream: true, signal})
+    } catch (e) {
+      if ((e as Error).name === 'AbortError') return
+      throw e
+    }
+    if ((res.statusCode ?? 0) >= 300) return this.fail(res, {...target, verb: 'watch'})
+    res.setEncoding('utf8')
+    let buf = ''
+    await new Promise<void>((resolve, reject) => {
+      res.on('data', (c: string) => {
+        buf += c
+        let i
+        while ((i = buf.indexOf('\n')) >= 0) {
+          const line = buf.slice(0, i).trim()
+          buf = buf.slice(i + 1)
+          if (!line) continue
+          try { const ev = JSON.parse(line); onEvent(ev.type, ev.object) } catch (e) { reject(e) }
+        }
+      })
+      res.on('end', () => resolve())
+      res.on('close', () => resolve())
+      res.on('error', (e) => (signal?.aborted ? resolve() : reject(e)))
+    })
+  }
+
   /** A client-node KubeConfig for the same resolved context (client-node is imported only now). */
   async clientNode(): Promise<KubeConfig> {
     const {KubeConfig} = await import('@kubernetes/client-node')

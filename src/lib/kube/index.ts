@@ -4,3 +4,4 @@ export {KubeError, redact, type KubeErrorKind, type RequestTarget} from './error
 export {kubeconfigFiles, mergeKubeconfigs, resolveKubeconfig, type KubeconfigOptions, type ResolvedKubeconfig} from './kubeconfig.js'
 export {findPod, findPods, listPods, summarizePod, type PodQuery, type PodSummary} from './pods.js'
 export {clearExecCredentialCache} from './exec-auth.js'
+export {execInPod, portForwardGet, type ExecResult} from './streams.js'
