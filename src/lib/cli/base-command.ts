@@ -1,6 +1,7 @@
 // Shared behaviour of every command: InputError -> exit 2 with the message; anything else -> exit 1.
 import {Command} from '@oclif/core/command'
 import {InputError} from '../resources/errors.js'
+import {KubeError} from '../kube/errors.js'
 
 export abstract class BaseCommand extends Command {
   /** Results go to stdout as is (no trailing newline added). */
@@ -18,6 +19,11 @@ export abstract class BaseCommand extends Command {
     if (err instanceof InputError) {
       process.stderr.write(`Error: ${err.message}\n`)
       this.exit(2)
+    }
+    // Cluster problems (unreachable, 401/403, missing objects) carry an actionable message; no stack trace.
+    if (err instanceof KubeError) {
+      process.stderr.write(`Error: ${err.message}\n`)
+      this.exit(1)
     }
     if (err.oclif) throw err // oclif's own parse errors and exits carry their codes
     process.stderr.write(`Error: unexpected failure: ${err.stack ?? err.message}\n`)

@@ -1,0 +1,159 @@
+// `apply`: render or read, validate everything (schema, webhook, proxy, cross-object against the live cluster),
+// show the diff, then server-side apply with field manager aerakictl. Nothing is written unless every object
+// passes the checks and a server-side dry run; after applying, the simulator predicts the main request.
+import {InputError} from '../resources/errors.js'
+import {resourceName} from '../resources/kinds.js'
+import {identityOf, mergeObjects} from '../resources/merge.js'
+import {readManifests, withDefaultNamespace} from '../resources/read.js'
+import type {Finding, KubeObject, Loaded} from '../resources/types.js'
+import {analyzeObjects} from '../analyze/analyze.js'
+import {loadTemplate} from '../templates/catalog.js'
+import {renderTemplate} from '../templates/render.js'
+import {asLoaded, buildWorld} from '../routing/world.js'
+import {predict} from '../dryrun/predict.js'
+import {demoForHost} from '../demo/world.js'
+import {KubeError} from '../kube/errors.js'
+import {call, connect, type ClusterConnection, type ClusterFlags} from '../cluster/connect.js'
+import {loadClusterObjects} from '../cluster/objects.js'
+import {comparable, diffLines, hasChanges, projectOnto, toYaml, type DiffLine} from './diff.js'
+import {summarizePrediction} from './summary.js'
+
+export const FIELD_MANAGER = 'aerakictl'
+
+export interface ApplyOptions {
+  template?: string
+  files: string[]
+  /** -n: the namespace to render the template for, or for objects without one. */
+  namespace?: string
+  service?: string
+  set: Record<string, string>
+  dryRun?: 'client' | 'server'
+  renderOnly: boolean
+  forceConflicts: boolean
+  cluster: ClusterFlags
+  /** Called with the plan (actions and diffs) after validation and before the first write. */
+  onPlan?: (plan: AppliedObject[]) => void
+}
+
+export type ApplyAction = 'created' | 'configured' | 'unchanged'
+
+export interface AppliedObject {
+  resource: string
+  action: ApplyAction
+  diff: DiffLine[]
+}
+
+export interface ApplyResult {
+  objects: AppliedObject[]
+  findings: Finding[]
+  dryRun: 'client' | 'server' | null
+  prediction: {request: Array<[string, string]>; host: string; summary: string} | null
+  rendered: KubeObject[]
+}
+
+export class ApplyBlocked extends Error {
+  constructor(readonly findings: Finding[]) {
+    super(`${findings.filter(f => f.severity === 'error').length} error(s) found; nothing was applied`)
+  }
+}
+
+export async function renderForApply(o: ApplyOptions): Promise<{objects: Loaded[]; request: Array<[string, string]>; host?: string}> {
+  if (o.template && o.files.length > 0) throw new InputError('give a template or -f files, not both', '-f')
+  if (!o.template && o.files.length === 0) throw new InputError('give a template name (see `aerakictl templates list`) or -f files')
+  if (o.files.length > 0) {
+    const objects = await readManifests(o.files)
+    return {objects: o.namespace ? withDefaultNamespace(objects, o.namespace) : objects, request: []}
+  }
+  const def = await loadTemplate(o.template!)
+  const set = {...o.set}
+  if (o.namespace) set.namespace = o.namespace
+  if (o.service) {
+    if (!set.host) set.host = o.service.includes('.') ? o.service : `${o.service}.${set.namespace ?? def.parameters.find(p => p.name === 'namespace')?.default}.svc.cluster.local`
+    if (!set.service) set.service = o.service.split('.')[0]
+  }
+  const r = renderTemplate(def, set)
+  return {objects: r.objects.map(obj => asLoaded(obj, `template ${def.name}`)), request: r.request, host: r.values.host}
+}
+
+export async function applyManifests(o: ApplyOptions, rendered: {objects: Loaded[]; request: Array<[string, string]>; host?: string}): Promise<ApplyResult> {
+  const conn = await connect(o.cluster)
+  try {
+    return await applyWith(conn, o, rendered)
+  } finally {
+    conn.close()
+  }
+}
+
+async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {objects: Loaded[]; request: Array<[string, string]>; host?: string}): Promise<ApplyResult> {
+  const desired = o.namespace ? rendered.objects : withDefaultNamespace(rendered.objects, conn.namespace)
+  const live = await loadClusterObjects(conn)
+  if (live.missingKinds.some(k => k.startsWith('MetaRouter')) && desired.some(d => d.obj.kind === 'MetaRouter')) {
+    throw new KubeError('not-found', `the cluster of context "${conn.kube.contextName}" has no MetaRouter CRD: install Istio and Aeraki first (see https://aeraki.net/docs/v1.x/install/), then run this again`)
+  }
+  // Cross-object analysis over the cluster as it would be after the apply; only findings about what we apply count.
+  const ids = new Set(desired.map(identityOf))
+  const names = new Set(desired.map(d => resourceName(d.obj)))
+  const others = live.objects.filter(l => !ids.has(identityOf(l)))
+  const analysis = analyzeObjects([...others, ...desired])
+  const findings = analysis.findings.filter(f => f.resource !== undefined && names.has(f.resource))
+  if (findings.some(f => f.severity === 'error')) throw new ApplyBlocked(findings)
+
+  // The diff against what is live (GET each object; a 404 means it will be created).
+  const plans: Array<{loaded: Loaded; live: KubeObject | undefined; diff: DiffLine[]}> = []
+  for (const d of desired) {
+    const current = await readLive(conn, d.obj)
+    const before = toYaml(comparable(projectOnto(comparable(current), d.obj) as KubeObject | undefined))
+    plans.push({loaded: d, live: current, diff: diffLines(before, toYaml(comparable(d.obj)))})
+  }
+
+  const objects: AppliedObject[] = plans.map(p => ({resource: resourceName(p.loaded.obj), action: !p.live ? 'created' : hasChanges(p.diff) ? 'configured' : 'unchanged', diff: p.diff}))
+  o.onPlan?.(objects)
+  if (o.dryRun !== 'client') {
+    // A server-side dry run of every object first: the API server's own validation, admission webhooks and RBAC
+    // all answer before anything is written.
+    for (const p of plans) await patch(conn, p.loaded.obj, true, o.forceConflicts)
+    if (o.dryRun !== 'server') for (const p of plans) await patch(conn, p.loaded.obj, false, o.forceConflicts)
+  }
+
+  let prediction: ApplyResult['prediction'] = null
+  const mr = desired.find(d => d.obj.kind === 'MetaRouter' || d.obj.kind === 'DestinationRule')
+  const host = rendered.host ?? (mr?.obj.kind === 'MetaRouter' ? mr.obj.spec?.hosts?.[0] : mr?.obj.spec?.host)
+  if (host) {
+    const request = rendered.request.length > 0 ? rendered.request : (demoForHost(host)?.request ?? [])
+    try {
+      const world = buildWorld(mergeObjects(others, desired))
+      const p = predict(world, {host, attributes: request})
+      prediction = {request, host, summary: summarizePrediction(p, request)}
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e
+      prediction = {request, host, summary: `no prediction: ${e.message}`}
+    }
+  }
+  return {objects, findings, dryRun: o.dryRun ?? null, prediction, rendered: desired.map(d => d.obj)}
+}
+
+async function readLive(conn: ClusterConnection, obj: KubeObject): Promise<KubeObject | undefined> {
+  try {
+    return (await call(conn, target('get', obj), () => conn.objects.read(obj as any))) as KubeObject
+  } catch (e) {
+    if (e instanceof KubeError && e.kind === 'not-found') return undefined
+    throw e
+  }
+}
+
+async function patch(conn: ClusterConnection, obj: KubeObject, dryRun: boolean, force: boolean): Promise<void> {
+  const {PatchStrategy} = await import('@kubernetes/client-node')
+  try {
+    await call(conn, target('patch', obj), () => conn.objects.patch(obj as any, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply))
+  } catch (e) {
+    if (e instanceof KubeError && e.kind === 'conflict') {
+      throw new KubeError('conflict', `${e.message}; another field manager owns these fields: re-run with --force-conflicts to take them over`, e.status, e.reason)
+    }
+    throw e
+  }
+}
+
+function target(verb: string, obj: KubeObject) {
+  const group = (obj.apiVersion ?? '').includes('/') ? `.${obj.apiVersion!.split('/')[0]}` : ''
+  return {verb, resource: `${(obj.kind ?? '').toLowerCase()}s${group}`, namespace: obj.metadata?.namespace, name: obj.metadata?.name}
+}

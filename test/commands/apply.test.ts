@@ -1,0 +1,122 @@
+// `aerakictl apply` against the in-process Kubernetes API emulator, over real sockets, through the built CLI.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {BUILT, runCli} from '../support/cli.js'
+import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
+
+let pg: Playground
+const T = 'thrift-sample-server.meta-thrift.svc.cluster.local'
+const mrs = () => pg.metaRouters('meta-thrift').map((m: any) => ({name: m.metadata.name, routes: m.spec.routes}))
+
+describe.skipIf(!BUILT)('apply', () => {
+  beforeAll(async () => {
+    pg = await startPlaygroundWithDemo({speed: 5})
+  })
+  afterAll(async () => {
+    await pg?.close()
+  })
+
+  it('-o yaml only renders, without a cluster', async () => {
+    const r = await runCli(['apply', 'method-route', '-o', 'yaml', '--kubeconfig', '/nonexistent/kubeconfig'])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('kind: MetaRouter')
+    expect(r.stdout).toContain(`- ${T}`)
+  })
+
+  it('--dry-run client and --dry-run server write nothing', async () => {
+    for (const mode of ['client', 'server']) {
+      const r = await runCli(['apply', 'method-route', '--kubeconfig', pg.kubeconfig, '--dry-run', mode])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toContain(`MetaRouter meta-thrift/thrift-sample-server-route created (dry run: ${mode})`)
+    }
+    expect(mrs()).toEqual([])
+  })
+
+  it('seed step 2: apply method-route creates the MetaRouter, predicts v1, and the client log follows', async () => {
+    const r = await runCli(['apply', 'method-route', '--kubeconfig', pg.kubeconfig])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('MetaRouter meta-thrift/thrift-sample-server-route created (server-side apply)')
+    expect(r.stdout).toContain('Prediction method=sayHello → v1 100%')
+    expect(mrs()).toEqual([{name: 'thrift-sample-server-route', routes: [{name: 'v1', match: {attributes: {method: {exact: 'sayHello'}}}, route: [{destination: {host: T, subset: 'v1'}}]}]}])
+    const mr = pg.metaRouters('meta-thrift')[0]
+    expect(mr.metadata.managedFields.map((f: any) => f.manager)).toContain('aerakictl')
+    // The demo client's log: every request answered after the apply (plus a second for the change to land) is v1.
+    const applied = Date.now() + 1200
+    await new Promise(r => setTimeout(r, 3000))
+    const pods = pg.emu.state.cluster.list(pg.emu.state.cluster.type('', 'pods'), 'meta-thrift')
+    const client = pods.find((p: any) => p.metadata.name.startsWith('thrift-sample-client-'))!
+    const after = pg.emu.state.logs.buffer('meta-thrift', client.metadata!.name!, 'thrift-sample-client').lines.filter(l => l.time.getTime() > applied)
+    expect(after.length).toBeGreaterThan(3)
+    for (const l of after) expect(l.text).toMatch(/response from thrift-sample-server-v1-/)
+  })
+
+  it('running it again changes nothing and says so', async () => {
+    const r = await runCli(['apply', 'method-route', '--kubeconfig', pg.kubeconfig])
+    expect(r.code).toBe(0)
+    expect(r.stdout).toContain('thrift-sample-server-route unchanged')
+  })
+
+  it('seed step 3: traffic-split shows the diff (--diff) and predicts 20/80', async () => {
+    const r = await runCli(['apply', 'traffic-split', '--kubeconfig', pg.kubeconfig, '--diff'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toContain('changed: MetaRouter meta-thrift/thrift-sample-server-route')
+    expect(r.stdout).toMatch(/^-\s+name: v1$/m)
+    expect(r.stdout).toMatch(/^\+\s+weight: 80$/m)
+    expect(r.stdout).toContain('Prediction method=sayHello → v1 20% / v2 80%')
+    expect(mrs()[0].routes[0].route.map((d: any) => d.weight)).toEqual([20, 80])
+  })
+
+  it('an error-level finding stops it before the first write (exit 79), and the cluster is unchanged', async () => {
+    const before = JSON.stringify(mrs())
+    const r = await runCli(['apply', 'traffic-split', '--kubeconfig', pg.kubeconfig, '--set', 'weights=v1:20,v3:80'])
+    expect(r.code).toBe(79)
+    expect(r.stderr).toContain('[SUBSET_NOT_IN_DESTINATIONRULE]')
+    expect(r.stderr).toContain('nothing was applied')
+    expect(JSON.stringify(mrs())).toBe(before)
+  })
+
+  it('a 403 names the verb, resource and namespace, and nothing is written', async () => {
+    const before = JSON.stringify(mrs())
+    const r = await runCli(['apply', 'method-route', '--kubeconfig', pg.limitedKubeconfig])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/forbidden: cannot list metarouters\.metaprotocol\.aeraki\.io at cluster scope|forbidden: cannot \w+ metarouters\.metaprotocol\.aeraki\.io in meta-thrift/)
+    expect(r.stderr).not.toContain(pg.emu.limitedToken)
+    expect(JSON.stringify(mrs())).toBe(before)
+  })
+
+  it('an unreachable API names the context and server', async () => {
+    const {writeFileSync} = await import('node:fs')
+    const {join} = await import('node:path')
+    const path = join(pg.dir, 'dead.kubeconfig')
+    writeFileSync(path, `apiVersion: v1
+kind: Config
+clusters: [{name: dead, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+users: [{name: dead, user: {token: s3cr3t-token}}]
+contexts: [{name: dead, context: {cluster: dead, user: dead}}]
+current-context: dead
+`)
+    const r = await runCli(['apply', 'method-route', '--kubeconfig', path])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('context "dead" at https://127.0.0.1:1')
+    expect(r.stderr).not.toContain('s3cr3t-token')
+  })
+
+  it('bad input exits 2', async () => {
+    expect((await runCli(['apply', '--kubeconfig', pg.kubeconfig])).code).toBe(2)
+    expect((await runCli(['apply', 'no-such-template', '--kubeconfig', pg.kubeconfig])).code).toBe(2)
+  })
+})
+
+describe.skipIf(!BUILT)('apply on a cluster without Aeraki', () => {
+  let bare: Playground
+  beforeAll(async () => {
+    bare = await startPlaygroundWithDemo({bare: true})
+  })
+  afterAll(async () => {
+    await bare?.close()
+  })
+  it('says Istio and Aeraki must be installed first', async () => {
+    const r = await runCli(['apply', 'method-route', '--kubeconfig', bare.kubeconfig])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('no MetaRouter CRD: install Istio and Aeraki first')
+  })
+})

@@ -1,0 +1,44 @@
+// An in-process emulator with the Thrift demo applied, and kubeconfig files for the CLI under test.
+import {mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import * as k8s from '@kubernetes/client-node'
+import {startEmulator, type Emulator, type EmulatorOptions} from '../../src/lib/emulator/index.js'
+import {parseDemoManifests} from '../../src/lib/demo/world.js'
+
+export interface Playground {
+  emu: Emulator
+  kubeconfig: string
+  limitedKubeconfig: string
+  dir: string
+  metaRouters(ns?: string): any[]
+  close(): Promise<void>
+}
+
+export async function startPlaygroundWithDemo(opts: EmulatorOptions & {demo?: Array<'thrift' | 'dubbo'>} = {}): Promise<Playground> {
+  const emu = await startEmulator({podStartDelayMs: 20, ...opts})
+  const dir = mkdtempSync(join(tmpdir(), 'aerakictl-pg-'))
+  const kubeconfig = join(dir, 'admin.kubeconfig')
+  const limitedKubeconfig = join(dir, 'limited.kubeconfig')
+  writeFileSync(kubeconfig, emu.kubeconfigYaml())
+  writeFileSync(limitedKubeconfig, emu.kubeconfigYaml({token: emu.limitedToken}))
+  if (!opts.bare) {
+    const kc = new k8s.KubeConfig()
+    kc.loadFromString(emu.kubeconfigYaml())
+    const client = k8s.KubernetesObjectApi.makeApiClient(kc)
+    const wanted = opts.demo ?? ['thrift']
+    for (const l of await parseDemoManifests()) {
+      if (!wanted.some(w => l.source.file.includes(`/demo/${w}/`))) continue
+      await client.patch(l.obj as any, undefined, undefined, 'test-setup', true, k8s.PatchStrategy.ServerSideApply)
+    }
+  }
+  const t = () => emu.state.cluster.type('metaprotocol.aeraki.io', 'metarouters')
+  return {
+    emu,
+    kubeconfig,
+    limitedKubeconfig,
+    dir,
+    metaRouters: (ns?: string) => (opts.bare ? [] : emu.state.cluster.list(t(), ns)),
+    close: () => emu.close(),
+  }
+}
