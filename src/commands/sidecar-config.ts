@@ -1,0 +1,92 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand} from '../lib/cli/base-command.js'
+import {InputError} from '../lib/resources/errors.js'
+import {isClusterError, kubeFlags, namespaceOf, quietOnBrokenPipe} from '../lib/sidecar/cli.js'
+import type {DumpSection} from '../lib/dump/index.js'
+
+const SECTIONS = ['all', 'bootstrap', 'listeners', 'clusters', 'routes', 'metaprotocol', 'secrets']
+
+export default class SidecarConfig extends BaseCommand {
+  static summary = 'Show the Envoy configuration a sidecar really holds, with its MetaProtocol routes as tables'
+
+  static description = `Reads /config_dump of the pod's istio-proxy: by port-forward to the admin port 15000 (as istioctl does), else by
+exec "pilot-agent request GET config_dump", else by exec curl; stderr says which worked. --file reads a saved dump
+instead (- for stdin). APP is a pod name or part of one (the first running match is used).
+
+Sections are found by @type, never by position, in snake_case or camelCase dumps. -o table (the default) shows the
+MetaProtocol listeners, routes and the clusters they reference for --section all|metaprotocol, and an overview for
+the other sections; -o json|yaml print the selected sections (coloured JSON on a terminal; NO_COLOR turns it off).
+--jsonpath applies a JSONPath (jsonpath-plus) to the selected sections and prints the matches as JSON (or YAML).
+Private keys, passwords, tokens and similar are replaced by "[redacted]" in every output unless --show-secrets.
+
+Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message says why); 2 bad input or flags.`
+
+  static examples = [
+    '<%= config.bin %> sidecar-config client meta-thrift',
+    '<%= config.bin %> sidecar-config client -n meta-thrift --section metaprotocol -o yaml',
+    '<%= config.bin %> sidecar-config client meta-thrift -o json | jq .',
+    '<%= config.bin %> sidecar-config --file dump.json --section routes',
+    '<%= config.bin %> sidecar-config --file dump.json --jsonpath \'$.configs[?(@["@type"].endsWith("RoutesConfigDump"))].dynamic_route_configs[*].route_config.name\'',
+  ]
+
+  static args = {
+    app: Args.string({description: 'Pod name, or part of one (e.g. client)'}),
+    namespace: Args.string({description: 'Namespace (same as -n)'}),
+  }
+
+  static flags = {
+    file: Flags.string({char: 'f', summary: 'Read a saved config dump instead of a pod (- for stdin)'}),
+    section: Flags.string({summary: 'Part of the dump to show', options: SECTIONS, default: 'all'}),
+    jsonpath: Flags.string({summary: 'JSONPath over the selected sections, e.g. $.configs[*]["@type"]'}),
+    output: Flags.string({char: 'o', summary: 'Output format', options: ['table', 'json', 'yaml'], default: 'table'}),
+    'show-secrets': Flags.boolean({summary: 'Do not redact private keys, passwords and tokens'}),
+    'include-eds': Flags.boolean({summary: 'Ask Envoy for endpoints too (config_dump?include_eds)'}),
+    ...kubeFlags,
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(SidecarConfig)
+    const section = flags.section as DumpSection
+    const namespace = namespaceOf(args.namespace, flags.namespace)
+    if (!flags.file && !args.app) throw new InputError('give the APP whose sidecar to read (a pod name or part of one), or --file DUMP', 'APP')
+    quietOnBrokenPipe()
+
+    const dump = flags.file ? await this.readFile(flags.file) : await this.fetch(args.app!, namespace, section, flags)
+    const [{sidecarView, applyJsonPath}, {wantsColor}] = await Promise.all([import('../lib/sidecar/view.js'), import('../lib/render/style.js')])
+    const view = sidecarView(dump, section, flags['show-secrets'])
+    if (view.redacted > 0) this.note(`${view.redacted} secret value(s) shown as [redacted]; --show-secrets shows them.`)
+    const color = wantsColor(process.stdout)
+
+    if (flags.jsonpath !== undefined || flags.output !== 'table') {
+      const value = flags.jsonpath === undefined ? view.dump : applyJsonPath(view.dump, flags.jsonpath)
+      if (flags.output === 'yaml') await (await import('../lib/render/sidecar-yaml.js')).writeYaml(process.stdout, value)
+      else await (await import('../lib/render/sidecar-json.js')).writePrettyJson(process.stdout, value, color)
+      return
+    }
+    const {renderSidecarTables} = await import('../lib/render/sidecar-tables.js')
+    this.out(renderSidecarTables(view.dump, section, color))
+  }
+
+  private async readFile(path: string) {
+    const {readConfigDumpFile} = await import('../lib/sidecar/file.js')
+    return (await readConfigDumpFile(path)).dump
+  }
+
+  private async fetch(app: string, namespace: string | undefined, section: DumpSection, flags: {kubeconfig?: string; context?: string; container: string; 'include-eds': boolean; 'request-timeout': number}) {
+    const [{fetchConfigDump}, {configDumpPath}] = await Promise.all([import('../lib/sidecar/fetch.js'), import('../lib/sidecar/admin-path.js')])
+    const fetched = await fetchConfigDump({
+      kubeconfig: flags.kubeconfig, context: flags.context, namespace, app, container: flags.container,
+      timeoutMs: flags['request-timeout'] * 1000, path: configDumpPath(section, flags['include-eds']), onNote: (line) => this.note(line),
+    })
+    return fetched.dump
+  }
+
+  protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<any> {
+    if (isClusterError(err)) {
+      process.stderr.write(`Error: ${err.message}\n`)
+      this.exit(1)
+    }
+    return super.catch(err)
+  }
+}

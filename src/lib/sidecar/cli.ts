@@ -1,0 +1,31 @@
+// Shared by the commands that read a sidecar: the kubectl-style flags, APP/NAMESPACE arguments and how
+// cluster errors are printed (one actionable line, no stack: they are not bugs).
+import * as Flags from '@oclif/core/flags'
+import {KubeError} from '../kube/errors.js'
+import {InputError} from '../resources/errors.js'
+
+export const kubeFlags = {
+  namespace: Flags.string({char: 'n', summary: 'Namespace of the pod (default: the NAMESPACE argument, else the context\'s namespace)'}),
+  context: Flags.string({summary: 'Kubeconfig context to use'}),
+  kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (default: KUBECONFIG, else ~/.kube/config)'}),
+  container: Flags.string({char: 'c', summary: 'Container running the Envoy sidecar', default: 'istio-proxy'}),
+  'request-timeout': Flags.integer({summary: 'Seconds to wait for each way of reading the dump', default: 30}),
+}
+
+/** NAMESPACE may come as an argument (aerakictl.sh style) or as -n; both must agree. */
+export function namespaceOf(argument: string | undefined, flag: string | undefined): string | undefined {
+  if (argument && flag && argument !== flag) throw new InputError(`the NAMESPACE argument "${argument}" and -n "${flag}" disagree; give one`, '--namespace')
+  return argument ?? flag
+}
+
+export function isClusterError(err: unknown): err is KubeError {
+  return err instanceof KubeError
+}
+
+/** Stops `head` and similar readers from turning into an unexpected-failure trace. */
+export function quietOnBrokenPipe(): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0)
+    throw e
+  })
+}

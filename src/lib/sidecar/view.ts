@@ -1,0 +1,66 @@
+// What `sidecar-config` shows: the chosen sections, secrets redacted (unless asked not to), optionally a
+// JSONPath. Redaction works section element by section element and replaces them in place, so a 50 MB dump
+// is never held twice (redactSecrets copies whatever it is given).
+import {JSONPath} from 'jsonpath-plus'
+import {redactSecrets, selectSections, type ConfigDump, type DumpSection} from '../dump/index.js'
+import {InputError} from '../resources/errors.js'
+
+type Json = Record<string, unknown>
+
+/** Lists in a section whose elements can be redacted one by one: their own names are never secret. */
+const ELEMENT_LIST = /^(static|dynamic|inline)_?[A-Za-z_]*$/
+
+function redactValue<T>(key: string, value: T): {value: T; count: number} {
+  // Wrapped in its key, so name-based rules (`private_key: …`) still see the field name.
+  const r = redactSecrets({[key]: value})
+  return {value: r.dump[key] as T, count: r.redactedCount}
+}
+
+/** Redacts every secret of the dump in place; returns how many were replaced. */
+export function redactDumpInPlace(dump: ConfigDump): number {
+  let count = 0
+  for (let i = 0; i < dump.configs.length; i++) {
+    const section = dump.configs[i]
+    if (typeof section !== 'object' || section === null) continue
+    const obj = section as Json
+    for (const key of Object.keys(obj)) {
+      const value = obj[key]
+      if (Array.isArray(value) && ELEMENT_LIST.test(key)) {
+        for (let j = 0; j < value.length; j++) {
+          const r = redactSecrets(value[j])
+          value[j] = r.dump
+          count += r.redactedCount
+        }
+      } else if (typeof value === 'object' && value !== null) {
+        const r = redactValue(key, value)
+        obj[key] = r.value
+        count += r.count
+      } else if (typeof value === 'string') {
+        const r = redactValue(key, value)
+        obj[key] = r.value
+        count += r.count
+      }
+    }
+  }
+  return count
+}
+
+export interface SidecarView {
+  dump: ConfigDump
+  redacted: number
+}
+
+export function sidecarView(dump: ConfigDump, section: DumpSection, showSecrets: boolean): SidecarView {
+  const selected = selectSections(dump, section)
+  return {dump: selected, redacted: showSecrets ? 0 : redactDumpInPlace(selected)}
+}
+
+/** JSONPath results (always a list, as `kubectl -o jsonpath` flattens them); a bad expression is bad input. */
+export function applyJsonPath(value: unknown, expression: string): unknown[] {
+  const path = expression.startsWith('$') ? expression : expression.startsWith('.') || expression.startsWith('[') ? `$${expression}` : `$.${expression}`
+  try {
+    return JSONPath({path, json: value as object, wrap: true, eval: 'safe'}) as unknown[]
+  } catch (e) {
+    throw new InputError(`not a valid JSONPath: ${(e as Error).message}`, '--jsonpath')
+  }
+}
