@@ -34,6 +34,8 @@ export interface EmulatorOptions {
   requestIntervalMs?: number
   /** Namespaces the limited token may use (default ["default"]). */
   limitedNamespaces?: string[]
+  /** Interval of BOOKMARK events on watches that allow them (default 10 s). */
+  bookmarkIntervalMs?: number
 }
 
 export interface KubeconfigOptions {
@@ -76,7 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const faults = new Faults()
   const controllers = new Controllers(cluster, {podStartDelayMs: options.podStartDelayMs ?? Math.round(1000 / speed), failingImages: faults.failingImages})
   const demo = new DemoWorkloads(cluster, logs, {speed, requestIntervalMs: options.requestIntervalMs ?? 1000})
-  const ctx: ServerContext = {cluster, logs, faults, users, watches: new Set()}
+  const ctx: ServerContext = {cluster, logs, faults, users, watches: new Set(), bookmarkIntervalMs: options.bookmarkIntervalMs}
   faults.expireWatchesHook = () => {
     const open = [...ctx.watches]
     cluster.store.compact()

@@ -23,6 +23,8 @@ export interface ServerContext {
   users: Map<string, User>
   /** Open watch streams, so faults can expire them. */
   watches: Set<{expire(): void}>
+  /** How often watches that allow bookmarks get one (default 10 s). */
+  bookmarkIntervalMs?: number
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
@@ -200,6 +202,16 @@ function watch(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, table
     return table ? toTable(r.type, [v], {resourceVersion: v.metadata?.resourceVersion}) : v
   }
   const expiredStatus = (rv: string) => gone(`too old resource version: ${rv} (${cluster.store.compactedRv})`).toStatus()
+  // With selectors, an object that stops matching is reported as DELETED and one that starts as ADDED.
+  const keyOf = (o: KubeObject) => `${o.metadata?.namespace ?? ''}/${o.metadata?.name}`
+  const selected = new Set(cluster.list(r.type, r.namespace).filter(inScope).map(keyOf))
+  const relay = (ev: StoreEvent) => {
+    const k = keyOf(ev.obj)
+    const matches = inScope(ev.obj)
+    if (ev.type === 'DELETED') { if (selected.delete(k) || matches) write('DELETED', shape(ev.obj)); return }
+    if (matches) { write(selected.has(k) ? ev.type : 'ADDED', shape(ev.obj)); selected.add(k) }
+    else if (selected.delete(k)) write('DELETED', shape(ev.obj))
+  }
   let backlog: StoreEvent[] | undefined
   if (!rvParam || rvParam === '0') {
     for (const o of cluster.list(r.type, r.namespace).filter(inScope)) write('ADDED', shape(o))
@@ -207,24 +219,36 @@ function watch(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, table
   } else {
     backlog = Number.isFinite(Number(rvParam)) ? cluster.store.eventsSince(key, Number(rvParam)) : undefined
     if (!backlog) { write('ERROR', expiredStatus(rvParam)); res.end(); return }
+    // Objects touched by the replay are judged by their state at that resourceVersion, not by their current one.
+    for (const ev of backlog) {
+      const k = keyOf(ev.obj)
+      selected.delete(k)
+      const before = cluster.store.stateAt(key, ev.obj.metadata?.namespace, ev.obj.metadata!.name!, Number(rvParam))
+      if (before ? inScope(before) : before === undefined && ev.type === 'MODIFIED' && inScope(ev.obj)) selected.add(k)
+    }
   }
-  for (const ev of backlog) if (inScope(ev.obj)) write(ev.type, shape(ev.obj))
+  for (const ev of backlog) if (!r.namespace || ev.obj.metadata?.namespace === r.namespace) relay(ev)
+  const bookmark = () => write('BOOKMARK', {kind: r.type.kind, apiVersion: apiVersionOf(r.type.group, r.version), metadata: {resourceVersion: String(cluster.store.currentRv())}})
   if (q.get('allowWatchBookmarks') === 'true' && q.get('sendInitialEvents') === 'true') {
     write('BOOKMARK', {kind: r.type.kind, apiVersion: apiVersionOf(r.type.group, r.version), metadata: {resourceVersion: String(cluster.store.currentRv()), annotations: {'k8s.io/initial-events-end': 'true'}}})
   }
   let lastRv = String(cluster.store.currentRv())
   const onEvent = (ev: StoreEvent) => {
-    if (ev.key !== key || !inScope(ev.obj)) return
+    if (ev.key !== key) return
+    if (r.namespace && ev.obj.metadata?.namespace !== r.namespace) return
+    if (r.name && ev.obj.metadata?.name !== r.name) return
     lastRv = String(ev.rv)
-    write(ev.type, shape(ev.obj))
+    relay(ev)
   }
   const handle = {expire: () => { write('ERROR', expiredStatus(lastRv)); stop() }}
   const timeout = Number(q.get('timeoutSeconds') ?? 0)
   const timer = timeout > 0 ? setTimeout(() => stop(), timeout * 1000) : undefined
+  const bookmarks = q.get('allowWatchBookmarks') === 'true' ? setInterval(bookmark, ctx.bookmarkIntervalMs ?? 10_000) : undefined
   function stop() {
     cluster.store.off('event', onEvent)
     ctx.watches.delete(handle)
     if (timer) clearTimeout(timer)
+    if (bookmarks) clearInterval(bookmarks)
     if (!res.writableEnded) res.end()
   }
   cluster.store.on('event', onEvent)

@@ -97,6 +97,16 @@ export class Store extends EventEmitter {
     return this.history.filter((e) => e.rv > rv && e.key === key)
   }
 
+  /** The object as it was at resourceVersion `rv`, when the history still knows it (null: known absent). */
+  stateAt(key: string, namespace: string | undefined, name: string, rv: number): KubeObject | null | undefined {
+    for (let i = this.history.length - 1; i >= 0; i--) {
+      const e = this.history[i]
+      if (e.rv > rv || e.key !== key || e.obj.metadata?.name !== name || e.obj.metadata?.namespace !== namespace) continue
+      return e.type === 'DELETED' ? null : e.obj
+    }
+    return undefined
+  }
+
   /** Forget all history: every resourceVersion seen so far becomes too old to watch from. */
   compact(): void {
     this.rv += 1

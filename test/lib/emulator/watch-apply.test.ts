@@ -46,6 +46,51 @@ describe('watch', () => {
     expect(w.events.map((e) => `${e.type} ${e.obj.metadata.name}`)).toEqual(['ADDED sel-a'])
   })
 
+  it('reports objects leaving and entering a label selector as DELETED and ADDED', async () => {
+    const core = kc.makeApiClient(k8s.CoreV1Api)
+    await core.createNamespacedConfigMap({namespace: 'default', body: {metadata: {name: 'mover', labels: {tier: 'gold'}}}})
+    const rv = (await core.listNamespacedConfigMap({namespace: 'default'})).metadata!.resourceVersion
+    const w = startWatch('/api/v1/namespaces/default/configmaps', {resourceVersion: rv, labelSelector: 'tier=gold'})
+    const ctl = await w.done
+    const relabel = (tier: string) => core.patchNamespacedConfigMap({namespace: 'default', name: 'mover', body: {metadata: {labels: {tier}}}}, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
+    await relabel('silver')
+    await relabel('gold')
+    await core.patchNamespacedConfigMap({namespace: 'default', name: 'mover', body: {data: {a: '1'}}}, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
+    await eventually(() => w.events.length >= 3)
+    ctl.abort()
+    expect(w.events.map((e) => `${e.type} ${e.obj.metadata.labels.tier}`)).toEqual(['DELETED silver', 'ADDED gold', 'MODIFIED gold'])
+  })
+
+  it('replays selector transitions from an older resourceVersion by the state at that version', async () => {
+    const core = kc.makeApiClient(k8s.CoreV1Api)
+    await core.createNamespacedConfigMap({namespace: 'default', body: {metadata: {name: 'replayer', labels: {tier: 'gold'}}}})
+    const rv = (await core.listNamespacedConfigMap({namespace: 'default'})).metadata!.resourceVersion
+    const relabel = (tier: string) => core.patchNamespacedConfigMap({namespace: 'default', name: 'replayer', body: {metadata: {labels: {tier}}}}, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
+    await relabel('silver')
+    await relabel('gold')
+    await core.patchNamespacedConfigMap({namespace: 'default', name: 'replayer', body: {data: {a: '1'}}}, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
+    const w = startWatch('/api/v1/namespaces/default/configmaps', {resourceVersion: rv, labelSelector: 'tier=gold', fieldSelector: 'metadata.name=replayer'})
+    const ctl = await w.done
+    await eventually(() => w.events.length >= 3)
+    ctl.abort()
+    expect(w.events.map((e) => `${e.type} ${e.obj.metadata.labels.tier}`)).toEqual(['DELETED silver', 'ADDED gold', 'MODIFIED gold'])
+  })
+
+  it('sends BOOKMARK events carrying the current resourceVersion when allowed', async () => {
+    const {emu: e2, kc: kc2} = await withEmulator({bare: true, bookmarkIntervalMs: 30})
+    try {
+      const events: Array<{type: string; obj: any}> = []
+      const ctl = await new k8s.Watch(kc2).watch('/api/v1/namespaces/default/configmaps', {allowWatchBookmarks: true}, (type, obj) => events.push({type, obj}), () => {})
+      await eventually(() => events.some((x) => x.type === 'BOOKMARK'))
+      ctl.abort()
+      const b = events.find((x) => x.type === 'BOOKMARK')!.obj
+      expect(b.kind).toBe('ConfigMap')
+      expect(Number(b.metadata.resourceVersion)).toBe(e2.state.cluster.store.currentRv())
+    } finally {
+      await e2.close()
+    }
+  })
+
   it('ends open watches with 410 Gone when the fault hook expires them, and refuses the old RV', async () => {
     const core = kc.makeApiClient(k8s.CoreV1Api)
     const rv = (await core.listNamespacedConfigMap({namespace: 'default'})).metadata!.resourceVersion
