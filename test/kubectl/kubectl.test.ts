@@ -2,7 +2,7 @@
 // --cache-dir in a temp dir. kubectl is spawned asynchronously: a sync spawn would block the event loop
 // the in-process emulator needs.
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {get} from 'node:http'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
@@ -119,6 +119,14 @@ describe.skipIf(!kubectl)('kubectl conformance', () => {
       expect(got.items[0].spec.routes[0].route[0].destination.subset).toBe('v1')
       const split = await run(['apply', '-f', join(demoDir, 'traffic-split.yaml')])
       expect(split.stdout).toContain('configured')
+      // A client-side re-apply with a changed image goes out as a strategic merge patch and rolls the pods.
+      const changed = join(dir, 'thrift-sample-v2image.yaml')
+      writeFileSync(changed, readFileSync(join(demoDir, 'thrift-sample.yaml'), 'utf8').replace('image: ghcr.io/aeraki-mesh/thrift-sample-server\n', 'image: ghcr.io/aeraki-mesh/thrift-sample-server:0.2\n'))
+      const reapplied = await run(['apply', '-n', 'meta-thrift', '-f', changed])
+      expect(reapplied.stdout).toContain('deployment.apps/thrift-sample-server-v1 configured')
+      expect(reapplied.stdout).toContain('deployment.apps/thrift-sample-server-v2 unchanged')
+      const image = JSON.parse((await run(['get', 'deploy', '-n', 'meta-thrift', 'thrift-sample-server-v1', '-o', 'json'])).stdout).spec.template.spec.containers[0].image
+      expect(image).toBe('ghcr.io/aeraki-mesh/thrift-sample-server:0.2')
       const scaled = await run(['scale', '-n', 'meta-thrift', 'deploy/thrift-sample-server-v2', '--replicas=2'])
       expect(scaled.stdout).toContain('deployment.apps/thrift-sample-server-v2 scaled')
     })

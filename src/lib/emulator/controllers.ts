@@ -56,7 +56,11 @@ export class Controllers {
   }
 
   private later(ms: number, fn: () => void): void {
-    const t = setTimeout(() => { this.timers.delete(t); if (!this.stopped) fn() }, ms)
+    const t = setTimeout(() => {
+      this.timers.delete(t)
+      if (this.stopped) return
+      try { fn() } catch (e) { this.cluster.emit('controllerError', e) }
+    }, ms)
     this.timers.add(t)
   }
 
@@ -76,7 +80,8 @@ export class Controllers {
       if (this.stopped) return
       const nss = [...this.dirty]
       this.dirty.clear()
-      for (const n of nss) this.reconcile(n)
+      // A malformed object must not take the playground down: report and carry on.
+      for (const n of nss) { try { this.reconcile(n) } catch (e) { this.cluster.emit('controllerError', e) } }
     })
   }
 

@@ -159,8 +159,12 @@ export class DemoWorkloads {
       let turn = 0
       const interval = Math.max(5, this.opts.requestIntervalMs / this.opts.speed)
       const timer = setInterval(() => {
-        const a = answerCall(this.cluster, call, turn++)
-        buf.push(a.pod ? `Hello Aeraki, response from ${a.pod.metadata!.name}/${(a.pod.status as any).podIP}` : `Error: ${a.error}`)
+        try {
+          const a = answerCall(this.cluster, call, turn++)
+          buf.push(a.pod ? `Hello Aeraki, response from ${a.pod.metadata!.name}/${(a.pod.status as any).podIP}` : `Error: ${a.error}`)
+        } catch (e) {
+          this.cluster.emit('controllerError', e)
+        }
       }, interval)
       this.loops.set(`${ns}/${name}/${c.name}`, timer)
     }
