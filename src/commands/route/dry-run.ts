@@ -17,6 +17,8 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     '<%= config.bin %> route dry-run --template traffic-split --samples 10000 --seed 7',
     '<%= config.bin %> route dry-run --host dubbo --template local-ratelimit --sequence 10',
     '<%= config.bin %> route dry-run -f metarouter.yaml -f demo/ --host thrift-sample-server --attr method=sayHello -o json',
+    '<%= config.bin %> route dry-run --from-cluster -f new-metarouter.yaml --host thrift-sample-server   # what if it were applied',
+    '<%= config.bin %> route dry-run --config-dump client-dump.json --random-value 19',
   ]
 
   static enableJsonFlag = true
@@ -34,6 +36,10 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     template: Flags.string({summary: 'Add a built-in template (aerakictl templates list): method-route, traffic-split, …'}),
     set: Flags.string({summary: 'Template parameter KEY=VALUE (e.g. weights=v1:50,v2:50)', multiple: true, dependsOn: ['template']}),
     output: Flags.string({char: 'o', summary: 'Output format', options: ['table', 'json', 'yaml'], default: 'table'}),
+    'config-dump': Flags.string({summary: 'Predict from the route tables in a saved Envoy config dump (- for stdin) instead of from CRDs'}),
+    'from-cluster': Flags.boolean({summary: 'Read MetaRouters, DestinationRules, Services and ServiceEntries from the cluster (-f files are applied on top: a what-if)'}),
+    kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (with --from-cluster)'}),
+    context: Flags.string({summary: 'The kubeconfig context to use (with --from-cluster)'}),
   }
 
   async run(): Promise<Record<string, unknown>> {
@@ -50,6 +56,8 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
       clientNamespace: flags['client-namespace'],
       template: flags.template,
       set: flags.set ?? [],
+      configDump: flags['config-dump'],
+      ...(flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
     })
     const doc = dryRunDocument(result)
     if (!this.jsonEnabled()) await this.render(result, doc, flags.output)

@@ -1,7 +1,8 @@
 // `route analyze` as a library call.
 import {InputError} from '../resources/errors.js'
 import {readManifests, withDefaultNamespace} from '../resources/read.js'
-import type {Severity} from '../resources/types.js'
+import type {Loaded, Severity} from '../resources/types.js'
+import {identityOf} from '../resources/merge.js'
 import {analyzeObjects, SEVERITY_RANK, type AnalyzeResult} from './analyze.js'
 
 /** istioctl analyze's exit code when findings reach the failure threshold. */
@@ -13,6 +14,7 @@ export interface AnalyzeOptionsCli {
   allNamespaces?: boolean
   suppress: string[]
   failureThreshold: Severity
+  fromCluster?: {kubeconfig?: string; context?: string}
 }
 
 export interface AnalyzeRun extends AnalyzeResult {
@@ -23,14 +25,32 @@ export interface AnalyzeRun extends AnalyzeResult {
 }
 
 export async function runAnalyze(o: AnalyzeOptionsCli): Promise<AnalyzeRun> {
-  if (o.files.length === 0) throw new InputError('nothing to analyze: give manifests with -f (files, folders, or - for stdin)', '-f')
+  if (o.files.length === 0 && !o.fromCluster) throw new InputError('nothing to analyze: give manifests with -f (files, folders, or - for stdin), or --from-cluster', '-f')
   if (o.namespace && o.allNamespaces) throw new InputError('-n and -A exclude each other', '-n')
   for (const s of o.suppress) if (!/^[A-Z0-9_*]+(=.+)?$/.test(s)) throw new InputError(`"${s}" is not CODE=RESOURCE (e.g. ROUTE_SHADOWED=meta-thrift/*)`, '--suppress')
   const notes: string[] = []
-  let objects = await readManifests(o.files, undefined, n => notes.push(n))
-  if (o.namespace) objects = withDefaultNamespace(objects, o.namespace)
-  const result = analyzeObjects(objects, {namespaces: o.namespace ? [o.namespace] : undefined, suppress: o.suppress})
+  let objects = o.files.length > 0 ? await readManifests(o.files, undefined, n => notes.push(n)) : []
+  let namespace = o.namespace
+  let live: Loaded[] = []
+  if (o.fromCluster) {
+    const [{connect}, {loadClusterObjects}] = await Promise.all([import('../cluster/connect.js'), import('../cluster/objects.js')])
+    const conn = await connect({...o.fromCluster, namespace: o.namespace})
+    try {
+      const loaded = await loadClusterObjects(conn)
+      live = loaded.objects
+      for (const k of loaded.missingKinds) notes.push(`the cluster does not serve ${k}: is Aeraki (or Istio) installed?`)
+      // Like istioctl analyze: the context's namespace unless -n or -A says otherwise.
+      if (!namespace && !o.allNamespaces) namespace = conn.namespace
+    } finally {
+      conn.close()
+    }
+  }
+  if (namespace) objects = withDefaultNamespace(objects, namespace)
+  // Files are analysed as if applied on top of what is live.
+  const ids = new Set(objects.map(identityOf))
+  const all = [...live.filter(l => !ids.has(identityOf(l))), ...objects]
+  const result = analyzeObjects(all, {namespaces: namespace ? [namespace] : undefined, suppress: o.suppress})
   const failed = result.findings.some(f => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[o.failureThreshold])
-  const scope = o.namespace ? `namespace: ${o.namespace}` : 'all namespaces'
+  const scope = namespace ? `namespace: ${namespace}` : 'all namespaces'
   return {...result, scope, failed, failureThreshold: o.failureThreshold, notes}
 }

@@ -15,6 +15,8 @@ export interface DryRunInputs {
   attributes: Array<[string, string]>
   template?: string
   set: Record<string, string>
+  /** Objects read from a live cluster; -f files are applied on top of them. */
+  clusterObjects?: Loaded[]
 }
 
 export interface AssembledInputs {
@@ -29,9 +31,10 @@ export interface AssembledInputs {
 }
 
 export async function assembleInputs(input: DryRunInputs, readStdin?: () => Promise<string>): Promise<AssembledInputs> {
-  const embedded = input.files.length === 0
-  const base: Loaded[] = embedded ? await loadDemoManifests() : await (await import('../resources/read.js')).readManifests(input.files, readStdin)
-  const sources = embedded ? ['embedded Aeraki demos (Thrift in meta-thrift, Dubbo in meta-dubbo)'] : input.files.map(f => (f === '-' ? '<stdin>' : f))
+  const embedded = input.files.length === 0 && !input.clusterObjects
+  const fileObjects = input.files.length > 0 ? await (await import('../resources/read.js')).readManifests(input.files, readStdin) : []
+  const base: Loaded[] = embedded ? await loadDemoManifests() : mergeObjects(input.clusterObjects ?? [], fileObjects)
+  const sources = embedded ? ['embedded Aeraki demos (Thrift in meta-thrift, Dubbo in meta-dubbo)'] : [...(input.clusterObjects ? ['the cluster'] : []), ...input.files.map(f => (f === '-' ? '<stdin>' : f))]
   let host = input.host
   if (embedded && !host) host = DEMOS.thrift.host
   // Resolve the service first: the template is rendered for the service's namespace and host.

@@ -119,7 +119,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
   if (accepted.length > 1) {
     findings.push({code: 'MULTIPLE_METAROUTERS', severity: 'error', message: `${accepted.length} MetaRouters name ${service.host} (${accepted.map(m => resourceName(m.obj)).join(', ')}); Aeraki uses one of them at random and never merges them`})
     const possibleOutcomes = accepted.map(mr => {
-      const p = routeOnce(world, buildRouteTable(service, port, mr, destinationRule), view, query)
+      const p = routeOnce(name => clusterExists(world, name), buildRouteTable(service, port, mr, destinationRule), view, query)
       return {metaRouter: objectRef(mr), route: p.route, clusters: p.clusters, selectedCluster: p.selectedCluster, error: p.error}
     })
     const table = buildRouteTable(service, port, accepted[0], destinationRule)
@@ -144,7 +144,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
     if (hasErrors(nack.filter(f => f.code.startsWith('PROXY_NACK')))) return finish({...withMr, configOutcome: 'nacked-by-proxy'})
   }
 
-  const routed = routeOnce(world, table, view, query)
+  const routed = routeOnce(name => clusterExists(world, name), table, view, query)
   findings.push(...routed.findings)
   const out: Prediction = {...withMr, ...routed.fields}
   out.rateLimit = mr && query.sequence ? rateLimitFor(world, metaRouterSpec(mr), query, view, out) : null
@@ -156,7 +156,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
   }
 }
 
-function basePrediction(service: MeshService, port: MeshPort, codec: string | null, findings: Finding[]): Prediction {
+export function basePrediction(service: MeshService, port: MeshPort, codec: string | null, findings: Finding[]): Prediction {
   return {
     service: {host: service.host, port: port.number, applicationProtocol: port.applicationProtocol ?? '', codec},
     routeConfig: `${service.host}_${port.number}`,
@@ -181,7 +181,7 @@ function basePrediction(service: MeshService, port: MeshPort, codec: string | nu
   }
 }
 
-interface Routed {
+export interface Routed {
   route: Prediction['route']
   clusters: ClusterShare[]
   selectedCluster: string | null
@@ -190,7 +190,8 @@ interface Routed {
   fields: Partial<Prediction>
 }
 
-function routeOnce(world: World, table: RouteTable, view: ReadonlyMap<string, string>, query: PredictQuery): Routed {
+/** Routes one request through one table; `exists` says whether a cluster exists (null: unknown). */
+export function routeOnce(exists: (cluster: string) => boolean | null, table: RouteTable, view: ReadonlyMap<string, string>, query: PredictQuery): Routed {
   const findings: Finding[] = []
   const {index, trace} = explainRoute(table, view)
   if (index < 0) {
@@ -199,7 +200,7 @@ function routeOnce(world: World, table: RouteTable, view: ReadonlyMap<string, st
   const entry = table.routes[index]
   const weighted: WeightedCluster[] = entry.action.kind === 'cluster' ? [{name: entry.action.cluster, weight: 100}] : entry.action.clusters
   const shareList = entry.action.kind === 'cluster' ? [1] : shares(weighted)
-  const clusters: ClusterShare[] = weighted.map((c, i) => ({name: c.name, weight: c.weight, share: shareList[i], exists: clusterExists(world, c.name)}))
+  const clusters: ClusterShare[] = weighted.map((c, i) => ({name: c.name, weight: c.weight, share: shareList[i], exists: exists(c.name)}))
   for (const c of clusters) {
     if (c.exists === false) findings.push({code: 'CLUSTER_NOT_FOUND', severity: 'warning', message: `${c.name} does not exist (no such port, or the subset is not defined in a DestinationRule for the host): requests picking it fail with ClusterNotFound`})
   }
@@ -214,7 +215,7 @@ function routeOnce(world: World, table: RouteTable, view: ReadonlyMap<string, st
     }
   }
   let error: string | null = null
-  if (selectedCluster !== null && clusterExists(world, selectedCluster) === false) error = 'ClusterNotFound'
+  if (selectedCluster !== null && exists(selectedCluster) === false) error = 'ClusterNotFound'
   else if (selectedCluster === null && clusters.length > 0 && clusters.every(c => c.exists === false || c.weight === 0)) error = 'ClusterNotFound'
   const samples = query.samples && query.samples > 0 ? sampleWeighted(weighted, query.samples, query.seed ?? 0n) : null
   return {
@@ -306,7 +307,7 @@ function objectRef(l: Loaded): string {
   return `${l.obj.metadata?.namespace ?? 'default'}/${l.obj.metadata?.name ?? ''}`
 }
 
-function dedupe(findings: Finding[]): Finding[] {
+export function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>()
   return findings.filter(f => {
     const k = `${f.code}|${f.resource ?? ''}|${f.path ?? ''}|${f.message}`

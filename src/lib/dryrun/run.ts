@@ -4,6 +4,8 @@ import {seedFrom} from '../routing/random.js'
 import {parseUint64} from '../routing/weighted.js'
 import {assembleInputs} from './inputs.js'
 import {predict, type Prediction} from './predict.js'
+import {demoForHost} from '../demo/world.js'
+import type {Loaded} from '../resources/types.js'
 
 export interface DryRunOptions {
   files: string[]
@@ -17,6 +19,10 @@ export interface DryRunOptions {
   clientNamespace?: string
   template?: string
   set: string[]
+  /** A saved config dump (or - for stdin): predict from the tables the proxy holds. */
+  configDump?: string
+  /** Read MetaRouters, DestinationRules, Services and ServiceEntries from this cluster (plus any -f files). */
+  fromCluster?: {kubeconfig?: string; context?: string}
 }
 
 export interface DryRunResult {
@@ -39,7 +45,18 @@ export async function runDryRun(o: DryRunOptions, readStdin?: () => Promise<stri
   if (o.samples !== undefined && (o.samples < 0 || o.samples > MAX_SAMPLES)) throw new InputError(`must be between 0 and ${MAX_SAMPLES}`, '--samples')
   if (o.sequence !== undefined && (o.sequence < 0 || o.sequence > 10_000_000)) throw new InputError('must be between 0 and 10000000', '--sequence')
   if (o.port !== undefined && (o.port < 1 || o.port > 65535)) throw new InputError(`port ${o.port} is outside 1..65535`, '--port')
-  const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set}, readStdin)
+  if (o.configDump !== undefined) return runOnDump(o, attributes, randomValue)
+  let clusterObjects: Loaded[] | undefined
+  if (o.fromCluster) {
+    const [{connect}, {loadClusterObjects}] = await Promise.all([import('../cluster/connect.js'), import('../cluster/objects.js')])
+    const conn = await connect(o.fromCluster)
+    try {
+      clusterObjects = (await loadClusterObjects(conn)).objects
+    } finally {
+      conn.close()
+    }
+  }
+  const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects}, readStdin)
   const prediction = predict(assembled.world, {
     host: assembled.host,
     port: assembled.port,
@@ -54,6 +71,42 @@ export async function runDryRun(o: DryRunOptions, readStdin?: () => Promise<stri
     if (o.files.length > 0) prediction.findings.push({code: 'INPUT_SKIPPED', severity: 'info', message: s})
   }
   return {prediction, request: {attributes: assembled.attributes, from: assembled.attributesFrom}, sources: assembled.sources, template: assembled.template}
+}
+
+async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, randomValue: bigint | undefined): Promise<DryRunResult> {
+  if (o.files.length > 0 || o.template || o.fromCluster) throw new InputError('--config-dump predicts from the tables in the dump; it cannot be combined with -f, --template or --from-cluster', '--config-dump')
+  const [{readFile}, dump, {predictFromDump}] = await Promise.all([import('node:fs/promises'), import('../dump/index.js'), import('./predict-dump.js')])
+  let text: string
+  try {
+    text = o.configDump === '-' ? await readStdin() : await readFile(o.configDump!, 'utf8')
+  } catch {
+    throw new InputError(`cannot read ${o.configDump}`, '--config-dump')
+  }
+  let parsed
+  try {
+    parsed = dump.parseConfigDump(text)
+  } catch (e) {
+    throw new InputError((e as Error).message, o.configDump === '-' ? '<stdin>' : o.configDump)
+  }
+  const tables = dump.extractMetaProtocolRouteTables(parsed)
+  const codecs: Record<string, string> = {}
+  for (const l of dump.extractMetaProtocolListeners(parsed)) if (l.routeConfigName && l.codec) codecs[l.routeConfigName] = l.codec
+  const clusters = dump.extractClusters(parsed).map(c => c.name)
+  const table = (await import('./predict-dump.js')).resolveTable(tables, o.host, o.port)
+  const demo = demoForHost(table.host)
+  const request = attributes.length > 0 ? attributes : (demo?.request ?? [])
+  const prediction = predictFromDump({tables, clusters, codecs, origin: o.configDump!}, {
+    host: table.host,
+    port: table.port,
+    attributes: request,
+    ...(randomValue !== undefined ? {randomValue} : {}),
+    ...(o.samples ? {samples: o.samples, seed: seedFrom(o.seed ?? '0')} : {}),
+  })
+  return {prediction, request: {attributes: request, from: attributes.length > 0 ? 'flags' : demo ? 'demo client' : 'none'}, sources: [`config dump ${o.configDump === '-' ? '<stdin>' : o.configDump}`], template: null}
+}
+
+async function readStdin(): Promise<string> {
+  return (await import('../resources/read.js')).readStdin()
 }
 
 /** `KEY=VALUE`; the value may contain `=` and may be empty; the key may not. */

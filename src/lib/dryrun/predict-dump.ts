@@ -1,0 +1,66 @@
+// Prediction from what a proxy really holds: the MetaProtocol route tables of a config dump instead of tables
+// translated from CRDs. Cluster existence is exact here: the dump lists every cluster the sidecar has.
+import {InputError} from '../resources/errors.js'
+import {requestView} from '../routing/match.js'
+import {CODECS_IGNORING_REQUEST_MUTATION} from '../routing/names.js'
+import type {RouteTable} from '../routing/types.js'
+import {dedupe, routeOnce, type Prediction, type PredictQuery} from './predict.js'
+
+export interface DumpTables {
+  tables: RouteTable[]
+  clusters: string[]
+  /** Route config name -> codec, from the MetaProtocol listeners. */
+  codecs: Record<string, string>
+  origin: string
+}
+
+export function resolveTable(tables: RouteTable[], host: string | undefined, port: number | undefined): RouteTable {
+  if (tables.length === 0) throw new InputError('the config dump has no MetaProtocol route tables (no aeraki RoutesConfigDump section, or it is empty): is this an Aeraki sidecar with a MetaProtocol service?')
+  let candidates = tables
+  if (host) {
+    const labels = host.split('.')
+    candidates = tables.filter(t => t.host === host || t.host.split('.').some((_, i, all) => labels.every((l, j) => all[i + j] === l)))
+    if (candidates.length === 0) throw new InputError(`no route table for "${host}" in the config dump; tables: ${tables.map(t => t.name).join(', ')}`, '--host')
+  }
+  if (port !== undefined) {
+    candidates = candidates.filter(t => t.port === port)
+    if (candidates.length === 0) throw new InputError(`no route table for port ${port}; tables: ${tables.map(t => t.name).join(', ')}`, '--port')
+  }
+  if (candidates.length > 1) {
+    throw new InputError(`several route tables match; choose one with --host/--port: ${candidates.map(t => t.name).join(', ')}`, host ? '--host' : '--host')
+  }
+  return candidates[0]
+}
+
+export function predictFromDump(src: DumpTables, query: PredictQuery): Prediction {
+  const table = resolveTable(src.tables, query.host, query.port)
+  const known = new Set(src.clusters)
+  const exists = (name: string) => known.has(name)
+  const view = requestView(query.attributes, table.applicationProtocol)
+  const routed = routeOnce(exists, table, view, query)
+  const findings = [...routed.findings]
+  if (!table.applicationProtocol) findings.push({code: 'APPLICATION_PROTOCOL_UNKNOWN', severity: 'warning', message: `no MetaProtocol listener in the dump references ${table.name}, so the x-meta-protocol-application-protocol attribute is unknown (taken as "")`})
+  return {
+    service: {host: table.host, port: table.port, applicationProtocol: table.applicationProtocol, codec: src.codecs[table.name] ?? null},
+    routeConfig: table.name,
+    metaRouter: null,
+    route: null,
+    clusters: [],
+    selectedCluster: null,
+    pick: null,
+    hashPolicy: [],
+    mirror: null,
+    requestMutation: [],
+    requestMutationOnWire: !CODECS_IGNORING_REQUEST_MUTATION.has(table.applicationProtocol),
+    responseMutation: [],
+    error: null,
+    configOutcome: null,
+    possibleOutcomes: null,
+    rateLimit: null,
+    samples: null,
+    walk: [],
+    table,
+    ...routed.fields,
+    findings: dedupe(findings),
+  }
+}
