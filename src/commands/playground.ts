@@ -23,6 +23,7 @@ routed by the MetaRouters stored right now, and each istio-proxy answers config_
     port: Flags.integer({summary: 'Port on 127.0.0.1; 0 picks a free one', default: 0}),
     speed: Flags.string({summary: 'Request-rate multiplier of the demo clients (1 = one request per second)', default: '1'}),
     bare: Flags.boolean({summary: 'Start without Istio/Aeraki CRDs and istio-system pods'}),
+    'log-requests': Flags.boolean({summary: 'Print one line per API request to stderr'}),
   }
 
   async run(): Promise<void> {
@@ -31,7 +32,7 @@ routed by the MetaRouters stored right now, and each istio-proxy answers config_
     if (!Number.isFinite(speed)) throw new InputError(`must be a number, not ${JSON.stringify(flags.speed)}`, '--speed')
     const {startPlayground, defaultKubeconfigPath} = await import('../lib/emulator/playground.js')
     const kubeconfigPath = flags.kubeconfig ?? defaultKubeconfigPath(this.config.configDir)
-    const pg = await startPlayground({kubeconfigPath, port: flags.port, speed, bare: flags.bare})
+    const pg = await startPlayground({kubeconfigPath, port: flags.port, speed, bare: flags.bare, requestLog: flags['log-requests'] ? (line) => this.note(line) : undefined})
     this.out(`Playground Kubernetes API: ${pg.emulator.url}${flags.bare ? ' (bare: no Istio/Aeraki)' : ''}\n`)
     this.out(`Kubeconfig (context aerakictl-playground): ${pg.kubeconfigPath}\n`)
     this.out(`  export KUBECONFIG=${pg.kubeconfigPath}\n  kubectl get pods -A\n`)

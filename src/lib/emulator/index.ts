@@ -36,6 +36,8 @@ export interface EmulatorOptions {
   limitedNamespaces?: string[]
   /** Interval of BOOKMARK events on watches that allow them (default 10 s). */
   bookmarkIntervalMs?: number
+  /** Called once per finished request (method, path with query, status, milliseconds), e.g. for a request log. */
+  onRequest?: (entry: {method: string; url: string; status: number; ms: number; upgrade?: boolean}) => void
 }
 
 export interface KubeconfigOptions {
@@ -88,13 +90,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seedCluster(cluster, Boolean(options.bare))
 
   const sockets = new Set<Socket>()
-  const server: Server = createServer({cert: tls.server.certPem, key: tls.server.keyPem}, (req, res) => { void handleRequest(ctx, req, res) })
+  const server: Server = createServer({cert: tls.server.certPem, key: tls.server.keyPem}, (req, res) => {
+    if (options.onRequest) {
+      const t0 = Date.now()
+      res.on('finish', () => options.onRequest!({method: req.method ?? 'GET', url: req.url ?? '/', status: res.statusCode, ms: Date.now() - t0}))
+    }
+    void handleRequest(ctx, req, res)
+  })
   server.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
   const pick = (offered: Set<string>, ours: string[]) => ours.find((p) => offered.has(p)) ?? false
   const execWss = new WebSocketServer({noServer: true, handleProtocols: (set) => pick(set, EXEC_PROTOCOLS)})
   const pfWss = new WebSocketServer({noServer: true, handleProtocols: (set) => pick(set, [SPDY_PORTFORWARD_PROTOCOL, ...PORTFORWARD_PROTOCOLS])})
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    options.onRequest?.({method: req.method ?? 'GET', url: req.url ?? '/', status: 101, ms: 0, upgrade: true})
     try {
       const url = new URL(req.url ?? '/', 'https://x')
       const user = authenticate(ctx, req)

@@ -11,6 +11,8 @@ export interface PlaygroundOptions {
   port?: number
   speed?: number
   bare?: boolean
+  /** Receives one line per API request (for --log-requests). */
+  requestLog?: (line: string) => void
 }
 
 export interface Playground {
@@ -44,7 +46,11 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   }
   let emulator: Emulator
   try {
-    emulator = await startEmulator({port: opts.port ?? 0, speed: opts.speed, bare: opts.bare})
+    const log = opts.requestLog
+    emulator = await startEmulator({
+      port: opts.port ?? 0, speed: opts.speed, bare: opts.bare,
+      onRequest: log ? (e) => log(`${new Date().toISOString()} ${e.method} ${e.url} ${e.upgrade ? 'upgrade' : e.status} ${e.ms}ms`) : undefined,
+    })
   } catch (e) {
     const err = e as NodeJS.ErrnoException
     if (err.code === 'EADDRINUSE') throw new InputError(`port ${opts.port} on 127.0.0.1 is in use; pick another --port or --port 0 for a free one`, '--port')

@@ -25,14 +25,16 @@ describe('playground library', () => {
     expect(existsSync(path)).toBe(false)
   })
 
-  it('--bare starts without CRDs or istio-system', async () => {
+  it('--bare starts without CRDs or istio-system (and logs requests when asked)', async () => {
     const path = join(dir, 'bare.kubeconfig')
-    const pg = await startPlayground({kubeconfigPath: path, bare: true})
+    const lines: string[] = []
+    const pg = await startPlayground({kubeconfigPath: path, bare: true, requestLog: (l) => lines.push(l)})
     const kube = KubeClient.create({kubeconfig: path})
     const nss = await kube.get('/api/v1/namespaces', {verb: 'list', resource: 'namespaces'})
     expect(nss.items.map((n: any) => n.metadata.name)).not.toContain('istio-system')
     const crds = await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {verb: 'list', resource: 'customresourcedefinitions'})
     expect(crds.items).toEqual([])
+    expect(lines.some((l) => / GET \/apis\/apiextensions\.k8s\.io\/v1\/customresourcedefinitions 200 \d+ms$/.test(l))).toBe(true)
     kube.close()
     await pg.stop()
   })
