@@ -30,9 +30,10 @@ Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message
     '<%= config.bin %> sidecar-config --file dump.json --jsonpath \'$.configs[?(@["@type"].endsWith("RoutesConfigDump"))].dynamic_route_configs[*].route_config.name\'',
   ]
 
+  // ignoreStdin: oclif would otherwise read a missing argument from stdin, eating a `--file -` dump.
   static args = {
-    app: Args.string({description: 'Pod name, or part of one (e.g. client)'}),
-    namespace: Args.string({description: 'Namespace (same as -n)'}),
+    app: Args.string({description: 'Pod name, or part of one (e.g. client)', ignoreStdin: true}),
+    namespace: Args.string({description: 'Namespace (same as -n)', ignoreStdin: true}),
   }
 
   static flags = {
