@@ -122,7 +122,7 @@ export class Cluster extends EventEmitter {
     } else {
       md.uid = randomUUID()
       md.creationTimestamp = nowIso()
-      if (obj.spec !== undefined || t.kind === 'Deployment' || t.kind === 'ReplicaSet') md.generation = 1
+      if ((obj.spec !== undefined && t.kind !== 'Pod') || t.kind === 'Deployment' || t.kind === 'ReplicaSet') md.generation = 1
     }
     const key = typeKey(t)
     if (key === '/namespaces') {

@@ -1,6 +1,6 @@
 // The controllers a playground needs: Deployment → ReplicaSet → Pod, pod start-up (with sidecar
 // injection and image-pull failures), Deployment/ReplicaSet status, and Endpoints for Services.
-import {randomUUID} from 'node:crypto'
+import {createHash, randomUUID} from 'node:crypto'
 import type {KubeObject} from '../resources/types.js'
 import {Cluster, nowIso, randomSuffix} from './cluster.js'
 import type {ResourceType} from './resources.js'
@@ -26,6 +26,7 @@ export function templateHash(template: unknown): string {
   return [...String(h)].map((c) => SAFE[c.charCodeAt(0) % SAFE.length]).join('')
 }
 
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex')
 const owns = (owner: KubeObject) => (o: KubeObject) => (o.metadata as any)?.ownerReferences?.some((r: any) => r.uid === owner.metadata?.uid)
 const ownerRef = (o: KubeObject) => ({apiVersion: o.apiVersion, kind: o.kind, name: o.metadata?.name, uid: o.metadata?.uid, controller: true, blockOwnerDeletion: true})
 const podReady = (p: KubeObject) => (p.status as any)?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True') === true
@@ -109,6 +110,9 @@ export class Controllers {
     }
     spec.nodeName ??= NODE_NAME
     spec.restartPolicy ??= 'Always'
+    for (const c of spec.containers ?? []) for (const p of c.ports ?? []) p.protocol ??= 'TCP'
+    if (Object.keys(md.annotations).length === 0) delete md.annotations
+    if (Object.keys(md.labels).length === 0) delete md.labels
     pod.spec = spec
   }
 
@@ -145,8 +149,8 @@ export class Controllers {
         st.podIP = ip
         st.podIPs = [{ip}]
         st.containerStatuses = containers.map((c) => ({
-          name: c.name, image: c.image, imageID: `${c.image}@sha256:${templateHash(c.image).padEnd(64, '0')}`,
-          containerID: `containerd://${templateHash(`${name}/${c.name}`).padEnd(64, 'a')}`, ready: true, restartCount: 0, started: true,
+          name: c.name, image: c.image, imageID: `${c.image}@sha256:${sha256(String(c.image))}`,
+          containerID: `containerd://${sha256(`${name}/${c.name}/${now}`)}`, ready: true, restartCount: 0, started: true,
           state: {running: {startedAt: now}}, lastState: {},
         }))
         st.conditions = ['PodReadyToStartContainers', 'Initialized', 'Ready', 'ContainersReady', 'PodScheduled']
