@@ -34,6 +34,9 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
     'fail-under': Flags.integer({summary: 'Fail when route coverage is under this percentage'}),
     covall: Flags.boolean({summary: 'A route counts as covered only when route_name, cluster_name (and mirror/mutation where present) are asserted'}),
     output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json'], default: 'text'}),
+    'from-cluster': Flags.boolean({summary: 'Test against the MetaRouters, DestinationRules and Services in the cluster (-f files on top)'}),
+    kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (with --from-cluster)'}),
+    context: Flags.string({summary: 'The kubeconfig context to use (with --from-cluster)'}),
   }
 
   async run(): Promise<RouteTestRun> {
@@ -45,6 +48,7 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
       set: Object.fromEntries((flags.set ?? []).map(s => parseKeyValue(s, '--set'))),
       covall: flags.covall,
       failUnder: flags['fail-under'],
+      ...(flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
     })
     if (!this.jsonEnabled()) {
       if (flags.output === 'json') this.out((await import('../../lib/render/json.js')).renderJson(result))

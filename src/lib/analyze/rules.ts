@@ -63,12 +63,30 @@ function checkDestination(world: World, sink: FindingSink, d: {host?: string; su
   } else if (d.host !== routedHost && !services.some(s => metaProtocolPorts(s).length > 0)) {
     sink.add('DESTINATION_PORT_NOT_METAPROTOCOL', 'warning', `${d.host} has no MetaProtocol port`, `${path}.host`)
   }
+  if (d.subset && world.pods.length > 0) {
+    const subsetLabels = world.destinationRules
+      .filter(dr => typeof dr.obj.spec?.host === 'string' && expandHost(dr.obj.spec.host, dr.obj.metadata?.namespace) === d.host)
+      .flatMap(dr => (Array.isArray(dr.obj.spec?.subsets) ? dr.obj.spec.subsets : []))
+      .find((s: any) => s?.name === d.subset)?.labels as Record<string, string> | undefined
+    if (subsetLabels) {
+      const selects = services.some(s => {
+        const selector: Record<string, string> | undefined = s.origin === 'Service' ? s.loaded.obj.spec?.selector : s.loaded.obj.spec?.workloadSelector?.labels
+        if (!selector) return true // no selector: endpoints are managed by hand, nothing to check
+        return world.pods.some(p => p.obj.metadata?.namespace === s.namespace && !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && matchesLabels(p.obj.metadata?.labels, {...selector, ...subsetLabels}))
+      })
+      if (!selects) sink.add('SUBSET_SELECTS_NO_PODS', 'warning', `subset "${d.subset}" (${Object.entries(subsetLabels).map(([k, v]) => `${k}=${v}`).join(',')}) selects no running pod of ${d.host}: requests routed there get NoHealthyUpstream`, `${path}.subset`)
+    }
+  }
   if (d.subset) {
     const svcPort = port ?? services.flatMap(metaProtocolPorts)[0]?.number ?? services[0].ports[0]?.number
     if (svcPort !== undefined && clusterExists(world, `outbound|${svcPort}|${d.subset}|${d.host}`) === false) {
       sink.add('SUBSET_NOT_IN_DESTINATIONRULE', 'error', `subset "${d.subset}" is not defined in a DestinationRule for ${d.host}: Istio builds no such cluster and requests get ClusterNotFound`, `${path}.subset`)
     }
   }
+}
+
+function matchesLabels(labels: Record<string, string> | undefined, want: Record<string, string>): boolean {
+  return Object.entries(want).every(([k, v]) => labels?.[k] === v)
 }
 
 function checkRateLimits(world: World, sink: FindingSink, spec: MetaRouterSpec): void {

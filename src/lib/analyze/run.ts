@@ -36,7 +36,7 @@ export async function runAnalyze(o: AnalyzeOptionsCli): Promise<AnalyzeRun> {
     const [{connect}, {loadClusterObjects}] = await Promise.all([import('../cluster/connect.js'), import('../cluster/objects.js')])
     const conn = await connect({...o.fromCluster, namespace: o.namespace})
     try {
-      const loaded = await loadClusterObjects(conn)
+      const loaded = await loadClusterObjects(conn, undefined, {pods: true})
       live = loaded.objects
       for (const k of loaded.missingKinds) notes.push(`the cluster does not serve ${k}: is Aeraki (or Istio) installed?`)
       // Like istioctl analyze: the context's namespace unless -n or -A says otherwise.

@@ -27,11 +27,16 @@ export interface ClusterObjects {
   missingKinds: string[]
 }
 
-/** Lists across all namespaces (MetaRouters in any namespace can name a host), or one namespace when given. */
-export async function loadClusterObjects(conn: ClusterConnection, namespace?: string): Promise<ClusterObjects> {
+const PODS: Listed = {apiVersion: 'v1', kind: 'Pod', resource: 'pods', optional: false}
+
+/**
+ * Lists across all namespaces (MetaRouters in any namespace can name a host), or one namespace when given.
+ * With `pods`, Pods are listed too (for checks on what subsets select).
+ */
+export async function loadClusterObjects(conn: ClusterConnection, namespace?: string, options: {pods?: boolean} = {}): Promise<ClusterObjects> {
   const objects: Loaded[] = []
   const missingKinds: string[] = []
-  const results = await Promise.all(LISTS.map(async l => {
+  const results = await Promise.all([...LISTS, ...(options.pods ? [PODS] : [])].map(async l => {
     try {
       const list = await call(conn, {verb: 'list', resource: l.resource, ...(namespace ? {namespace} : {})}, () =>
         conn.objects.list(l.apiVersion, l.kind, namespace, undefined, undefined, undefined, l.fieldSelector))

@@ -1,7 +1,7 @@
 // The kinds the simulator keeps, by apiVersion group; everything else is skipped with a note.
 import type {KubeObject} from './types.js'
 
-export type KeptKind = 'MetaRouter' | 'DestinationRule' | 'Service' | 'ServiceEntry' | 'ApplicationProtocol' | 'ConfigMap'
+export type KeptKind = 'MetaRouter' | 'DestinationRule' | 'Service' | 'ServiceEntry' | 'ApplicationProtocol' | 'ConfigMap' | 'Pod'
 
 const GROUP_OF: Record<KeptKind, string[]> = {
   MetaRouter: ['metaprotocol.aeraki.io'],
@@ -10,6 +10,7 @@ const GROUP_OF: Record<KeptKind, string[]> = {
   ServiceEntry: ['networking.istio.io'],
   Service: [''],
   ConfigMap: [''],
+  Pod: [''],
 }
 
 export function groupOf(apiVersion: string | undefined): string {

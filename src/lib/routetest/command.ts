@@ -13,6 +13,7 @@ export interface RouteTestOptions {
   set: Record<string, string>
   covall: boolean
   failUnder?: number
+  fromCluster?: {kubeconfig?: string; context?: string}
 }
 
 export interface RouteTestRun extends SuiteResult {
@@ -30,7 +31,17 @@ export async function runRouteTest(o: RouteTestOptions): Promise<RouteTestRun> {
     throw new InputError(`cannot read test file ${o.testFile}`, '-t')
   }
   const tests = parseSuite(text, o.testFile === '-' ? '<stdin>' : o.testFile)
-  const assembled = await assembleInputs({files: o.files, attributes: [], template: o.template, set: o.set, host: tests[0].input.host, port: tests[0].input.port})
+  let clusterObjects
+  if (o.fromCluster) {
+    const [{connect}, {loadClusterObjects}] = await Promise.all([import('../cluster/connect.js'), import('../cluster/objects.js')])
+    const conn = await connect(o.fromCluster)
+    try {
+      clusterObjects = (await loadClusterObjects(conn)).objects
+    } finally {
+      conn.close()
+    }
+  }
+  const assembled = await assembleInputs({files: o.files, attributes: [], template: o.template, set: o.set, host: tests[0].input.host, port: tests[0].input.port, clusterObjects})
   const result = runSuite(assembled.world, tests, {covall: o.covall, defaultHost: assembled.host})
   const underCoverage = o.failUnder !== undefined && result.coverage.percent < o.failUnder
   return {...result, failUnder: o.failUnder ?? null, failedRun: result.failed > 0 || underCoverage}

@@ -42,6 +42,8 @@ export interface World {
   /** protocol -> codec; dubbo and thrift are registered by Aeraki itself. */
   codecs: Map<string, string>
   rateLimitConfigs: RateLimitServiceConfig[]
+  /** Pods, when the inputs include them (a live cluster): what DestinationRule subsets select. */
+  pods: Loaded[]
   /** Objects that were not used, one line each. */
   skipped: string[]
 }
@@ -52,7 +54,7 @@ export const BUILTIN_CODECS: ReadonlyArray<[string, string]> = [
 ]
 
 export function buildWorld(objects: Loaded[]): World {
-  const world: World = {services: [], metaRouters: [], destinationRules: [], codecs: new Map(BUILTIN_CODECS), rateLimitConfigs: [], skipped: []}
+  const world: World = {services: [], metaRouters: [], destinationRules: [], codecs: new Map(BUILTIN_CODECS), rateLimitConfigs: [], pods: [], skipped: []}
   for (const l of objects) {
     const kind = keptKind(l.obj)
     switch (kind) {
@@ -80,6 +82,9 @@ export function buildWorld(objects: Loaded[]): World {
         if (typeof p === 'string' && typeof c === 'string') world.codecs.set(p, c)
         break
       }
+      case 'Pod':
+        world.pods.push(l)
+        break
       case 'ConfigMap': {
         const cfg = rateLimitConfigOf(l)
         if (cfg) world.rateLimitConfigs.push(cfg)

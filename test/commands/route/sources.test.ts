@@ -75,6 +75,20 @@ describe.skipIf(!BUILT)('--from-cluster', () => {
     expect(pg.metaRouters('meta-thrift')[0].spec.routes[0].name).toBe('v1') // the cluster still has the method route
   })
 
+  it('route test --from-cluster checks the live rules', async () => {
+    const suite = join(dir, 'suite.yaml')
+    writeFileSync(suite, `tests:
+  - test_name: sayHello to v1
+    input: {host: thrift-sample-server, attributes: {method: sayHello}}
+    validate: {route_name: v1, subset: v1}
+`)
+    const ok = await runCli(['route', 'test', '-t', suite, '--from-cluster', '--kubeconfig', pg.kubeconfig])
+    expect(ok.code, ok.stderr).toBe(0)
+    expect(ok.stdout).toContain('1 passed, 0 failed')
+    // Against the demo alone (no MetaRouter), the same suite fails: the test really reads the cluster.
+    expect((await runCli(['route', 'test', '-t', suite])).code).toBe(1)
+  })
+
   it('analyze --from-cluster finds a bad MetaRouter that reached the cluster', async () => {
     expect((await runCli(['route', 'analyze', '--from-cluster', '--kubeconfig', pg.kubeconfig, '-n', 'meta-thrift'])).code).toBe(0)
     // Written directly (the emulator has no Aeraki webhook), as an old Aeraki or a disabled webhook would allow.

@@ -24,7 +24,11 @@ function codes(objects: object[]): string[] {
   return analyzeObjects(parseManifests(text, 'case.yaml')).findings.map(f => f.code)
 }
 
+const pod = (version: string, phase = 'Running') => ({apiVersion: 'v1', kind: 'Pod', metadata: {name: `server-${version}-${phase}`, namespace: 'meta-thrift', labels: {app: 'thrift-sample-server', version}}, status: {phase}})
+const selecting = {...base[0], spec: {...(base[0] as any).spec, selector: {app: 'thrift-sample-server'}}}
+
 const cases: Array<[code: string, triggers: object[], clean: object[]]> = [
+  ['SUBSET_SELECTS_NO_PODS', [selecting, pod('v1'), pod('v2', 'Pending'), mr(routes({name: 'x', route: [to('v2')]}))], [selecting, pod('v1'), pod('v2'), mr(routes({name: 'x', route: [to('v2')]}))]],
   ['SCHEMA_INVALID', [mr(routes({route: [{...to(), weight: 'lots'}]}))], [mr(routes({route: [{...to(), weight: 100}]}))]],
   ['WEBHOOK_HOSTS', [mr({hosts: [T, 'b.example'], ...routes(one())})], [mr(routes(one()))]],
   ['WEBHOOK_HOST_INVALID', [{...mr(routes(one())), spec: {hosts: ['Bad_Host.example'], ...routes(one())}}], [mr(routes(one()))]],
