@@ -94,7 +94,7 @@ export function backendPods(cluster: Cluster, objects: KubeObject[], host: strin
   return cluster.list(pods, ns).filter((p) => running(p) && matchesMap(selector, p.metadata?.labels))
 }
 
-function subsetLabels(objects: KubeObject[], host: string, subset: string): Record<string, string> | undefined {
+export function subsetLabels(objects: KubeObject[], host: string, subset: string): Record<string, string> | undefined {
   const short = host.split('.')[0]
   for (const dr of objects.filter((o) => o.kind === 'DestinationRule')) {
     const h = dr.spec?.host

@@ -27,7 +27,7 @@ export class RoutingView {
     }
   }
 
-  configDump(pod: {name: string; namespace: string; ip: string}, services: DumpService[]): object {
+  configDump(pod: {name: string; namespace: string; ip: string}, services: DumpService[], eds?: Record<string, Array<{ip: string; port: number}>>): object {
     const subsetsByHost: Record<string, string[]> = {}
     for (const dr of this.objects.filter((o) => o.kind === 'DestinationRule')) {
       const h: string = dr.spec?.host ?? ''
@@ -37,6 +37,7 @@ export class RoutingView {
     return generateConfigDump({
       tables: translateAll(this.world), podName: pod.name, namespace: pod.namespace, podIp: pod.ip, services, subsetsByHost,
       versionInfo: String(Math.floor(this.changedAt.getTime() / 1000)), lastUpdated: this.changedAt.toISOString(),
+      ...(eds ? {includeEds: true, endpoints: eds} : {}),
     })
   }
 }

@@ -2,7 +2,8 @@
 // objects stored right now, plus the few other paths debugging scripts touch.
 import type {KubeObject} from '../resources/types.js'
 import type {Cluster} from './cluster.js'
-import {routingView} from './demo.js'
+import {backendPods, routingView, subsetLabels} from './demo.js'
+import {matchesMap} from './selectors.js'
 import type {DumpService} from './routing-bridge.js'
 
 const PORT_NAME = /^tcp-metaprotocol-([a-z0-9]+)(?:-|$)/
@@ -25,18 +26,43 @@ export function meshServices(objects: KubeObject[]): DumpService[] {
   return out
 }
 
-export function configDumpFor(cluster: Cluster, pod: KubeObject): object {
+/** Endpoints per outbound cluster (`outbound|port|subset|host`), as `?include_eds` adds them. */
+function endpointsFor(cluster: Cluster, objects: KubeObject[], services: DumpService[]): Record<string, Array<{ip: string; port: number}>> {
+  const out: Record<string, Array<{ip: string; port: number}>> = {}
+  for (const s of services) {
+    const pods = backendPods(cluster, objects, s.host)
+    const svc = objects.find((o) => o.kind === 'Service' && `${o.metadata?.name}.${o.metadata?.namespace}.svc.cluster.local` === s.host)
+    const p = svc?.spec?.ports?.find((x: any) => x.port === s.port)
+    const target = typeof p?.targetPort === 'number' ? p.targetPort : s.port
+    const eps = (list: KubeObject[]) => list.map((x) => ({ip: (x.status as any).podIP as string, port: target}))
+    out[`outbound|${s.port}||${s.host}`] = eps(pods)
+    for (const dr of objects.filter((o) => o.kind === 'DestinationRule')) {
+      for (const sub of dr.spec?.subsets ?? []) {
+        const labels = subsetLabels(objects, s.host, sub.name)
+        if (labels) out[`outbound|${s.port}|${sub.name}|${s.host}`] = eps(pods.filter((x) => matchesMap(labels, x.metadata?.labels)))
+      }
+    }
+  }
+  return out
+}
+
+export function configDumpFor(cluster: Cluster, pod: KubeObject, opts: {includeEds?: boolean} = {}): object {
   const view = routingView(cluster)
-  return view.configDump({name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, ip: (pod.status as any)?.podIP ?? ''}, meshServices(view.objects))
+  const services = meshServices(view.objects)
+  return view.configDump({name: pod.metadata!.name!, namespace: pod.metadata!.namespace!, ip: (pod.status as any)?.podIP ?? ''}, services,
+    opts.includeEds ? endpointsFor(cluster, view.objects, services) : undefined)
 }
 
 export interface AdminResponse {status: number; contentType: string; body: string}
 
 /** Answers GET <path> on the sidecar's admin port. */
 export function adminRequest(cluster: Cluster, pod: KubeObject, rawPath: string): AdminResponse {
-  const path = (rawPath.startsWith('/') ? rawPath : `/${rawPath}`).split('?')[0]
+  const [path, query = ''] = (rawPath.startsWith('/') ? rawPath : `/${rawPath}`).split('?')
   switch (path) {
-    case '/config_dump': return {status: 200, contentType: 'application/json', body: JSON.stringify(configDumpFor(cluster, pod), null, 2) + '\n'}
+    case '/config_dump': {
+      const includeEds = new URLSearchParams(query).has('include_eds')
+      return {status: 200, contentType: 'application/json', body: JSON.stringify(configDumpFor(cluster, pod, {includeEds}), null, 2) + '\n'}
+    }
     case '/ready': return {status: 200, contentType: 'text/plain', body: 'LIVE\n'}
     case '/server_info': return {status: 200, contentType: 'application/json', body: JSON.stringify({version: '1.4.2/aeraki-meta-protocol-proxy/playground', state: 'LIVE', command_line_options: {}}, null, 2) + '\n'}
     case '/healthz/ready': return {status: 200, contentType: 'text/plain', body: ''}

@@ -103,4 +103,20 @@ describe.skipIf(!haveDemo)('seed scenario through client-node', () => {
     expect(text).toContain('outbound|9090|v1|thrift-sample-server.meta-thrift.svc.cluster.local')
     expect(text).toContain('traffic-split')
   })
+
+  it('?include_eds adds the endpoints of each subset cluster (the v1 server pod IP under the v1 cluster)', async () => {
+    const core = kc.makeApiClient(k8s.CoreV1Api)
+    const v1 = (await core.listNamespacedPod({namespace: 'meta-thrift', labelSelector: 'version=v1'})).items[0]
+    const {adminRequest} = await import('../../../src/lib/emulator/sidecar-admin.js')
+    const pod = emu.state.cluster.find(emu.state.cluster.type('', 'pods'), 'meta-thrift', clientPod)!
+    const plain = JSON.stringify(JSON.parse(adminRequest(emu.state.cluster, pod, '/config_dump').body))
+    const withEds = JSON.parse(adminRequest(emu.state.cluster, pod, '/config_dump?include_eds').body)
+    expect(plain).not.toContain('EndpointsConfigDump')
+    const eds = withEds.configs.find((c: any) => String(c['@type']).endsWith('EndpointsConfigDump'))
+    expect(eds).toBeDefined()
+    const addresses = (name: string) => eds.dynamic_endpoint_configs.find((c: any) => c.endpoint_config.cluster_name === name)
+      ?.endpoint_config.endpoints.flatMap((e: any) => e.lb_endpoints.map((l: any) => l.endpoint.address.socket_address.address))
+    expect(addresses('outbound|9090|v1|thrift-sample-server.meta-thrift.svc.cluster.local')).toEqual([v1.status!.podIP])
+    expect(addresses('outbound|9090||thrift-sample-server.meta-thrift.svc.cluster.local')).toHaveLength(2)
+  })
 })
