@@ -151,6 +151,11 @@ export class KubeClient {
 
   /** One JSON request; non-2xx answers become KubeErrors naming verb, resource and namespace. */
   async request<T = any>(method: string, path: string, o: RequestOptionsKube): Promise<T> {
+    return (await this.requestWithStatus<T>(method, path, o)).body
+  }
+
+  /** Like request(), also returning the HTTP status (201 = created). */
+  async requestWithStatus<T = any>(method: string, path: string, o: RequestOptionsKube): Promise<{status: number; body: T}> {
     const res = await this.open(method, path, o)
     if ((res.statusCode ?? 0) >= 300) {
       try {
@@ -160,7 +165,7 @@ export class KubeClient {
       }
     }
     const text = await this.readAll(res)
-    return (text ? JSON.parse(text) : undefined) as T
+    return {status: res.statusCode ?? 0, body: (text ? JSON.parse(text) : undefined) as T}
   }
 
   /** Adds what does exist to a 404 for a named object ("pods in meta-thrift: a, b"). */

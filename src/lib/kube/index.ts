@@ -5,3 +5,4 @@ export {kubeconfigFiles, mergeKubeconfigs, resolveKubeconfig, type KubeconfigOpt
 export {findPod, findPods, listPods, summarizePod, type PodQuery, type PodSummary} from './pods.js'
 export {clearExecCredentialCache} from './exec-auth.js'
 export {execInPod, portForwardGet, type ExecResult} from './streams.js'
+export {applyObject, canI, deleteObject, getObject, listObjects, objectPath, resourceFor, type ApiResource, type ApplyOptions, type ApplyResult} from './objects.js'
