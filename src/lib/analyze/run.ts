@@ -33,17 +33,11 @@ export async function runAnalyze(o: AnalyzeOptionsCli): Promise<AnalyzeRun> {
   let namespace = o.namespace
   let live: Loaded[] = []
   if (o.fromCluster) {
-    const [{connect}, {loadClusterObjects}] = await Promise.all([import('../cluster/connect.js'), import('../cluster/objects.js')])
-    const conn = await connect({...o.fromCluster, namespace: o.namespace})
-    try {
-      const loaded = await loadClusterObjects(conn, undefined, {pods: true})
-      live = loaded.objects
-      for (const k of loaded.missingKinds) notes.push(`the cluster does not serve ${k}: is Aeraki (or Istio) installed?`)
-      // Like istioctl analyze: the context's namespace unless -n or -A says otherwise.
-      if (!namespace && !o.allNamespaces) namespace = conn.namespace
-    } finally {
-      conn.close()
-    }
+    const loaded = await (await import('../cluster/objects.js')).readLiveObjects({...o.fromCluster, namespace: o.namespace}, {pods: true})
+    live = loaded.objects
+    for (const k of loaded.missingKinds) notes.push(`the cluster does not serve ${k}: is Aeraki (or Istio) installed?`)
+    // Like istioctl analyze: the context's namespace unless -n or -A says otherwise.
+    if (!namespace && !o.allNamespaces) namespace = loaded.namespace
   }
   if (namespace) objects = withDefaultNamespace(objects, namespace)
   // Files are analysed as if applied on top of what is live.

@@ -58,3 +58,14 @@ export async function loadClusterObjects(conn: ClusterConnection, namespace?: st
   }
   return {objects, missingKinds}
 }
+
+/** Connects, lists, and disconnects: what a command needs when it only reads the routing objects once. */
+export async function readLiveObjects(flags: {kubeconfig?: string; context?: string; namespace?: string}, options: {pods?: boolean} = {}): Promise<ClusterObjects & {namespace: string}> {
+  const {connect} = await import('./connect.js')
+  const conn = await connect(flags)
+  try {
+    return {...(await loadClusterObjects(conn, undefined, options)), namespace: conn.namespace}
+  } finally {
+    conn.close()
+  }
+}

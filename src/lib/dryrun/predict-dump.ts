@@ -2,9 +2,8 @@
 // translated from CRDs. Cluster existence is exact here: the dump lists every cluster the sidecar has.
 import {InputError} from '../resources/errors.js'
 import {requestView} from '../routing/match.js'
-import {CODECS_IGNORING_REQUEST_MUTATION} from '../routing/names.js'
 import type {RouteTable} from '../routing/types.js'
-import {dedupe, routeOnce, type Prediction, type PredictQuery} from './predict.js'
+import {basePrediction, dedupe, routeOnce, type Prediction, type PredictQuery} from './predict.js'
 
 export interface DumpTables {
   tables: RouteTable[]
@@ -40,27 +39,6 @@ export function predictFromDump(src: DumpTables, query: PredictQuery): Predictio
   const routed = routeOnce(exists, table, view, query)
   const findings = [...routed.findings]
   if (!table.applicationProtocol) findings.push({code: 'APPLICATION_PROTOCOL_UNKNOWN', severity: 'warning', message: `no MetaProtocol listener in the dump references ${table.name}, so the x-meta-protocol-application-protocol attribute is unknown (taken as "")`})
-  return {
-    service: {host: table.host, port: table.port, applicationProtocol: table.applicationProtocol, codec: src.codecs[table.name] ?? null},
-    routeConfig: table.name,
-    metaRouter: null,
-    route: null,
-    clusters: [],
-    selectedCluster: null,
-    pick: null,
-    hashPolicy: [],
-    mirror: null,
-    requestMutation: [],
-    requestMutationOnWire: !CODECS_IGNORING_REQUEST_MUTATION.has(table.applicationProtocol),
-    responseMutation: [],
-    error: null,
-    configOutcome: null,
-    possibleOutcomes: null,
-    rateLimit: null,
-    samples: null,
-    walk: [],
-    table,
-    ...routed.fields,
-    findings: dedupe(findings),
-  }
+  const base = basePrediction({host: table.host, port: table.port, applicationProtocol: table.applicationProtocol, codec: src.codecs[table.name] ?? null}, [])
+  return {...base, routeConfig: table.name, table, ...routed.fields, findings: dedupe(findings)}
 }

@@ -109,7 +109,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
     else accepted.push(mr)
     findings.push(...analyzeMetaRouter(mr, applicationProtocol))
   }
-  const base = basePrediction(service, port, codec, findings)
+  const base = basePrediction({host: service.host, port: port.number, applicationProtocol: port.applicationProtocol ?? '', codec}, findings)
   const view = requestView(query.attributes, applicationProtocol)
 
   if (accepted.length === 0 && rejected > 0) {
@@ -156,10 +156,11 @@ export function predict(world: World, query: PredictQuery): Prediction {
   }
 }
 
-export function basePrediction(service: MeshService, port: MeshPort, codec: string | null, findings: Finding[]): Prediction {
+/** A prediction with nothing decided yet, for one service port. */
+export function basePrediction(service: Prediction['service'], findings: Finding[]): Prediction {
   return {
-    service: {host: service.host, port: port.number, applicationProtocol: port.applicationProtocol ?? '', codec},
-    routeConfig: `${service.host}_${port.number}`,
+    service,
+    routeConfig: `${service.host}_${service.port}`,
     metaRouter: null,
     route: null,
     clusters: [],
@@ -168,7 +169,7 @@ export function basePrediction(service: MeshService, port: MeshPort, codec: stri
     hashPolicy: [],
     mirror: null,
     requestMutation: [],
-    requestMutationOnWire: !CODECS_IGNORING_REQUEST_MUTATION.has(port.applicationProtocol ?? ''),
+    requestMutationOnWire: !CODECS_IGNORING_REQUEST_MUTATION.has(service.applicationProtocol),
     responseMutation: [],
     error: null,
     configOutcome: null,
@@ -176,7 +177,7 @@ export function basePrediction(service: MeshService, port: MeshPort, codec: stri
     rateLimit: null,
     samples: null,
     walk: [],
-    table: {name: '', host: service.host, port: port.number, applicationProtocol: '', routes: []},
+    table: {name: '', host: service.host, port: service.port, applicationProtocol: service.applicationProtocol, routes: []},
     findings,
   }
 }

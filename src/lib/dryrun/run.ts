@@ -47,15 +47,7 @@ export async function runDryRun(o: DryRunOptions, readStdin?: () => Promise<stri
   if (o.port !== undefined && (o.port < 1 || o.port > 65535)) throw new InputError(`port ${o.port} is outside 1..65535`, '--port')
   if (o.configDump !== undefined) return runOnDump(o, attributes, randomValue)
   let clusterObjects: Loaded[] | undefined
-  if (o.fromCluster) {
-    const [{connect}, {loadClusterObjects}] = await Promise.all([import('../cluster/connect.js'), import('../cluster/objects.js')])
-    const conn = await connect(o.fromCluster)
-    try {
-      clusterObjects = (await loadClusterObjects(conn)).objects
-    } finally {
-      conn.close()
-    }
-  }
+  if (o.fromCluster) clusterObjects = (await (await import('../cluster/objects.js')).readLiveObjects(o.fromCluster)).objects
   const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects}, readStdin)
   const prediction = predict(assembled.world, {
     host: assembled.host,

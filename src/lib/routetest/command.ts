@@ -31,16 +31,7 @@ export async function runRouteTest(o: RouteTestOptions): Promise<RouteTestRun> {
     throw new InputError(`cannot read test file ${o.testFile}`, '-t')
   }
   const tests = parseSuite(text, o.testFile === '-' ? '<stdin>' : o.testFile)
-  let clusterObjects
-  if (o.fromCluster) {
-    const [{connect}, {loadClusterObjects}] = await Promise.all([import('../cluster/connect.js'), import('../cluster/objects.js')])
-    const conn = await connect(o.fromCluster)
-    try {
-      clusterObjects = (await loadClusterObjects(conn)).objects
-    } finally {
-      conn.close()
-    }
-  }
+  const clusterObjects = o.fromCluster ? (await (await import('../cluster/objects.js')).readLiveObjects(o.fromCluster)).objects : undefined
   const assembled = await assembleInputs({files: o.files, attributes: [], template: o.template, set: o.set, host: tests[0].input.host, port: tests[0].input.port, clusterObjects})
   const result = runSuite(assembled.world, tests, {covall: o.covall, defaultHost: assembled.host})
   const underCoverage = o.failUnder !== undefined && result.coverage.percent < o.failUnder
