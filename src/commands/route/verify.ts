@@ -1,0 +1,71 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand} from '../../lib/cli/base-command.js'
+import {isClusterError, kubeFlags, namespaceOf} from '../../lib/sidecar/cli.js'
+
+/** Exit code when the cluster or the sidecar could not be read, so it cannot be mistaken for "not in sync". */
+const CANNOT_CHECK_EXIT = 3
+
+export default class RouteVerify extends BaseCommand {
+  static summary = 'Check that a sidecar holds the MetaProtocol route tables your MetaRouters should produce'
+
+  static description = `Translates the MetaRouters, DestinationRules, Services and ServiceEntries into the route tables Aeraki should
+push (as route dry-run does), reads the tables the sidecar really has (from the live pod's /config_dump, or
+--file), and reports each table as:
+  in sync    same routes, in the same order, field by field
+  different  routes differ (each route and field is listed with both values)
+  stale      different, and the sidecar's copy is older than the last change of the MetaRouter/DestinationRule
+             (the push has not arrived yet)
+  missing    expected, but the sidecar has no table of that name
+  extra      in the sidecar, but no object produces it
+Objects come from the -f files if given (a lone MetaRouter file is enough: the service's port comes from the
+sidecar's table), else from the cluster (all namespaces). Extra tables only fail the check when the objects come
+from the cluster, since -f files are usually part of the mesh.
+
+Exit codes: 0 all in sync; 1 not in sync; 2 bad input or flags; 3 the cluster or the sidecar could not be read.`
+
+  static examples = [
+    '<%= config.bin %> route verify client meta-thrift',
+    '<%= config.bin %> route verify client meta-thrift -f traffic-split.yaml',
+    '<%= config.bin %> route verify --file dump.json -f demo/metaprotocol-thrift/',
+    '<%= config.bin %> route verify client -n meta-thrift -o json',
+  ]
+
+  static args = {
+    app: Args.string({description: 'Pod name, or part of one (e.g. client)', ignoreStdin: true}),
+    namespace: Args.string({description: 'Namespace (same as -n)', ignoreStdin: true}),
+  }
+
+  static flags = {
+    file: Flags.string({summary: 'Read the sidecar\'s tables from a saved config dump instead of the pod (- for stdin)'}),
+    filename: Flags.string({char: 'f', summary: 'Manifest file or folder (YAML or JSON); - reads stdin. Without it, objects are read from the cluster', multiple: true}),
+    output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json'], default: 'text'}),
+    ...kubeFlags,
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(RouteVerify)
+    const {runVerify} = await import('../../lib/verify/run.js')
+    const run = await runVerify({
+      app: args.app, namespace: namespaceOf(args.namespace, flags.namespace), dumpFile: flags.file, files: flags.filename ?? [],
+      kubeconfig: flags.kubeconfig, context: flags.context, container: flags.container, timeoutMs: flags['request-timeout'] * 1000,
+      onNote: (line) => this.note(line),
+    })
+    if (flags.output === 'json') {
+      const {renderJson} = await import('../../lib/render/json.js')
+      this.out(renderJson({inSync: run.report.inSync, counts: run.report.counts, sidecar: run.sidecar, objects: run.objects, hasMetaProtocolSection: run.hasMetaProtocolSection, warnings: run.warnings, tables: run.report.tables}))
+    } else {
+      const [{renderVerifyText}, {wantsColor}] = await Promise.all([import('../../lib/render/verify-text.js'), import('../../lib/render/style.js')])
+      this.out(renderVerifyText(run, wantsColor(process.stdout)))
+    }
+    if (!run.report.inSync) this.exit(1)
+  }
+
+  protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<any> {
+    if (isClusterError(err)) {
+      process.stderr.write(`Error: ${err.message}\n`)
+      this.exit(CANNOT_CHECK_EXIT)
+    }
+    return super.catch(err)
+  }
+}
