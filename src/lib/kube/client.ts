@@ -4,6 +4,8 @@
 import {readFileSync} from 'node:fs'
 import {Agent, request as httpsRequest, type RequestOptions} from 'node:https'
 import {request as httpRequest} from 'node:http'
+import {connect as tlsConnect, type ConnectionOptions} from 'node:tls'
+import type {Duplex} from 'node:stream'
 import type {KubeConfig} from '@kubernetes/client-node'
 import {execCredential} from './exec-auth.js'
 import {connectionError, KubeError, redact, statusError, type Endpoint, type RequestTarget} from './errors.js'
@@ -33,6 +35,23 @@ export interface LogOptions {
   signal?: AbortSignal
 }
 
+/** Tunnels TLS through an HTTP proxy with CONNECT (kubeconfig `proxy-url`, as client-go and client-node do). */
+class ConnectProxyAgent extends Agent {
+  constructor(private proxy: URL, opts: ConstructorParameters<typeof Agent>[0]) { super(opts) }
+
+  createConnection(options: ConnectionOptions & {host?: string; port?: number}, cb: (err: Error | null, socket?: Duplex) => void): undefined {
+    const auth = this.proxy.username ? {'proxy-authorization': `Basic ${Buffer.from(`${decodeURIComponent(this.proxy.username)}:${decodeURIComponent(this.proxy.password)}`).toString('base64')}`} : {}
+    const req = httpRequest({host: this.proxy.hostname, port: Number(this.proxy.port || 80), method: 'CONNECT', path: `${options.host}:${options.port}`, headers: {host: `${options.host}:${options.port}`, ...auth}})
+    req.on('connect', (res, socket) => {
+      if (res.statusCode !== 200) { socket.destroy(); cb(Object.assign(new Error(`proxy ${this.proxy.host} refused CONNECT: ${res.statusCode}`), {code: 'ECONNREFUSED'})); return }
+      cb(null, tlsConnect({...options, socket, servername: options.servername ?? options.host}))
+    })
+    req.on('error', (e) => cb(e))
+    req.end()
+    return undefined
+  }
+}
+
 function readMaybe(path: string | undefined, what: string): Buffer | undefined {
   if (!path) return undefined
   try { return readFileSync(path) } catch (e) { throw new KubeError('config', `cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`) }
@@ -51,7 +70,10 @@ export class KubeClient {
     this.timeoutMs = opts.timeoutMs ?? 30_000
     this.base = new URL(config.cluster.server)
     const c = config.cluster, u = config.user
-    this.agent = new Agent({
+    const proxy = c['proxy-url'] ? new URL(c['proxy-url']) : undefined
+    if (proxy && proxy.protocol !== 'http:') throw new KubeError('config', `proxy-url ${proxy.protocol}// is not supported by aerakictl's client (only http:// CONNECT proxies)`)
+    const AgentClass = proxy ? class extends ConnectProxyAgent { constructor(o: ConstructorParameters<typeof Agent>[0]) { super(proxy!, o) } } : Agent
+    this.agent = new AgentClass({
       keepAlive: true,
       ca: b64(c['certificate-authority-data']) ?? readMaybe(c['certificate-authority'], 'certificate-authority'),
       cert: b64(u['client-certificate-data']) ?? readMaybe(u['client-certificate'], 'client-certificate'),
@@ -218,12 +240,13 @@ export class KubeClient {
   }
 
   /** URL and TLS/auth options for a WebSocket upgrade (exec, port-forward) against this cluster. */
-  async upgradeTarget(path: string, query?: RequestOptionsKube['query']): Promise<{url: string; options: {headers: Record<string, string>; ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean; servername?: string}}> {
+  async upgradeTarget(path: string, query?: RequestOptionsKube['query']): Promise<{url: string; options: {headers: Record<string, string>; ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized: boolean; servername?: string; agent?: Agent}}> {
     const auth = await this.authHeaders()
     const o = this.agent.options as {ca?: Buffer; cert?: Buffer; key?: Buffer; rejectUnauthorized?: boolean; servername?: string}
     const url = this.url(path, query)
     url.protocol = url.protocol === 'http:' ? 'ws:' : 'wss:'
-    return {url: url.toString(), options: {headers: auth.headers, ca: o.ca, cert: auth.cert ?? o.cert, key: auth.key ?? o.key, rejectUnauthorized: o.rejectUnauthorized !== false, servername: o.servername}}
+    const agent = this.config.cluster['proxy-url'] ? this.agent : undefined
+    return {url: url.toString(), options: {headers: auth.headers, ca: o.ca, cert: auth.cert ?? o.cert, key: auth.key ?? o.key, rejectUnauthorized: o.rejectUnauthorized !== false, servername: o.servername, ...(agent ? {agent} : {})}}
   }
 
   /** Turns a failed upgrade (HTTP status + body) into the same errors as REST calls. */

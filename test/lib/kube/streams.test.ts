@@ -54,6 +54,45 @@ describe('exec and port-forward without client-node', () => {
     limited.close()
   })
 
+  it('goes through an HTTP CONNECT proxy from the kubeconfig proxy-url, for REST and exec', async () => {
+    const {createServer} = await import('node:http')
+    const net = await import('node:net')
+    const tunnels: string[] = []
+    const proxy = createServer()
+    proxy.on('connect', (req, client, head) => {
+      tunnels.push(req.url!)
+      const [host, port] = req.url!.split(':')
+      const upstream = net.connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n')
+        upstream.write(head)
+        upstream.pipe(client)
+        client.pipe(upstream)
+      })
+      upstream.on('error', () => client.destroy())
+      client.on('error', () => upstream.destroy())
+    })
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r))
+    const port = (proxy.address() as {port: number}).port
+    const yamlMod = await import('js-yaml')
+    const doc: any = yamlMod.load(emu.kubeconfigYaml({namespace: 'mesh'}))
+    doc.clusters[0].cluster['proxy-url'] = `http://127.0.0.1:${port}`
+    writeFileSync(join(dir, 'proxied'), yamlMod.dump(doc))
+    const proxied = KubeClient.create({kubeconfig: join(dir, 'proxied')})
+    try {
+      const r = await execInPod(proxied, 'mesh', 'client-1', 'app', ['echo', 'via-proxy'])
+      expect(r.stdout).toBe('via-proxy\n')
+      expect(tunnels).toHaveLength(1)
+      const pods = await proxied.get('/api/v1/namespaces/mesh/pods', {verb: 'list', resource: 'pods', namespace: 'mesh'})
+      expect(pods.items.map((p: any) => p.metadata.name)).toEqual(['client-1'])
+      expect(tunnels).toHaveLength(2)
+      expect(tunnels.every((t) => t === new URL(emu.url).host)).toBe(true)
+    } finally {
+      proxied.close()
+      proxy.closeAllConnections()
+      await new Promise((r) => proxy.close(r))
+    }
+  })
+
   it('watch replays from a resourceVersion and streams until aborted', async () => {
     const ctl = new AbortController()
     const seen: string[] = []
