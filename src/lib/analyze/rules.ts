@@ -34,8 +34,8 @@ export function metaRouterCrossChecks(world: World, mr: Loaded): Finding[] {
   const routes = Array.isArray(spec.routes) ? spec.routes : []
   routes.forEach((r, i) => {
     const dests = Array.isArray(r?.route) ? r!.route! : []
-    dests.forEach((d, j) => checkDestination(world, sink, d?.destination, `spec.routes[${i}].route[${j}].destination`, spec, host))
-    if (r?.mirror) checkDestination(world, sink, r.mirror, `spec.routes[${i}].mirror`, spec, host)
+    dests.forEach((d, j) => checkDestination(world, sink, d?.destination, `spec.routes[${i}].route[${j}].destination`, host))
+    if (r?.mirror) checkDestination(world, sink, r.mirror, `spec.routes[${i}].mirror`, host)
     if (dests.length === 1 && d0Weight(dests[0]) !== undefined && d0Weight(dests[0]) !== 100) {
       sink.add('SINGLE_DESTINATION_WEIGHT', 'info', `the only destination gets 100% of requests; its weight ${d0Weight(dests[0])} is ignored`, `spec.routes[${i}].route[0].weight`)
     }
@@ -48,7 +48,7 @@ function d0Weight(d: {weight?: number} | undefined): number | undefined {
   return d?.weight === undefined ? undefined : Number(d.weight)
 }
 
-function checkDestination(world: World, sink: FindingSink, d: {host?: string; subset?: string; port?: {number?: number}} | undefined, path: string, spec: MetaRouterSpec, routedHost: string | undefined): void {
+function checkDestination(world: World, sink: FindingSink, d: {host?: string; subset?: string; port?: {number?: number}} | undefined, path: string, routedHost: string | undefined): void {
   if (!d?.host) return
   const services = world.services.filter(s => s.host === d.host)
   if (services.length === 0) {
