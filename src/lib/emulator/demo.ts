@@ -15,8 +15,25 @@ export interface DemoCall {
 }
 
 interface Role {
-  /** Builds the call for a client pod; undefined when the image is not a demo client. */
-  call(pod: KubeObject, container: any): DemoCall
+  /** The call a demo client pod makes (evaluated per request, so configuration changes apply at once). */
+  call(pod: KubeObject, container: any, cluster: Cluster): DemoCall
+}
+
+const DEMO_INTERFACE = 'org.apache.dubbo.samples.basic.api.DemoService'
+
+/** The Dubbo demo consumer resolves DemoService through its mounted dubbo-resolve.properties ConfigMap. */
+function dubboTarget(pod: KubeObject, container: any, cluster: Cluster): {host: string; port: number} {
+  const ns = pod.metadata!.namespace!
+  const fallback = {host: 'org.apache.dubbo.samples.basic.api.demoservice', port: 20880}
+  const mount = (container.volumeMounts ?? []).find((m: any) => String(m.mountPath).endsWith('dubbo-resolve.properties'))
+  const volume = ((pod.spec as any)?.volumes ?? []).find((v: any) => v.name === mount?.name)
+  const cmName = volume?.configMap?.name
+  const cm = cmName ? cluster.find(cluster.type('', 'configmaps'), ns, cmName) : undefined
+  const props: string | undefined = cm?.data?.[mount?.subPath ?? 'dubbo-resolve.properties']
+  const line = props?.split('\n').map((l) => l.trim()).find((l) => l.startsWith(`${DEMO_INTERFACE}=`))
+  const m = line && /=dubbo:\/\/([^:/]+):(\d+)/.exec(line)
+  if (!m) return fallback
+  return {host: m[1].includes('.') ? m[1] : `${m[1]}.${ns}.svc.cluster.local`, port: Number(m[2])}
 }
 
 const THRIFT_CLIENT = /aeraki-mesh\/thrift-sample-client(:|@|$)/
@@ -32,10 +49,7 @@ const ROLES: Array<[RegExp, Role]> = [
     },
   }],
   [DUBBO_CONSUMER, {
-    call: () => ({
-      host: 'org.apache.dubbo.samples.basic.api.demoservice', port: 20880,
-      attributes: [['interface', 'org.apache.dubbo.samples.basic.api.DemoService'], ['method', 'sayHello'], ['foo', 'bar']],
-    }),
+    call: (pod, c, cluster) => ({...dubboTarget(pod, c, cluster), attributes: [['interface', DEMO_INTERFACE], ['method', 'sayHello'], ['foo', 'bar']]}),
   }],
 ]
 
@@ -155,12 +169,11 @@ export class DemoWorkloads {
       }
       const role = ROLES.find(([re]) => re.test(String(c.image)))?.[1]
       if (!role) continue
-      const call = role.call(pod, c)
       let turn = 0
       const interval = Math.max(5, this.opts.requestIntervalMs / this.opts.speed)
       const timer = setInterval(() => {
         try {
-          const a = answerCall(this.cluster, call, turn++)
+          const a = answerCall(this.cluster, role.call(pod, c, this.cluster), turn++)
           buf.push(a.pod ? `Hello Aeraki, response from ${a.pod.metadata!.name}/${(a.pod.status as any).podIP}` : `Error: ${a.error}`)
         } catch (e) {
           this.cluster.emit('controllerError', e)

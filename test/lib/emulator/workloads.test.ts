@@ -69,7 +69,8 @@ describe('deployments', () => {
   })
 })
 
-const dubboDir = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/upstream/aeraki/demo/metaprotocol-dubbo')
+const demos = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/upstream/aeraki/demo')
+const dubboDir = join(demos, 'metaprotocol-dubbo')
 describe.skipIf(!existsSync(join(dubboDir, 'dubbo-sample.yaml')))('the Dubbo demo', () => {
   it('routes the consumer through the ServiceEntry, and to v1 after metarouter-v1', async () => {
     const client = k8s.KubernetesObjectApi.makeApiClient(kc)
@@ -92,5 +93,36 @@ describe.skipIf(!existsSync(join(dubboDir, 'dubbo-sample.yaml')))('the Dubbo dem
     const from = buf.lines.length
     await eventually(() => buf.lines.length >= from + 10)
     expect(buf.lines.slice(from).map((l) => version(l.text))).toEqual(Array(buf.lines.length - from).fill('v1'))
+  })
+})
+
+const appLevelDir = join(demos, 'metaprotocol-dubbo-app-level')
+describe.skipIf(!existsSync(join(appLevelDir, 'dubbo-sample.yaml')))('the application-level Dubbo demo', () => {
+  it('resolves DemoService through the consumer\'s ConfigMap to the Kubernetes Service, and routes to v1', async () => {
+    const {emu: e2, kc: kc2} = await withEmulator({speed: 25})
+    try {
+      const client = k8s.KubernetesObjectApi.makeApiClient(kc2)
+      await kc2.makeApiClient(k8s.CoreV1Api).createNamespace({body: {metadata: {name: 'meta-dubbo', labels: {'istio-injection': 'enabled'}}}})
+      const apply = async (f: string) => {
+        for (const doc of yaml.loadAll(readFileSync(join(appLevelDir, f), 'utf8')) as any[]) {
+          if (!doc?.kind) continue
+          doc.metadata.namespace ??= 'meta-dubbo'
+          await client.patch(doc, undefined, undefined, 'test', true, k8s.PatchStrategy.ServerSideApply)
+        }
+      }
+      await apply('dubbo-sample.yaml')
+      await apply('destinationrule.yaml')
+      const c2 = kc2.makeApiClient(k8s.CoreV1Api)
+      const consumer = await eventually(async () => (await c2.listNamespacedPod({namespace: 'meta-dubbo', labelSelector: 'app=dubbo-sample-consumer'})).items.find((p) => p.status?.phase === 'Running'))
+      const buf = e2.state.logs.buffer('meta-dubbo', consumer.metadata!.name!, 'dubbo-sample-consumer')
+      const version = (l: string) => /response from dubbo-sample-provider-(v[12])-/.exec(l)?.[1]
+      await eventually(() => new Set(buf.lines.map((l) => version(l.text))).size === 2)
+      await apply('metarouter-v1.yaml')
+      const from = buf.lines.length
+      await eventually(() => buf.lines.length >= from + 10)
+      expect(buf.lines.slice(from).map((l) => version(l.text))).toEqual(Array(buf.lines.length - from).fill('v1'))
+    } finally {
+      await e2.close()
+    }
   })
 })
