@@ -31,7 +31,7 @@ export async function writeChunks(out: Writable, chunks: Iterable<string>, trans
       if (!ok) await once(out, 'drain')
     }
   }
-  if (buffer !== '') out.write(transform(buffer))
+  if (buffer !== '' && !out.write(transform(buffer))) await once(out, 'drain')
 }
 
 export async function writePrettyJson(out: Writable, value: unknown, color: boolean): Promise<void> {

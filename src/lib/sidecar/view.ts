@@ -57,7 +57,10 @@ export function sidecarView(dump: ConfigDump, section: DumpSection, showSecrets:
 
 /** JSONPath results (always a list, as `kubectl -o jsonpath` flattens them); a bad expression is bad input. */
 export function applyJsonPath(value: unknown, expression: string): unknown[] {
-  const path = expression.startsWith('$') ? expression : expression.startsWith('.') || expression.startsWith('[') ? `$${expression}` : `$.${expression}`
+  // jsonpath-plus reads a quoted key starting with @ (every dump's `["@type"]`) as a type selector like
+  // @string(); its backtick escape makes it the literal key users mean.
+  const escaped = expression.replace(/\[(['"])@([^'"\]]*)\1\]/g, '[`@$2]')
+  const path = escaped.startsWith('$') ? escaped : escaped.startsWith('.') || escaped.startsWith('[') ? `$${escaped}` : `$.${escaped}`
   try {
     return JSONPath({path, json: value as object, wrap: true, eval: 'safe'}) as unknown[]
   } catch (e) {
