@@ -107,6 +107,31 @@ describe('watch', () => {
   })
 })
 
+describe('client-node informer', () => {
+  it('lists, then watches: add, update and delete callbacks fire for a namespace', async () => {
+    const core = kc.makeApiClient(k8s.CoreV1Api)
+    await core.createNamespace({body: {metadata: {name: 'informed'}}})
+    await core.createNamespacedConfigMap({namespace: 'informed', body: {metadata: {name: 'before'}}})
+    const informer = k8s.makeInformer(kc, '/api/v1/namespaces/informed/configmaps', () => core.listNamespacedConfigMap({namespace: 'informed'}))
+    const seen: string[] = []
+    informer.on('add', (o) => seen.push(`add ${o.metadata?.name}`))
+    informer.on('update', (o) => seen.push(`update ${o.metadata?.name}`))
+    informer.on('delete', (o) => seen.push(`delete ${o.metadata?.name}`))
+    await informer.start()
+    try {
+      await eventually(() => seen.includes('add before'))
+      await core.createNamespacedConfigMap({namespace: 'informed', body: {metadata: {name: 'after'}}})
+      await core.patchNamespacedConfigMap({namespace: 'informed', name: 'after', body: {data: {a: '1'}}}, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
+      await core.deleteNamespacedConfigMap({namespace: 'informed', name: 'before'})
+      await eventually(() => seen.length >= 4)
+      expect(seen).toEqual(['add before', 'add after', 'update after', 'delete before'])
+      expect(informer.list().map((o) => o.metadata?.name)).toEqual(['after'])
+    } finally {
+      await informer.stop()
+    }
+  })
+})
+
 describe('server-side apply', () => {
   const cm = (data: Record<string, string>, labels?: Record<string, string>): k8s.KubernetesObject => ({apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'ssa', namespace: 'default', ...(labels ? {labels} : {})}, data} as k8s.KubernetesObject)
 
