@@ -98,6 +98,10 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
     expect(JSON.parse(r.stdout)).toEqual([20, 80])
     const names = await runCli(['sidecar-config', '--file', join(FIXTURES, SPLIT), '--section', 'metaprotocol', '--jsonpath', 'configs[*].dynamic_route_configs[*].route_config.name'])
     expect(JSON.parse(names.stdout)).toEqual([TABLE])
+    const filtered = await runCli(['sidecar-config', '--file', join(FIXTURES, SPLIT), '--jsonpath', '$.configs[?(@["@type"].endsWith("RoutesConfigDump"))].dynamic_route_configs[*].route_config.name'])
+    expect(JSON.parse(filtered.stdout)).toEqual([TABLE, '9090'])
+    const types = await runCli(['sidecar-config', '--file', join(FIXTURES, SPLIT), '--jsonpath', '$.configs[3]["@type"]', '-o', 'yaml'])
+    expect(types.stdout).toBe('- type.googleapis.com/aeraki.meta_protocol_proxy.admin.v1alpha.RoutesConfigDump\n')
   })
 
   it('colours JSON only when asked by FORCE_COLOR, and NO_COLOR wins', async () => {

@@ -55,11 +55,37 @@ export function sidecarView(dump: ConfigDump, section: DumpSection, showSecrets:
   return {dump: selected, redacted: showSecrets ? 0 : redactDumpInPlace(selected)}
 }
 
+/**
+ * jsonpath-plus reads a quoted key starting with @ (every dump's `["@type"]`) as a type selector like @string(),
+ * except inside filter scripts. Outside them its backtick escape makes it the literal key users mean.
+ */
+export function escapeAtKeys(expression: string): string {
+  let out = ''
+  let depth = 0
+  let quote: string | undefined
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i]
+    if (quote) {
+      if (ch === quote && expression[i - 1] !== '\\') quote = undefined
+    } else if (depth > 0 && (ch === '"' || ch === "'")) quote = ch
+    else if (ch === '(') depth++
+    else if (ch === ')') depth = Math.max(0, depth - 1)
+    else if (depth === 0 && ch === '[') {
+      const m = /^\[(['"])@([^'"\]]*)\1\]/.exec(expression.slice(i))
+      if (m) {
+        out += `[\`@${m[2]}]`
+        i += m[0].length - 1
+        continue
+      }
+    }
+    out += ch
+  }
+  return out
+}
+
 /** JSONPath results (always a list, as `kubectl -o jsonpath` flattens them); a bad expression is bad input. */
 export function applyJsonPath(value: unknown, expression: string): unknown[] {
-  // jsonpath-plus reads a quoted key starting with @ (every dump's `["@type"]`) as a type selector like
-  // @string(); its backtick escape makes it the literal key users mean.
-  const escaped = expression.replace(/\[(['"])@([^'"\]]*)\1\]/g, '[`@$2]')
+  const escaped = escapeAtKeys(expression)
   const path = escaped.startsWith('$') ? escaped : escaped.startsWith('.') || escaped.startsWith('[') ? `$${escaped}` : `$.${escaped}`
   try {
     return JSONPath({path, json: value as object, wrap: true, eval: 'safe'}) as unknown[]

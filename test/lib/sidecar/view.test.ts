@@ -44,6 +44,8 @@ describe('applyJsonPath', () => {
     expect(applyJsonPath(doc, '$.configs[*].n')).toEqual([1, 2])
     expect(applyJsonPath(doc, '.configs[1]["@type"]')).toEqual(['b'])
     expect(applyJsonPath(doc, "$..['@type']")).toEqual(['a', 'b'])
+    expect(applyJsonPath(doc, '$.configs[?(@["@type"] === "b")].n')).toEqual([2])
+    expect(applyJsonPath(doc, '$.configs[?(@["@type"].endsWith("a"))]["@type"]')).toEqual(['a'])
     expect(applyJsonPath(doc, 'configs[?(@.n > 1)].n')).toEqual([2])
     expect(applyJsonPath(doc, '$.nothing')).toEqual([])
   })
