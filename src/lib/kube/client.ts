@@ -144,7 +144,7 @@ export class KubeClient {
     const doRequest = url.protocol === 'http:' ? httpRequest : httpsRequest
     return new Promise((resolve, reject) => {
       const req = doRequest(url, options, resolve)
-      if (!o.stream) req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT'})))
+      if (!o.stream) req.setTimeout(this.timeoutMs, () => req.destroy(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT', timeoutMs: this.timeoutMs})))
       req.on('error', (e: NodeJS.ErrnoException) => {
         if (e.name === 'AbortError') reject(e)
         else reject(this.scrub(connectionError(e, this.endpoint, o.target)))

@@ -37,7 +37,10 @@ export function connectionError(err: NodeJS.ErrnoException, ep: Endpoint, t?: Re
   if (TLS.test(code) || TLS.test(err.message)) {
     return new KubeError('tls', `TLS handshake with the Kubernetes API of context "${ep.contextName}" at ${ep.server} failed: ${err.message}${doing}; check certificate-authority(-data) of the cluster in your kubeconfig`)
   }
-  if (code === 'ETIMEDOUT') return new KubeError('timeout', `timed out connecting to the Kubernetes API of context "${ep.contextName}" at ${ep.server}${doing}`)
+  if (code === 'ETIMEDOUT') {
+    const after = typeof (err as {timeoutMs?: number}).timeoutMs === 'number' ? ` within ${(err as {timeoutMs?: number}).timeoutMs! / 1000}s` : ''
+    return new KubeError('timeout', `no answer${after} from the Kubernetes API of context "${ep.contextName}" at ${ep.server}${doing}`)
+  }
   const why = UNREACHABLE.has(code) ? {ECONNREFUSED: 'connection refused', ENOTFOUND: 'host not found', EAI_AGAIN: 'DNS lookup failed', ECONNRESET: 'connection reset'}[code as 'ECONNREFUSED'] ?? code : err.message
   return new KubeError('unreachable', `cannot reach the Kubernetes API of context "${ep.contextName}" at ${ep.server}: ${why}${doing}. Is the cluster running (for the playground: \`aerakictl playground\`)?`)
 }

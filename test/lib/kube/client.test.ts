@@ -62,6 +62,25 @@ describe('KubeClient against the emulator', () => {
     expect(e.message).toMatch(/^cannot reach the Kubernetes API of context "aerakictl-playground" at https:\/\/127\.0\.0\.1:1: connection refused \(while trying to list pods in default\)/)
   })
 
+  it('times out on a server that accepts connections but never answers, naming context and server', async () => {
+    const net = await import('node:net')
+    const held: import('node:net').Socket[] = []
+    const silent = net.createServer((s) => held.push(s))
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r))
+    const port = (silent.address() as {port: number}).port
+    const cfg = writeKubeconfig('silent', (d) => { d.clusters[0].cluster.server = `https://127.0.0.1:${port}` })
+    const kube = KubeClient.create({kubeconfig: cfg, timeoutMs: 200})
+    try {
+      const e = await error(kube.get('/api/v1/namespaces/default/pods', {verb: 'list', resource: 'pods', namespace: 'default'}))
+      expect(e.kind).toBe('timeout')
+      expect(e.message).toBe(`no answer within 0.2s from the Kubernetes API of context "aerakictl-playground" at https://127.0.0.1:${port} (while trying to list pods in default)`)
+    } finally {
+      kube.close()
+      for (const s of held) s.destroy()
+      await new Promise((r) => silent.close(r))
+    }
+  })
+
   it('401: explains the credentials were rejected, never printing the token', async () => {
     const bad = writeKubeconfig('bad', (d) => { d.users[0].user.token = 'super-secret-token-value' })
     const kube = KubeClient.create({kubeconfig: bad})
