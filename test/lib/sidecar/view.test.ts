@@ -96,9 +96,12 @@ describe('streamed output', () => {
     expect(coloured).toContain('\u001b[32m"va\\"lue: 1"\u001b[39m')
     expect(coloured).toContain('\u001b[33m-1.5e3\u001b[39m')
   })
-  it('writes YAML section by section that loads back to the same value', async () => {
-    const out = sink()
-    await writeYaml(out.stream, value)
-    expect(yaml.load(await out.done())).toEqual(value)
+  it('writes YAML element by element that loads back to the same value', async () => {
+    const tricky = {configs: [...value.configs, {}, {'@type': 'y', empty: [], nested: {a: [1, {b: 'x: y'}]}, text: 'multi\nline', list: [[1, 2], 'plain']}]}
+    for (const v of [tricky, {configs: []}, [1, {a: 2}], {other: true}]) {
+      const out = sink()
+      await writeYaml(out.stream, v)
+      expect(yaml.load(await out.done())).toEqual(v)
+    }
   })
 })
