@@ -53,6 +53,7 @@ Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message
     if (!flags.file && !args.app) throw new InputError('give the APP whose sidecar to read (a pod name or part of one), or --file DUMP', 'APP')
     quietOnBrokenPipe()
 
+    if (flags.file && flags['include-eds']) this.note('--include-eds has no effect with --file: the saved dump has endpoints only if it was taken with ?include_eds.')
     const dump = flags.file ? await this.readFile(flags.file) : await this.fetch(args.app!, namespace, section, flags)
     const [{sidecarView, applyJsonPath}, {wantsColor}] = await Promise.all([import('../lib/sidecar/view.js'), import('../lib/render/style.js')])
     const view = sidecarView(dump, section, flags['show-secrets'])

@@ -5,6 +5,7 @@
 import {KubeClient} from '../kube/client.js'
 import {KubeError, type Endpoint} from '../kube/errors.js'
 import {ConfigDumpError, parseConfigDump, type ConfigDump} from '../dump/index.js'
+import {InputError} from '../resources/errors.js'
 import {execInContainer, type ExecTarget} from './exec.js'
 import {httpGetViaPortForward} from './port-forward.js'
 import {resolveSidecar} from './target.js'
@@ -17,9 +18,9 @@ export interface FetchConfigDumpOptions {
   kubeconfig?: string
   context?: string
   namespace?: string
-  /** App name (substring of pod names) or full pod name. */
-  app: string
-  /** Alias of app, for callers that hold a pod name. */
+  /** App name (substring of pod names) or full pod name; one of app and pod is required. */
+  app?: string
+  /** A full pod name (an exact name wins over substring matches); used when app is not given. */
   pod?: string
   container?: string
   /** Per attempt (default 30 s). */
@@ -99,21 +100,23 @@ function attempts(exec: ExecTarget, pfTarget: Parameters<typeof httpGetViaPortFo
 
 export async function fetchConfigDump(opts: FetchConfigDumpOptions): Promise<FetchedConfigDump> {
   const note = opts.onNote ?? (() => {})
+  const wanted = opts.pod ?? opts.app
+  if (!wanted) throw new InputError('name the pod whose sidecar to read (app name or pod name)', 'APP')
   const timeoutMs = opts.timeoutMs ?? 30_000
   const kube = KubeClient.create({kubeconfig: opts.kubeconfig, context: opts.context, namespace: opts.namespace, timeoutMs})
   try {
     const namespace = kube.namespace
     const container = opts.container ?? 'istio-proxy'
-    const pod = await resolveSidecar(kube, {app: opts.pod ?? opts.app, namespace, container})
+    const pod = await resolveSidecar(kube, {app: wanted, namespace, container})
     const kc = await kube.clientNode()
     const endpoint: Endpoint = kube.endpoint
     const secrets = [kube.config.user.token, kube.config.user.password, kube.config.user['client-key-data']]
     const exec: ExecTarget = {kc, endpoint, secrets, namespace, pod: pod.name, container, timeoutMs}
     const pf = {kc, endpoint, secrets, namespace, pod: pod.name, port: ADMIN_PORT, timeoutMs}
     const path = opts.path ?? 'config_dump'
-    const wanted = opts.methods ?? ['port-forward', 'pilot-agent', 'curl']
+    const methods = opts.methods ?? ['port-forward', 'pilot-agent', 'curl']
     const failures: Array<{method: FetchMethod; error: string}> = []
-    for (const attempt of attempts(exec, pf, path).filter((a) => wanted.includes(a.method))) {
+    for (const attempt of attempts(exec, pf, path).filter((a) => methods.includes(a.method))) {
       try {
         const text = await attempt.run()
         let dump: ConfigDump

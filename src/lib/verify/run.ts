@@ -6,7 +6,7 @@ import {resolveKubeconfig} from '../kube/kubeconfig.js'
 import {InputError} from '../resources/errors.js'
 import {readManifests, withDefaultNamespace} from '../resources/read.js'
 import type {Loaded} from '../resources/types.js'
-import {fetchConfigDump, readConfigDumpFile, type FetchMethod} from '../sidecar/index.js'
+import {configDumpPath, fetchConfigDump, readConfigDumpFile, type FetchMethod} from '../sidecar/index.js'
 import {readRoutingObjects} from './cluster-objects.js'
 import {expectedTables, type KnownTable} from './expected.js'
 import {verifyRouteTables, type VerifyReport} from './verify.js'
@@ -66,7 +66,9 @@ export async function runVerify(o: VerifyRunOptions): Promise<VerifyRun> {
       dump = (await readConfigDumpFile(o.dumpFile)).dump
       sidecar = {source: 'file', file: o.dumpFile === '-' ? '<stdin>' : o.dumpFile}
     } else {
-      const fetched = await fetchConfigDump({kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, app: o.app!, container: o.container, timeoutMs: o.timeoutMs, onNote: note})
+      // Only the route sections: both RoutesConfigDumps carry these fields, so the Aeraki section stays recognisable.
+      const path = configDumpPath('routes', false)
+      const fetched = await fetchConfigDump({kubeconfig: o.kubeconfig, context: o.context, namespace: o.namespace, app: o.app, container: o.container, timeoutMs: o.timeoutMs, path, onNote: note})
       dump = fetched.dump
       sidecar = {source: 'pod', pod: fetched.pod, namespace: fetched.namespace, method: fetched.method}
     }
