@@ -14,6 +14,8 @@ export interface WriteOptions {
   dryRun?: boolean
   force?: boolean
   subresource?: string
+  /** Internal writers (seeding, controllers) may set status on create; API clients may not. */
+  keepStatus?: boolean
 }
 
 export type PatchType = 'merge' | 'strategic' | 'json' | 'apply'
@@ -186,6 +188,8 @@ export class Cluster extends EventEmitter {
     if (this.store.get(t, ns, md.name)) throw alreadyExists(t.plural, t.group, md.name)
     delete md.resourceVersion
     delete (md as any).managedFields
+    // Like the API server, status is not taken from a create request for types with a status subresource.
+    if (t.subresources.includes('status') && !opts.keepStatus) delete obj.status
     this.defaults(t, obj)
     if (opts.manager) recordUpdate(undefined, obj, opts.manager)
     if (opts.dryRun) return this.view(t, obj)
@@ -231,7 +235,7 @@ export class Cluster extends EventEmitter {
       const merged = serverSideApply(old, bodyCopy, opts.manager, Boolean(opts.force), t.plural, t.group)
       this.finish(t, ns, merged)
       if (!old) {
-        const created = this.create(t, ns, {...merged, metadata: {...merged.metadata, managedFields: undefined}}, {dryRun: opts.dryRun})
+        const created = this.create(t, ns, {...merged, metadata: {...merged.metadata, managedFields: undefined}}, {dryRun: opts.dryRun, keepStatus: opts.keepStatus})
         if (opts.dryRun) return created
         const stored = this.store.get(t, ns, name)!
         ;(stored.metadata as any).managedFields = (merged.metadata as any).managedFields

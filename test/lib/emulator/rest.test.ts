@@ -94,6 +94,13 @@ describe('REST through client-node', () => {
     expect(res.body.rows[0].object.kind).toBe('PartialObjectMetadata')
   })
 
+  it('ignores status in create requests, as the API server does for types with a status subresource', async () => {
+    const created = await core.createNamespacedPod({namespace: 'default', body: {metadata: {name: 'exported'}, spec: {containers: [{name: 'a', image: 'example/a'}]}, status: {phase: 'Succeeded', podIP: '1.2.3.4'}}})
+    expect(created.status?.phase).not.toBe('Succeeded')
+    const running = await eventually(async () => { const p = await core.readNamespacedPod({namespace: 'default', name: 'exported'}); return p.status?.phase === 'Running' ? p : undefined })
+    expect(running.status?.podIP).toMatch(/^10\.244\./)
+  })
+
   it('pages lists with limit/continue', async () => {
     for (let i = 0; i < 5; i++) await core.createNamespacedConfigMap({namespace: 'kube-public', body: {metadata: {name: `p${i}`}}})
     const first = await core.listNamespacedConfigMap({namespace: 'kube-public', limit: 3})
