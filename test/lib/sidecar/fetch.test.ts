@@ -86,6 +86,14 @@ describe.skipIf(!haveDemo)('fetchConfigDump on the emulator', () => {
     }
   })
 
+  it('reports an Envoy error answer as such, per method', async () => {
+    const err = await fetchConfigDump({kubeconfig: live.kubeconfig, app: 'client', path: 'config_dumpp'}).catch((e) => e)
+    expect(err).toBeInstanceOf(SidecarFetchError)
+    expect(err.attempts.map((a: {method: string}) => a.method)).toEqual(['port-forward', 'pilot-agent', 'curl'])
+    expect(err.message).toMatch(/port-forward: Envoy answered 404: invalid path: \/config_dumpp/)
+    expect(err.message).toMatch(/curl: curl exited with code 1: invalid path: \/config_dumpp/)
+  })
+
   it('says which pods exist when none matches', async () => {
     const err = await fetchConfigDump({kubeconfig: live.kubeconfig, app: 'nosuchapp'}).catch((e) => e)
     expect(err).toBeInstanceOf(KubeError)
