@@ -10,15 +10,11 @@ const SECTIONS = ['all', 'bootstrap', 'listeners', 'clusters', 'routes', 'metapr
 export default class SidecarConfig extends BaseCommand {
   static summary = 'Show the Envoy configuration a sidecar really holds, with its MetaProtocol routes as tables'
 
-  static description = `Reads /config_dump of the pod's istio-proxy: by port-forward to the admin port 15000 (as istioctl does), else by
-exec "pilot-agent request GET config_dump", else by exec curl; stderr says which worked. --file reads a saved dump
-instead (- for stdin). APP is a pod name or part of one (the first running match is used).
+  static description = `Reads /config_dump of the pod's istio-proxy: by port-forward to the admin port 15000 (as istioctl does), else by exec "pilot-agent request GET config_dump", else by exec curl; stderr says which worked. --file reads a saved dump instead (- for stdin). APP is a pod name or part of one (the first running match is used).
 
-Sections are found by @type, never by position, in snake_case or camelCase dumps. -o table (the default) shows the
-MetaProtocol listeners, routes and the clusters they reference for --section all|metaprotocol, and an overview for
-the other sections; -o json|yaml print the selected sections (coloured JSON on a terminal; NO_COLOR turns it off).
---jsonpath applies a JSONPath (jsonpath-plus) to the selected sections and prints the matches as JSON (or YAML).
-Private keys, passwords, tokens and similar are replaced by "[redacted]" in every output unless --show-secrets.
+Sections are found by @type, never by position, in snake_case or camelCase dumps. -o table (the default) shows the MetaProtocol listeners, routes and the clusters they reference for --section all|metaprotocol, and an overview for the other sections. -o json|yaml print the selected sections (coloured JSON on a terminal; NO_COLOR turns it off). --jsonpath applies a JSONPath (jsonpath-plus) to the selected sections and prints the matches as JSON (or YAML with -o yaml).
+
+Private keys, passwords, tokens and similar are replaced by "[redacted]" in every output unless --show-secrets, also where Envoy did not redact them.
 
 Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message says why); 2 bad input or flags.`
 

@@ -9,18 +9,14 @@ const CANNOT_CHECK_EXIT = 3
 export default class RouteVerify extends BaseCommand {
   static summary = 'Check that a sidecar holds the MetaProtocol route tables your MetaRouters should produce'
 
-  static description = `Translates the MetaRouters, DestinationRules, Services and ServiceEntries into the route tables Aeraki should
-push (as route dry-run does), reads the tables the sidecar really has (from the live pod's /config_dump, or
---file), and reports each table as:
-  in sync    same routes, in the same order, field by field
-  different  routes differ (each route and field is listed with both values)
-  stale      different, and the sidecar's copy is older than the last change of the MetaRouter/DestinationRule
-             (the push has not arrived yet)
+  static description = `Translates the MetaRouters, DestinationRules, Services and ServiceEntries into the route tables Aeraki should push (as route dry-run does), reads the tables the sidecar really has (from the live pod's /config_dump, or --file), and reports each table as:
+  in sync    same routes in the same order, field by field
+  different  routes differ; each route and field is listed with both values
+  stale      different, and the sidecar's copy is older than the last change of its MetaRouter or DestinationRule (the push has not arrived)
   missing    expected, but the sidecar has no table of that name
   extra      in the sidecar, but no object produces it
-Objects come from the -f files if given (a lone MetaRouter file is enough: the service's port comes from the
-sidecar's table), else from the cluster (all namespaces). Extra tables only fail the check when the objects come
-from the cluster, since -f files are usually part of the mesh.
+
+Objects come from the -f files if given (a lone MetaRouter file is enough: the service port comes from the sidecar's table), else from the cluster (all namespaces). Extra tables fail the check only when the objects come from the cluster, since -f files are usually a part of the mesh.
 
 Exit codes: 0 all in sync; 1 not in sync; 2 bad input or flags; 3 the cluster or the sidecar could not be read.`
 
