@@ -1,6 +1,5 @@
 // pods/exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io): a handful of commands, and in
 // istio-proxy `pilot-agent request GET <path>` and `curl http://127.0.0.1:15000/<path>`.
-import type {IncomingMessage} from 'node:http'
 import type {WebSocket} from 'ws'
 import type {KubeObject} from '../resources/types.js'
 import type {Cluster} from './cluster.js'
@@ -62,7 +61,7 @@ const statusFailure = (argv: string[], code: number) => ({
   reason: 'NonZeroExitCode', details: {causes: [{reason: 'ExitCode', message: String(code)}]},
 })
 
-export function runExec(ws: WebSocket, req: IncomingMessage, cluster: Cluster, pod: KubeObject, container: string, argv: string[]): void {
+export function runExec(ws: WebSocket, cluster: Cluster, pod: KubeObject, container: string, argv: string[]): void {
   const v5 = ws.protocol === 'v5.channel.k8s.io'
   const send = (ch: number, data: string | Buffer) => { if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([ch]), Buffer.from(data)])) }
   const stdinChunks: Buffer[] = []
@@ -87,7 +86,6 @@ export function runExec(ws: WebSocket, req: IncomingMessage, cluster: Cluster, p
     }
     return cmd(argv, io)
   }
-  void req
   run().catch((e) => { io.err(`${(e as Error).message}\n`); return 1 }).then((code) => {
     send(3, JSON.stringify(code === 0 ? STATUS_SUCCESS : statusFailure(argv, code)))
     ws.close(1000)

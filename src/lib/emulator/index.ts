@@ -124,7 +124,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const argv = url.searchParams.getAll('command')
         if (argv.length === 0) throw badRequest('you must specify at least 1 command')
         if (!EXEC_PROTOCOLS.some((p) => offered.has(p))) throw badRequest(`none of the offered subprotocols is supported; the playground speaks ${EXEC_PROTOCOLS.join(', ')}`)
-        execWss.handleUpgrade(req, socket, head, (ws) => runExec(ws, req, cluster, pod, container, argv))
+        execWss.handleUpgrade(req, socket, head, (ws) => runExec(ws, cluster, pod, container, argv))
       } else {
         if (spdy) {
           // kubectl's fallback: plain SPDY/3.1 on the upgraded connection; ports arrive in stream headers.

@@ -71,7 +71,7 @@ function patchType(contentType: string): PatchType {
   throw new ApiError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml, application/strategic-merge-patch+json`)
 }
 
-function managerOf(req: IncomingMessage, q: URLSearchParams): string | undefined {
+function managerOf(q: URLSearchParams): string | undefined {
   return q.get('fieldManager') ?? undefined
 }
 
@@ -135,19 +135,19 @@ async function handleResource(ctx: ServerContext, r: ResourceRequest, q: URLSear
     case 'watch': return watch(ctx, r, q, table, req, res)
     case 'create': {
       const body = parseBody(await readBody(req), req.headers['content-type'] ?? 'application/json')
-      const created = cluster.create(t, r.namespace ?? body?.metadata?.namespace, body, {...opts, manager: managerOf(req, q) ?? defaultManager(req)})
+      const created = cluster.create(t, r.namespace ?? body?.metadata?.namespace, body, {...opts, manager: managerOf(q) ?? defaultManager(req)})
       return sendJson(res, 201, cluster.view(t, created, r.version))
     }
     case 'update': {
       const body = parseBody(await readBody(req), req.headers['content-type'] ?? 'application/json')
-      const updated = cluster.update(t, r.namespace, r.name!, body, {...opts, manager: managerOf(req, q) ?? defaultManager(req)})
+      const updated = cluster.update(t, r.namespace, r.name!, body, {...opts, manager: managerOf(q) ?? defaultManager(req)})
       return sendJson(res, 200, cluster.view(t, updated, r.version))
     }
     case 'patch': {
       const type = patchType(req.headers['content-type'] ?? '')
       const body = parseBody(await readBody(req), type === 'apply' ? 'application/yaml' : 'application/json')
       const existed = Boolean(cluster.find(t, r.namespace, r.name!))
-      const manager = type === 'apply' ? managerOf(req, q) : managerOf(req, q) ?? defaultManager(req)
+      const manager = type === 'apply' ? managerOf(q) : managerOf(q) ?? defaultManager(req)
       const out = cluster.patch(t, r.namespace, r.name!, type, body, {...opts, manager})
       return sendJson(res, existed ? 200 : 201, cluster.view(t, out, r.version))
     }
@@ -293,6 +293,6 @@ async function scale(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams,
   const next = r.verb === 'update' ? body : patchType(req.headers['content-type'] ?? '') === 'json' ? jsonPatch(current, body) : mergePatch(current, body)
   const replicas = Number(next?.spec?.replicas)
   if (!Number.isInteger(replicas) || replicas < 0) throw badRequest('spec.replicas must be a non-negative integer')
-  cluster.patch(r.type, r.namespace, r.name!, 'merge', {spec: {replicas}}, {manager: managerOf(req, q) ?? defaultManager(req), dryRun: q.getAll('dryRun').includes('All')})
+  cluster.patch(r.type, r.namespace, r.name!, 'merge', {spec: {replicas}}, {manager: managerOf(q) ?? defaultManager(req), dryRun: q.getAll('dryRun').includes('All')})
   sendJson(res, 200, toScale(cluster.get(r.type, r.namespace, r.name!)))
 }

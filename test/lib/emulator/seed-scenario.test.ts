@@ -20,8 +20,7 @@ let kc: k8s.KubeConfig
 let client: k8s.KubernetesObjectApi
 let clientPod: string
 // Lines with their server-side timestamps, so "after the change" is exact even for lines in flight.
-let stamped: Array<{at: number; text: string}> = []
-const lines = {get length() { return stamped.length }}
+const stamped: Array<{at: number; text: string}> = []
 const textsAfter = (t: number) => stamped.filter((l) => l.at > t).map((l) => l.text)
 let abort: AbortController | undefined
 
