@@ -101,6 +101,16 @@ describe.skipIf(!kubectl)('kubectl conformance', () => {
     expect(unauthorized.stderr).toMatch(/You must be logged in to the server \(Unauthorized\)|Unauthorized/)
   })
 
+  const crdFile = join(demoDir, '../../k8s/crd.yaml')
+  it.skipIf(!existsSync(crdFile))('apply -f of the upstream Aeraki CRDs makes their kinds servable', async () => {
+    const r = await run(['apply', '-f', crdFile])
+    expect(r.stdout).toContain('customresourcedefinition.apiextensions.k8s.io/redisservices.redis.aeraki.io created')
+    expect(r.stdout).toMatch(/customresourcedefinition\.apiextensions\.k8s\.io\/metarouters\.metaprotocol\.aeraki\.io (configured|unchanged)/)
+    const none = await run(['get', 'redisservices', '-A'], {allowFail: true})
+    expect(none.code).toBe(0)
+    expect(none.stderr).toContain('No resources found')
+  })
+
   describe.skipIf(!haveDemo)('the Thrift demo', () => {
     let clientPod = ''
 
