@@ -14,6 +14,7 @@ const METHOD = 'thrift-client-config-dump.json'
 const SPLIT = 'thrift-client-config-dump-split.json'
 const haveFixtures = existsSync(join(FIXTURES, METHOD)) && existsSync(join(FIXTURES, SPLIT))
 const TABLE = 'thrift-sample-server.meta-thrift.svc.cluster.local_9090'
+const haveDemo = existsSync(join(DEMO_DIR, 'thrift-sample.yaml'))
 if (!BUILT) console.warn('skipping sidecar-config CLI tests: dist/ is missing (npm run build)')
 
 let dir: string
@@ -155,30 +156,52 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
   })
 })
 
+/** Runs the CLI with a 256 MB heap, counting stdout instead of keeping it. */
+function runCapped(args: string[]): Promise<{code: number | null; bytes: number; head: string; tail: string; stderr: string}> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--max-old-space-size=256', BIN, ...args], {stdio: ['ignore', 'pipe', 'pipe']})
+    let bytes = 0, head = '', tail = '', stderr = ''
+    child.stdout.on('data', (c: Buffer) => {
+      bytes += c.length
+      if (head.length < 100) head += c.toString()
+      tail = (tail + c.toString()).slice(-100)
+    })
+    child.stderr.on('data', (c: Buffer) => { stderr += c })
+    child.on('close', (code) => resolve({code, bytes, head, tail, stderr}))
+  })
+}
+
 describe.skipIf(!BUILT || !haveFixtures)('sidecar-config on a 50 MB dump', () => {
   it('streams -o json into a pipe with a 256 MB heap', async () => {
     const file = join(dir, 'large.json')
     writeFileSync(file, JSON.stringify(largeDump(loadFixture(FIXTURES, METHOD), 50 * 1024 * 1024), null, 2))
-    const result = await new Promise<{code: number | null; bytes: number; head: string; tail: string; stderr: string}>((resolve) => {
-      const child = spawn(process.execPath, ['--max-old-space-size=256', BIN, 'sidecar-config', '--file', file, '-o', 'json'], {stdio: ['ignore', 'pipe', 'pipe']})
-      let bytes = 0, head = '', tail = '', stderr = ''
-      child.stdout.on('data', (c: Buffer) => {
-        bytes += c.length
-        if (head.length < 100) head += c.toString()
-        tail = (tail + c.toString()).slice(-100)
-      })
-      child.stderr.on('data', (c: Buffer) => { stderr += c })
-      child.on('close', (code) => resolve({code, bytes, head, tail, stderr}))
-    })
+    const result = await runCapped(['sidecar-config', '--file', file, '-o', 'json'])
     expect(result.stderr).not.toMatch(/heap out of memory/)
     expect(result.code).toBe(0)
     expect(result.bytes).toBeGreaterThan(50 * 1024 * 1024)
     expect(result.head).toMatch(/^\{\n {2}"configs": \[\n {4}\{\n {6}"@type": "type\.googleapis\.com\/envoy\.admin\.v3\.BootstrapConfigDump"/)
     expect(result.tail).toMatch(/\n {2}\]\n\}\n$/)
   }, 120_000)
-})
 
-const haveDemo = existsSync(join(DEMO_DIR, 'thrift-sample.yaml'))
+  it.skipIf(!haveDemo)('reads a 50 MB dump from a live pod by port-forward with a 256 MB heap', async () => {
+    const live = await startLiveCluster()
+    try {
+      // 5,000 MetaProtocol services give the client sidecar a listener, clusters and a route table each.
+      const services = live.emu.state.cluster.type('', 'services')
+      for (let i = 0; i < 5000; i++) {
+        live.emu.state.cluster.create(services, 'meta-thrift', {metadata: {name: `bulk-${i}`}, spec: {clusterIP: `10.100.${i >> 8}.${i & 255}`, ports: [{name: 'tcp-metaprotocol-thrift-bulk', port: 9090}]}})
+      }
+      const result = await runCapped(['sidecar-config', 'client', 'meta-thrift', '--kubeconfig', live.kubeconfig, '-o', 'json', '--request-timeout', '120'])
+      expect(result.stderr).not.toMatch(/heap out of memory/)
+      expect(result.code).toBe(0)
+      expect(result.stderr).toMatch(/via port-forward to port 15000 \(\d{8,} bytes\)/)
+      expect(result.bytes).toBeGreaterThan(50 * 1024 * 1024)
+      expect(result.tail).toMatch(/\n {2}\]\n\}\n$/)
+    } finally {
+      await live.close()
+    }
+  }, 180_000)
+})
 
 describe.skipIf(!BUILT || !haveDemo)('sidecar-config on a live pod (emulator)', () => {
   let live: LiveCluster
