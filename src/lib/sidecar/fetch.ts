@@ -126,8 +126,9 @@ export async function fetchConfigDump(opts: FetchConfigDumpOptions): Promise<Fet
           if (e instanceof ConfigDumpError) throw new Error(`the answer is not a config dump: ${e.message}`)
           throw e
         }
-        note(`Read the config dump of ${namespace}/${pod.name} (container ${container}) via ${attempt.describe} (${text.length} bytes).`)
-        return {dump, text, method: attempt.method, pod: pod.name, namespace, container, bytes: text.length}
+        const bytes = Buffer.byteLength(text)
+        note(`Read the config dump of ${namespace}/${pod.name} (container ${container}) via ${attempt.describe} (${bytes} bytes).`)
+        return {dump, text, method: attempt.method, pod: pod.name, namespace, container, bytes}
       } catch (e) {
         if (e instanceof KubeError && FATAL_KINDS.has(e.kind)) throw e
         const error = (e as Error).message
