@@ -1,6 +1,6 @@
 // `aerakictl route verify` as a user runs it: saved dumps against -f files, and the live emulator against
 // its own objects, -f files and an older saved dump.
-import {existsSync, writeFileSync} from 'node:fs'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BUILT, runCli} from '../../support/cli.js'
@@ -29,6 +29,16 @@ describe.skipIf(!BUILT || !haveFixtures)('route verify --file', () => {
     expect(r.stdout).toMatch(/route 1 "traffic-split":\n {6}name:\n {8}expected: traffic-split\n {8}sidecar: {2}v1\n {6}destination:\n {8}expected: outbound\|9090\|v1\|\S+ weight 20, outbound\|9090\|v2\|\S+ weight 80\n {8}sidecar: {2}outbound\|9090\|v1\|\S+\n/)
     expect(r.stdout).not.toMatch(/ {6}match:/)
     expect(r.stdout).toMatch(/NOT in sync$/m)
+  })
+
+  it('reports the table missing, and why, when the sidecar has no MetaProtocol section', async () => {
+    const dump = JSON.parse(readFileSync(METHOD, 'utf8'))
+    dump.configs = dump.configs.filter((c: any) => !c['@type'].includes('aeraki'))
+    const r = await runCli(['route', 'verify', '--file', '-', '-f', demo('metarouter-v1.yaml'), '-f', demo('thrift-sample.yaml')], {input: JSON.stringify(dump)})
+    expect(r.code).toBe(1)
+    expect(r.stdout).toMatch(/The dump has no Aeraki MetaProtocol routes section: the sidecar does not run the MetaProtocol proxy/)
+    expect(r.stdout).toMatch(/✘ thrift-sample-server\S+_9090  missing: the sidecar has no route table of this name/)
+    expect(r.stdout).toMatch(/0 in sync, 0 different, 0 stale, 1 missing, 0 extra: NOT in sync/)
   })
 
   it('prints the verdicts as JSON with -o json', async () => {
