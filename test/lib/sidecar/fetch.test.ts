@@ -94,6 +94,13 @@ describe.skipIf(!haveDemo)('fetchConfigDump on the emulator', () => {
     expect(err.message).toMatch(/curl: curl exited with code 1: invalid path: \/config_dumpp/)
   })
 
+  it('says when the image has neither pilot-agent nor curl', async () => {
+    const err = await fetchConfigDump({kubeconfig: live.kubeconfig, app: 'client', container: 'thrift-sample-client', methods: ['pilot-agent', 'curl']}).catch((e) => e)
+    expect(err).toBeInstanceOf(SidecarFetchError)
+    expect(err.message).toMatch(/pilot-agent: pilot-agent is not available in container thrift-sample-client \(.*executable file not found/)
+    expect(err.message).toMatch(/curl: curl is not available in container thrift-sample-client/)
+  })
+
   it('says which pods exist when none matches', async () => {
     const err = await fetchConfigDump({kubeconfig: live.kubeconfig, app: 'nosuchapp'}).catch((e) => e)
     expect(err).toBeInstanceOf(KubeError)
