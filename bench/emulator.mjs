@@ -91,7 +91,7 @@ function get(ctx, path, accept = 'application/json') {
 async function rate(fn, seconds, inFlight) {
   let count = 0, bytes = 0
   const end = Date.now() + seconds * 1000
-  await Promise.all(Array.from({length: inFlight}, async () => { while (Date.now() < end) { bytes += await fn(); count++ } }))
+  await Promise.all(Array.from({length: inFlight}, async () => { while (Date.now() < end) { const b = await fn(); bytes += b; count++ } }))
   return {perSecond: count / seconds, bytes: bytes / Math.max(count, 1)}
 }
 
@@ -170,6 +170,8 @@ async function main() {
       ['node: dist/lib/kube list pods (no oclif)', process.execPath, ['--input-type=module', '-e', kubeScript]],
       ['aerakictl playground --help (oclif only)', process.execPath, [join(root, 'bin/run.js'), 'playground', '--help']],
     ]
+    const pfScript = `const {KubeClient, findPod, portForwardGet} = await import(${JSON.stringify(join(dist, 'lib/kube/index.js'))}); const k = KubeClient.create({namespace: 'mesh'}); const p = await findPod(k, {app: 'client'}); const r = await portForwardGet(k, 'mesh', p.name, 15000, '/config_dump'); k.close(); process.stdout.write(String(r.body.length))`
+    candidates.push(['node: dist/lib/kube findPod + portForwardGet dump', process.execPath, ['--input-type=module', '-e', pfScript]])
     if (manifest.commands['sidecar-config']) {
       candidates.push(['kubectl exec pilot-agent request GET config_dump', 'kubectl', ['exec', '-n', 'mesh', pod, '-c', 'istio-proxy', `--cache-dir=${cacheDir}`, '--', 'pilot-agent', 'request', 'GET', 'config_dump']])
       candidates.push(['aerakictl sidecar-config client mesh -o json', process.execPath, [join(root, 'bin/run.js'), 'sidecar-config', 'client', 'mesh', '-o', 'json']])
