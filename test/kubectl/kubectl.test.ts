@@ -76,6 +76,10 @@ describe.skipIf(!kubectl)('kubectl conformance', () => {
     const list = JSON.parse(r.stdout)
     expect(list.kind).toBe('List')
     expect(list.items.map((n: any) => n.metadata.name)).toEqual(expect.arrayContaining(['default', 'istio-system']))
+    const pods = JSON.parse((await run(['get', 'pods', '-n', 'istio-system', '-l', 'app=istiod', '-o', 'json'])).stdout)
+    expect(pods.items).toHaveLength(1)
+    expect(pods.items[0]).toMatchObject({kind: 'Pod', metadata: {namespace: 'istio-system', labels: {app: 'istiod'}}, status: {phase: 'Running'}})
+    expect(pods.items[0].status.podIP).toMatch(/^10\.244\./)
   })
 
   it('reports a missing object like the API server', async () => {
