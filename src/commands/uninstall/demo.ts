@@ -1,0 +1,73 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand} from '../../lib/cli/base-command.js'
+import {clusterFlags} from '../../lib/cli/cluster-flags.js'
+import {InputError} from '../../lib/resources/errors.js'
+import type {UninstallResult} from '../../lib/install/uninstall.js'
+
+export default class UninstallDemo extends BaseCommand {
+  static summary = 'Delete the Aeraki demo namespaces (meta-thrift, meta-dubbo) and wait until they are gone'
+
+  static description = `Asks for confirmation on a terminal unless --yes; without a terminal on stdin it refuses unless --yes.
+Checks first that you may delete the namespaces (SelfSubjectAccessReview); nothing is deleted otherwise.
+
+Exit codes: 0 no demo namespace left (or nothing to do, or declined); 1 cluster errors or a namespace still
+terminating at --timeout; 2 bad input (including a missing --yes without a terminal); 130 interrupted.`
+
+  static examples = ['<%= config.bin %> uninstall demo', '<%= config.bin %> uninstall demo thrift --yes']
+
+  static enableJsonFlag = true
+
+  static args = {demo: Args.string({description: 'Which demo', options: ['thrift', 'dubbo', 'all'], default: 'all'})}
+
+  static flags = {
+    kubeconfig: clusterFlags.kubeconfig,
+    context: clusterFlags.context,
+    yes: Flags.boolean({char: 'y', summary: 'Delete without asking'}),
+    timeout: Flags.string({summary: 'How long to wait for the namespaces to be gone (Go duration)', default: '5m'}),
+  }
+
+  async run(): Promise<UninstallResult | {cancelled: true}> {
+    const {args, flags} = await this.parse(UninstallDemo)
+    const [{parseTimeout, onInterrupt}, {openUninstall, renderUninstallReport}, {ProgressModel, startProgress}, {palette, wantsColor}, {confirm, describeNamespaces}, {formatDuration}] = await Promise.all([
+      import('../../lib/install/options.js'), import('../../lib/install/uninstall.js'), import('../../lib/install/progress/index.js'),
+      import('../../lib/render/style.js'), import('../../lib/install/confirm.js'), import('../../lib/install/report.js'),
+    ])
+    const timeoutMs = parseTimeout(flags.timeout)
+    const session = await openUninstall({demo: args.demo, cluster: {kubeconfig: flags.kubeconfig, context: flags.context}})
+    let result: UninstallResult
+    try {
+      const existing = session.namespaces.filter(n => n.exists)
+      if (existing.length > 0 && !flags.yes) {
+        const what = `namespace${existing.length > 1 ? 's' : ''} ${describeNamespaces(existing)}`
+        if (!process.stdin.isTTY) throw new InputError(`refusing to delete ${what} without confirmation: stdin is not a terminal; pass --yes`, '--yes')
+        if (!(await confirm(`Delete ${what} in context "${session.context}", with everything in ${existing.length > 1 ? 'them' : 'it'}?`))) {
+          this.note('Cancelled: nothing was deleted.')
+          return {cancelled: true}
+        }
+      }
+      const interrupt = onInterrupt()
+      const progress = new ProgressModel()
+      const renderer = await startProgress(progress, process.stderr)
+      try {
+        result = await session.remove({timeoutMs, signal: interrupt.signal, progress})
+      } finally {
+        await renderer.stop()
+        interrupt.dispose()
+      }
+    } finally {
+      session.close()
+    }
+    const left = result.namespaces.some(n => n.outcome === 'still terminating' || n.outcome === 'not deleted')
+    const code = result.interrupted ? 130 : left ? 1 : 0
+    if (this.jsonEnabled()) {
+      if (code === 0) return result
+      this.logJson(result)
+    } else {
+      const c = palette(wantsColor(process.stdout))
+      this.out(renderUninstallReport(result, s => `${c.green('✔')} ${s}`, s => `${c.red('✘')} ${s}`, formatDuration(timeoutMs)))
+    }
+    if (code !== 0) this.exit(code)
+    return result
+  }
+}

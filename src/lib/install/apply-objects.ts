@@ -1,0 +1,84 @@
+// The writes: namespaces first, then a dry run of what could not be dry-run before they existed (rolling the new
+// namespaces back if it fails, so nothing is left half-applied), then every other object, in manifest order.
+// Ctrl-C (the signal) stops between two writes; the result says what was applied.
+import {KubeError} from '../kube/errors.js'
+import type {KubeObject} from '../resources/types.js'
+import type {ClusterOps} from './cluster-ops.js'
+import type {PlannedObject} from './plan.js'
+import {NOTHING_APPLIED, actionFor, dryRunOne, type Action, type Preflight} from './preflight.js'
+
+export interface AppliedObject {
+  planned: PlannedObject
+  action: Action
+}
+
+export interface ApplyOutcome {
+  applied: AppliedObject[]
+  /** Set when Ctrl-C stopped the writes: the objects not applied. */
+  interruptedBefore?: PlannedObject[]
+}
+
+export class ApplyFailed extends KubeError {
+  constructor(cause: KubeError, readonly applied: AppliedObject[]) {
+    super(cause.kind, cause.message, cause.status, cause.reason)
+  }
+}
+
+export async function applyObjects(ops: ClusterOps, planned: PlannedObject[], pre: Preflight, o: {signal?: AbortSignal; onApplied: (a: AppliedObject) => void}): Promise<ApplyOutcome> {
+  const applied: AppliedObject[] = []
+  const applyOne = async (p: PlannedObject) => {
+    let result: KubeObject
+    try {
+      result = await ops.apply(p.obj, false)
+    } catch (e) {
+      if (e instanceof KubeError) throw new ApplyFailed(new KubeError(e.kind, `applying ${p.ref} failed: ${e.message}`, e.status, e.reason), applied)
+      throw e
+    }
+    const a = {planned: p, action: actionFor(pre.live.get(p), result)}
+    applied.push(a)
+    o.onApplied(a)
+  }
+  const stopped = (rest: PlannedObject[]) => (o.signal?.aborted ? {applied, interruptedBefore: rest} : undefined)
+
+  const namespaces = planned.filter(p => p.obj.kind === 'Namespace')
+  const others = planned.filter(p => p.obj.kind !== 'Namespace')
+  for (const [i, p] of namespaces.entries()) {
+    const s = stopped([...namespaces.slice(i), ...others])
+    if (s) return s
+    await applyOne(p)
+  }
+  const deferred = others.filter(p => pre.deferred.includes(p))
+  for (const p of deferred) {
+    try {
+      pre.dryRun.set(p, await dryRunOne(ops, p))
+    } catch (e) {
+      if (!(e instanceof KubeError)) throw e
+      throw await rollBackNamespaces(ops, applied, e)
+    }
+  }
+  for (const [i, p] of others.entries()) {
+    const s = stopped(others.slice(i))
+    if (s) return s
+    await applyOne(p)
+  }
+  return {applied}
+}
+
+/** Deletes the namespaces this run created (they are still empty), so a failed dry run leaves nothing behind. */
+async function rollBackNamespaces(ops: ClusterOps, applied: AppliedObject[], cause: KubeError): Promise<KubeError> {
+  const created = applied.filter(a => a.action === 'create').map(a => a.planned)
+  const removed: string[] = []
+  const failed: string[] = []
+  for (const p of created) {
+    try {
+      await ops.delete(p.obj)
+      removed.push(p.obj.metadata!.name!)
+    } catch (e) {
+      failed.push(`${p.obj.metadata!.name} (${(e as Error).message})`)
+    }
+  }
+  const tail = failed.length > 0
+    ? `The namespaces created by this run could not all be removed: ${failed.join('; ')}; delete them with: aerakictl uninstall demo --yes`
+    : removed.length > 0 ? `Removed the namespaces this run had created (${removed.join(', ')}): ${NOTHING_APPLIED.toLowerCase()}` : NOTHING_APPLIED
+  return new KubeError(cause.kind, `${cause.message}\n${tail}`, cause.status, cause.reason)
+}

@@ -1,0 +1,136 @@
+// The cluster operations install/uninstall need, over @kubernetes/client-node (imported lazily: ~300 ms), with
+// every failure mapped by call() to a KubeError naming verb, resource, namespace and context. An interface, so
+// the apply loop can also be exercised with a fake.
+import type {KubeObject} from '../resources/types.js'
+import {KubeError, type RequestTarget} from '../kube/errors.js'
+import {call, type ClusterConnection} from '../cluster/connect.js'
+
+export const FIELD_MANAGER = 'aerakictl'
+
+export interface AccessQuestion {
+  verb: string
+  group: string
+  resource: string
+  namespace?: string
+  name?: string
+}
+
+export interface ClusterOps {
+  /** Context and server, for messages. */
+  readonly where: {context: string; server: string}
+  serverVersion(): Promise<string>
+  /** Discovery: does the API serve this resource (e.g. a CRD's plural) at group/version? */
+  serves(group: string, version: string, plural: string): Promise<boolean>
+  canI(q: AccessQuestion): Promise<boolean>
+  /** The live object, or undefined on 404. */
+  read(obj: KubeObject): Promise<KubeObject | undefined>
+  /** Server-side apply with field manager aerakictl; dryRun asks the server to validate without persisting. */
+  apply(obj: KubeObject, dryRun: boolean): Promise<KubeObject>
+  list(apiVersion: string, kind: string, namespace: string): Promise<KubeObject[]>
+  delete(obj: KubeObject): Promise<void>
+  /** Calls onChange on every watch event of the resource in the namespace until the returned stop() is called. */
+  watch(path: string, onChange: () => void): Promise<() => void>
+}
+
+export function targetOf(verb: string, obj: KubeObject): RequestTarget {
+  return {verb, resource: resourceOf(obj), namespace: obj.metadata?.namespace, name: obj.metadata?.name}
+}
+
+/** "deployments", "destinationrules.networking.istio.io": the plural every demo kind has (all are regular plurals). */
+export function resourceOf(obj: KubeObject): string {
+  const group = groupOf(obj)
+  const plural = pluralOf(obj.kind ?? '')
+  return group && group !== 'apps' ? `${plural}.${group}` : plural
+}
+
+export function pluralOf(kind: string): string {
+  const k = kind.toLowerCase()
+  return k.endsWith('y') ? `${k.slice(0, -1)}ies` : k.endsWith('s') ? `${k}es` : `${k}s`
+}
+
+export function groupOf(obj: KubeObject): string {
+  const av = obj.apiVersion ?? ''
+  return av.includes('/') ? av.split('/')[0] : ''
+}
+
+export async function clientNodeOps(conn: ClusterConnection): Promise<ClusterOps> {
+  const k8s = await import('@kubernetes/client-node')
+  const authz = conn.kc.makeApiClient(k8s.AuthorizationV1Api)
+  const custom = conn.kc.makeApiClient(k8s.CustomObjectsApi)
+  const version = conn.kc.makeApiClient(k8s.VersionApi)
+  const ep = conn.kube.endpoint
+  return {
+    where: {context: ep.contextName, server: ep.server},
+
+    async serverVersion() {
+      const v = await call(conn, {verb: 'get', resource: 'version'}, () => version.getCode())
+      return v.gitVersion
+    },
+
+    async serves(group, v, plural) {
+      try {
+        const list = await call(conn, {verb: 'get', resource: `apis/${group}/${v}`}, () => custom.getAPIResources({group, version: v}))
+        return list.resources.some(r => r.name === plural)
+      } catch (e) {
+        if (e instanceof KubeError && e.kind === 'not-found') return false
+        throw e
+      }
+    },
+
+    async canI(q) {
+      const review = await call(conn, {verb: 'create', resource: 'selfsubjectaccessreviews.authorization.k8s.io'}, () =>
+        authz.createSelfSubjectAccessReview({body: {apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: {resourceAttributes: q}}}))
+      return review.status?.allowed === true
+    },
+
+    async read(obj) {
+      try {
+        return (await call(conn, targetOf('get', obj), () => conn.objects.read(obj as any))) as KubeObject
+      } catch (e) {
+        if (e instanceof KubeError && e.kind === 'not-found') return undefined
+        throw e
+      }
+    },
+
+    async apply(obj, dryRun) {
+      return (await call(conn, targetOf('patch', obj), () =>
+        conn.objects.patch(obj as any, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, false, k8s.PatchStrategy.ServerSideApply))) as KubeObject
+    },
+
+    async list(apiVersion, kind, namespace) {
+      const resource = resourceOf({apiVersion, kind})
+      const l = await call(conn, {verb: 'list', resource, namespace}, () => conn.objects.list(apiVersion, kind, namespace))
+      return (l.items ?? []) as KubeObject[]
+    },
+
+    async delete(obj) {
+      try {
+        await call(conn, targetOf('delete', obj), () => conn.objects.delete(obj as any, undefined, undefined, undefined, undefined, 'Background'))
+      } catch (e) {
+        if (!(e instanceof KubeError && e.kind === 'not-found')) throw e
+      }
+    },
+
+    async watch(path, onChange) {
+      let stopped = false
+      let ctl: AbortController | undefined
+      // A watch that ends (server timeout, bookmark expiry) is restarted; polling by the caller covers the gaps.
+      const start = async (): Promise<void> => {
+        if (stopped) return
+        try {
+          ctl = await new k8s.Watch(conn.kc).watch(path, {allowWatchBookmarks: false}, () => onChange(), () => {
+            if (!stopped) setTimeout(() => void start(), 500).unref()
+          })
+          if (stopped) ctl.abort()
+        } catch {
+          if (!stopped) setTimeout(() => void start(), 2000).unref()
+        }
+      }
+      await start()
+      return () => {
+        stopped = true
+        ctl?.abort()
+      }
+    },
+  }
+}

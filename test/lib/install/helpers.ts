@@ -1,0 +1,32 @@
+// Shared by the install tests: the emulator's state as a comparable snapshot, and a quiet moment to take it in.
+import type {Emulator} from '../../../src/lib/emulator/index.js'
+import type {KubeObject} from '../../../src/lib/resources/types.js'
+
+export function objectsIn(emu: Emulator, group: string, plural: string, ns?: string): KubeObject[] {
+  return emu.state.cluster.list(emu.state.cluster.type(group, plural), ns)
+}
+
+export function demoNamespaces(emu: Emulator): string[] {
+  return objectsIn(emu, '', 'namespaces').map(n => n.metadata!.name!).filter(n => n.startsWith('meta-'))
+}
+
+/** Everything stored (resourceVersion counter and every object): equal snapshots mean nothing was written. */
+export function snapshot(emu: Emulator): {rv: number; objects: string} {
+  const c = emu.state.cluster
+  const objects = c.registry.all().flatMap(t => c.list(t).map(o => `${t.plural}/${o.metadata?.namespace ?? ''}/${o.metadata?.name}@${o.metadata?.resourceVersion}`)).sort()
+  return {rv: c.store.currentRv(), objects: objects.join('\n')}
+}
+
+/** Waits until the seeded pods (istiod, aeraki) have started, so the controllers stop writing. */
+export async function settled(emu: Emulator): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    const pods = objectsIn(emu, '', 'pods')
+    if (pods.every(p => (p.status as any)?.phase === 'Running')) {
+      const rv = emu.state.cluster.store.currentRv()
+      await new Promise(r => setTimeout(r, 100))
+      if (emu.state.cluster.store.currentRv() === rv) return
+    }
+    await new Promise(r => setTimeout(r, 25))
+  }
+  throw new Error('the emulator did not settle')
+}
