@@ -1,0 +1,84 @@
+import * as Args from '@oclif/core/args'
+import * as Flags from '@oclif/core/flags'
+import {BaseCommand} from '../lib/cli/base-command.js'
+import {clusterFlags} from '../lib/cli/cluster-flags.js'
+
+export default class AppLog extends BaseCommand {
+  static summary = 'Tail the logs of every pod matching APP (stern-style), and with --tally the server versions that answered next to the configured split'
+
+  static description = `APP is searched in the pod names of the namespace (\`client\` finds thrift-sample-client-…), or pod/NAME; -l selects by labels.
+The application container is tailed by default (not istio-proxy); --sidecar tails istio-proxy, -c names containers.
+Log lines go to stdout, "+ pod › container" / "- pod › container" events and notes to stderr. A dropped stream is
+reopened and resumes after the last line it delivered. --tally counts which server version answered the demo
+client ("response from <pod>/<ip>") and tests the counts against the split the MetaRouters configure.
+
+Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no such pod or container); 2 bad flags.`
+
+  static examples = [
+    '<%= config.bin %> app-log client meta-thrift -f --tail 10',
+    '<%= config.bin %> app-log client meta-thrift -f --tally',
+    '<%= config.bin %> app-log server meta-thrift --since 10m --include sayHello',
+    '<%= config.bin %> app-log -l app=thrift-sample-server -n meta-thrift --sidecar -o json',
+  ]
+
+  static args = {
+    app: Args.string({description: 'Regular expression (or plain word) searched in pod names, or pod/NAME', required: false}),
+    namespace: Args.string({description: 'Namespace (same as -n)', required: false}),
+  }
+
+  static flags = {
+    ...clusterFlags,
+    follow: Flags.boolean({char: 'f', summary: 'Keep streaming; pick up pods that appear, close those that go away'}),
+    tail: Flags.integer({summary: 'Lines of recent log per container to start with (-1: all)'}),
+    since: Flags.string({summary: 'Only lines newer than a duration, e.g. 30s, 10m, 1h'}),
+    'since-time': Flags.string({summary: 'Only lines after an RFC3339 time'}),
+    container: Flags.string({char: 'c', summary: 'Container name (repeat or comma-separate for several)', multiple: true}),
+    selector: Flags.string({char: 'l', summary: 'Label selector, e.g. app=thrift-sample-server'}),
+    timestamps: Flags.boolean({char: 't', summary: 'Print the server timestamp of each line'}),
+    include: Flags.string({char: 'i', summary: 'Only lines whose message matches this regular expression (repeatable)', multiple: true}),
+    exclude: Flags.string({char: 'e', summary: 'Drop lines whose message matches this regular expression (repeatable)', multiple: true}),
+    output: Flags.string({char: 'o', summary: 'text: pod prefix; raw: the message only; json: one object per line', options: ['text', 'raw', 'json'], default: 'text'}),
+    'max-log-requests': Flags.integer({summary: 'Concurrent log streams at most (default 50 with -f, else 5)'}),
+    tally: Flags.boolean({summary: 'Count the server versions that answered, next to the configured split'}),
+    sidecar: Flags.boolean({summary: 'Tail the istio-proxy container'}),
+  }
+
+  async run(): Promise<void> {
+    const {args, flags} = await this.parse(AppLog)
+    const [{connect}, {buildOptions}, {AppLogSession}, {Output}, {wantsColor}] = await Promise.all([
+      import('../lib/cluster/connect.js'), import('../lib/logs/cli-options.js'), import('../lib/logs/session.js'),
+      import('../lib/logs/output.js'), import('../lib/render/style.js'),
+    ])
+    const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace})
+    const options = buildOptions({
+      app: args.app, namespaceArg: args.namespace, namespaceFlag: flags.namespace, contextNamespace: conn.namespace,
+      selector: flags.selector, container: flags.container, sidecar: flags.sidecar, follow: flags.follow, tail: flags.tail,
+      since: flags.since, sinceTime: flags['since-time'], timestamps: flags.timestamps, include: flags.include, exclude: flags.exclude,
+      output: flags.output, maxLogRequests: flags['max-log-requests'], tally: flags.tally,
+    }, {color: wantsColor(process.stdout), stdoutIsTTY: Boolean(process.stdout.isTTY)})
+    const stop = new AbortController()
+    const onSignal = () => (stop.signal.aborted ? process.exit(130) : stop.abort())
+    process.on('SIGINT', onSignal)
+    process.on('SIGTERM', onSignal)
+    // A closed pipe (| head) ends the command quietly.
+    process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') stop.abort() })
+    const out = new Output(process.stdout, process.stderr, options.footer)
+    let exitCode = 0
+    try {
+      const result = await new AppLogSession(conn, options, out).run(stop.signal)
+      exitCode = result.exitCode
+      if (result.tally) {
+        const {tallyText, tallyJson} = await import('../lib/logs/tally/render.js')
+        process.stderr.write(tallyText(result.tally))
+        if (options.output === 'json' && !process.stdout.writableEnded) await new Promise<void>((resolve) => process.stdout.write(tallyJson(result.tally!), () => resolve()))
+      }
+    } finally {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+      conn.close()
+    }
+    // client-node keeps pooled sockets open; nothing is left to do, so do not wait for them.
+    await new Promise<void>((resolve) => process.stdout.write('', () => resolve()))
+    process.exit(exitCode)
+  }
+}

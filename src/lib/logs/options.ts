@@ -1,0 +1,32 @@
+// What app-log does, decided from the flags once (the library never sees raw flags, as in stern's Config).
+import type {OutputFormat} from './format.js'
+import type {ContainerChoice} from './targets.js'
+
+export interface AppLogOptions {
+  namespace: string
+  /** Regular expression on pod names (or pod/NAME); undefined with only a selector. */
+  app?: string
+  selector?: string
+  containers: ContainerChoice
+  follow: boolean
+  tailLines?: number
+  sinceSeconds?: number
+  sinceTime?: string
+  timestamps: boolean
+  include: RegExp[]
+  exclude: RegExp[]
+  output: OutputFormat
+  /** Concurrent log streams at most. */
+  maxLogRequests: number
+  tally: boolean
+  color: boolean
+  /** Redraw a live tally line under the log (stdout is a terminal, following). */
+  footer: boolean
+  /** How often the configured split is read again while following (default 2000 ms). */
+  configPollMs?: number
+}
+
+/** stern's defaults: 50 streams when following, 5 for a one-off read (kubectl's default). */
+export function defaultMaxLogRequests(follow: boolean): number {
+  return follow ? 50 : 5
+}

@@ -1,0 +1,53 @@
+// The client-node calls around a log stream: listing pods, reading one pod, and the follow-up that recovers
+// the API server's message when client-node's Log reports only "Error occurred in log request".
+import type {CoreV1Api, V1Pod} from '@kubernetes/client-node'
+import {call, type ClusterConnection} from '../cluster/connect.js'
+import {KubeError} from '../kube/errors.js'
+import {containerNames, runningContainerId, type Target} from './targets.js'
+import type {ContainerState} from './container-tail.js'
+
+export class PodCalls {
+  private constructor(private conn: ClusterConnection, private core: CoreV1Api) {}
+
+  static async create(conn: ClusterConnection): Promise<PodCalls> {
+    const {CoreV1Api} = await import('@kubernetes/client-node')
+    return new PodCalls(conn, conn.kc.makeApiClient(CoreV1Api))
+  }
+
+  async list(namespace: string, labelSelector?: string): Promise<{pods: V1Pod[]; resourceVersion?: string}> {
+    const list = await call(this.conn, {verb: 'list', resource: 'pods', namespace}, () => this.core.listNamespacedPod({namespace, ...(labelSelector ? {labelSelector} : {})}))
+    return {pods: list.items, resourceVersion: list.metadata?.resourceVersion}
+  }
+
+  async read(namespace: string, name: string): Promise<V1Pod | undefined> {
+    try {
+      return await call(this.conn, {verb: 'get', resource: 'pods', namespace, name}, () => this.core.readNamespacedPod({namespace, name}))
+    } catch (e) {
+      if (e instanceof KubeError && e.status === 404) return undefined
+      throw e
+    }
+  }
+
+  async state(t: Target): Promise<ContainerState> {
+    const pod = await this.read(t.namespace, t.pod)
+    if (!pod || pod.metadata?.deletionTimestamp) return 'gone'
+    const id = runningContainerId(pod, t.container)
+    return id && (!t.containerId || id === t.containerId) ? 'running' : 'not-running'
+  }
+
+  /** Repeats the failed request as a one-byte read, which keeps the server's answer; undefined if it now works. */
+  async diagnose(t: Target): Promise<KubeError | undefined> {
+    try {
+      await call(this.conn, {verb: 'get', resource: 'pods/log', namespace: t.namespace, name: t.pod},
+        () => this.core.readNamespacedPodLog({namespace: t.namespace, name: t.pod, container: t.container, limitBytes: 1}))
+      return undefined
+    } catch (e) {
+      if (!(e instanceof KubeError)) return new KubeError('server', `reading the log of ${t.pod} › ${t.container} failed: ${(e as Error).message}`)
+      if (e.kind === 'invalid' && /container \S+ is not valid|container .* not found/i.test(e.message)) {
+        const pod = await this.read(t.namespace, t.pod).catch(() => undefined)
+        if (pod) return new KubeError('invalid', `container "${t.container}" is not valid for pod ${t.pod} in namespace ${t.namespace}; its containers: ${containerNames(pod).join(', ')}`, 400)
+      }
+      return e
+    }
+  }
+}

@@ -1,0 +1,88 @@
+// Pods appearing, changing and going away, through client-node's Watch from the resourceVersion of a list.
+// When the watch ends it is reopened; when its resourceVersion has expired (410), the pods are listed again
+// and the differences reported, so no appearance or deletion is missed.
+import type {KubeConfig, V1Pod} from '@kubernetes/client-node'
+import type {PodCalls} from './pod-calls.js'
+
+export type PodEvent = 'ADDED' | 'MODIFIED' | 'DELETED'
+
+export class PodWatcher {
+  private known = new Map<string, V1Pod>()
+  private controller: AbortController | undefined
+  private stopped = false
+  private timer: NodeJS.Timeout | undefined
+  private rv: string | undefined
+
+  constructor(
+    private kc: KubeConfig,
+    private calls: PodCalls,
+    private namespace: string,
+    private labelSelector: string | undefined,
+    private onEvent: (type: PodEvent, pod: V1Pod) => void,
+    private note: (text: string) => void,
+  ) {}
+
+  /** Starts after a list: `pods` are taken as known (their events were handled by the caller). */
+  start(pods: V1Pod[], resourceVersion: string | undefined): void {
+    for (const p of pods) this.known.set(p.metadata!.name!, p)
+    this.rv = resourceVersion
+    void this.watch()
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+    this.controller?.abort()
+  }
+
+  private async watch(): Promise<void> {
+    if (this.stopped) return
+    if (!this.rv) return this.relist()
+    const {Watch} = await import('@kubernetes/client-node')
+    let expired = false
+    try {
+      this.controller = await new Watch(this.kc).watch(`/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`,
+        {resourceVersion: this.rv, allowWatchBookmarks: true, ...(this.labelSelector ? {labelSelector: this.labelSelector} : {})},
+        (type: string, obj: any) => {
+          if (type === 'ERROR') { expired = obj?.code === 410; return }
+          if (obj?.metadata?.resourceVersion) this.rv = obj.metadata.resourceVersion
+          if (type === 'BOOKMARK') return
+          this.apply(type as PodEvent, obj as V1Pod)
+        },
+        (err: unknown) => this.again(expired || err ? 'relist' : 'watch'))
+    } catch {
+      this.again('relist')
+    }
+  }
+
+  private again(how: 'watch' | 'relist'): void {
+    if (this.stopped) return
+    this.timer = setTimeout(() => void (how === 'relist' ? this.relist() : this.watch()), how === 'relist' ? 500 : 50)
+  }
+
+  private async relist(): Promise<void> {
+    if (this.stopped) return
+    try {
+      const {pods, resourceVersion} = await this.calls.list(this.namespace, this.labelSelector)
+      const seen = new Set<string>()
+      for (const p of pods) {
+        seen.add(p.metadata!.name!)
+        this.apply(this.known.has(p.metadata!.name!) ? 'MODIFIED' : 'ADDED', p)
+      }
+      for (const [name, p] of [...this.known]) if (!seen.has(name)) this.apply('DELETED', p)
+      this.rv = resourceVersion
+      void this.watch()
+    } catch (e) {
+      this.note(`watching pods in ${this.namespace}: ${(e as Error).message}; retrying`)
+      this.timer = setTimeout(() => void this.relist(), 2000)
+    }
+  }
+
+  private apply(type: PodEvent, pod: V1Pod): void {
+    const name = pod.metadata?.name
+    if (!name) return
+    if (type === 'DELETED') this.known.delete(name)
+    else this.known.set(name, pod)
+    this.onEvent(type, pod)
+  }
+}

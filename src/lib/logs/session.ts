@@ -1,0 +1,249 @@
+// app-log as a library call: find the pods, tail their containers (all at once with -f, in pod order without),
+// follow pods that appear or go away, and feed every line to the formatter and, with --tally, to the tally.
+import type {V1Pod} from '@kubernetes/client-node'
+import type {ClusterConnection} from '../cluster/connect.js'
+import {KubeError} from '../kube/errors.js'
+import {InputError} from '../resources/errors.js'
+import {palette} from '../render/style.js'
+import {ContainerTail, type TailEnd, type TailRequest} from './container-tail.js'
+import {LineFormatter, lineFilter} from './format.js'
+import type {AppLogOptions} from './options.js'
+import {OrderedWriter} from './ordered-writer.js'
+import type {Output} from './output.js'
+import {PodCalls} from './pod-calls.js'
+import {PodWatcher, type PodEvent} from './pod-watch.js'
+import {chooseContainers, containerNames, missingContainerMessage, podMatcher, runningContainerId, type ContainerChoice, type PodMatcher, type Target} from './targets.js'
+import type {StampedLine} from './timestamp.js'
+import {ConfigSource} from './tally/config-source.js'
+import {demoRequestFor} from './tally/configured.js'
+import {Tally} from './tally/tally.js'
+
+export interface SessionResult {
+  exitCode: number
+  tally?: Tally
+}
+
+interface Entry {
+  target: Target
+  tail?: ContainerTail
+  running: boolean
+}
+
+const FATAL = new Set(['forbidden', 'unauthorized'])
+
+export class AppLogSession {
+  private calls!: PodCalls
+  private matcher: PodMatcher
+  private formatter: LineFormatter
+  private filter: ((m: string) => boolean) | undefined
+  private tally: Tally | undefined
+  private config: ConfigSource | undefined
+  private entries = new Map<string, Entry>()
+  private queue: Array<{entry: Entry; first: TailRequest}> = []
+  private active = 0
+  private waits = new Set<Promise<void>>()
+  private notedErrors = new Set<string>()
+  private exitCode = 0
+  private finish!: () => void
+  private finished = new Promise<void>((resolve) => (this.finish = resolve))
+
+  constructor(private conn: ClusterConnection, private o: AppLogOptions, private out: Output) {
+    this.matcher = podMatcher(o.app, o.selector)
+    const multi = o.containers.kind === 'named' && o.containers.names.length > 1
+    this.formatter = new LineFormatter({format: o.output, timestamps: o.timestamps, showContainer: multi, chalk: palette(o.color)})
+    this.filter = lineFilter(o.include, o.exclude)
+  }
+
+  async run(signal: AbortSignal): Promise<SessionResult> {
+    this.calls = await PodCalls.create(this.conn)
+    const ns = this.o.namespace
+    const {pods, resourceVersion} = await this.calls.list(ns, this.o.selector)
+    const matched = pods.filter((p) => this.matcher.matches(p.metadata!.name!)).sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
+    if (matched.length === 0 && !this.o.follow) throw new KubeError('not-found', noPodMessage(ns, this.matcher, pods), 404)
+    const targets = this.initialTargets(matched)
+    if (this.o.tally) await this.startTally(matched)
+    const onAbort = () => this.finish()
+    signal.addEventListener('abort', onAbort, {once: true})
+    try {
+      if (this.o.follow) await this.followAll(matched, targets, resourceVersion)
+      else await this.readAll(targets, signal)
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      this.config?.stop()
+      this.out.clearFooter()
+      await this.out.flushed()
+    }
+    return {exitCode: this.exitCode, tally: this.tally}
+  }
+
+  private initialTargets(matched: V1Pod[]): Target[] {
+    const ns = this.o.namespace
+    const targets: Target[] = []
+    const without: string[] = []
+    for (const pod of matched) {
+      const names = chooseContainers(pod, this.o.containers)
+      if (names.length === 0) without.push(pod.metadata!.name!)
+      for (const c of names) targets.push({namespace: ns, pod: pod.metadata!.name!, container: c, containerId: runningContainerId(pod, c)})
+    }
+    if (matched.length > 0 && targets.length === 0) throw new KubeError('not-found', missingContainerMessage(matched, this.o.containers, ns), 404)
+    for (const name of without) this.out.note(`${name}: ${lacking(this.o.containers)} (it has ${containerNames(matched.find((p) => p.metadata?.name === name)!).join(', ')}); skipped`)
+    if (matched.length === 0) this.out.note(`no pod in namespace ${ns} matches ${this.matcher.describe} yet; waiting for one to appear`)
+    return targets
+  }
+
+  private async startTally(matched: V1Pod[]): Promise<void> {
+    const request = demoRequestFor(matched.map((p) => p.metadata!.name!), this.o.namespace)
+    this.tally = new Tally(request)
+    if (!request) this.out.note(`tally: ${this.matcher.describe} is not a demo client (thrift-sample-client, dubbo-sample-consumer); counting answers without a configured split`)
+    this.config = new ConfigSource(this.conn, request, this.tally, (c) => {
+      this.out.note(`tally: the configuration changed (now ${c.describe}); counting again. Before: ${c.before.text}`)
+    }, (t) => this.out.note(t), this.o.namespace)
+    await this.config.refresh()
+  }
+
+  // ---- without -f: every log once, printed in pod order -------------------------------------------------
+
+  private async readAll(targets: Target[], signal: AbortSignal): Promise<void> {
+    const writer = new OrderedWriter(this.out, targets.length)
+    let next = 0
+    const worker = async () => {
+      while (next < targets.length && !signal.aborted) {
+        const i = next++
+        const tail = new ContainerTail(targets[i], this.firstRequest(), this.tailDeps((t, lines) => this.emit(t, lines, (text) => writer.write(i, text))))
+        const stop = () => tail.stop()
+        signal.addEventListener('abort', stop, {once: true})
+        const end = await tail.run()
+        signal.removeEventListener('abort', stop)
+        this.reportEnd(targets[i], end, false)
+        await writer.finish(i)
+      }
+    }
+    await Promise.all(Array.from({length: Math.min(this.o.maxLogRequests, targets.length)}, worker))
+  }
+
+  // ---- with -f: all streams at once, pods watched ---------------------------------------------------------
+
+  private async followAll(matched: V1Pod[], targets: Target[], resourceVersion: string | undefined): Promise<void> {
+    if (targets.length > this.o.maxLogRequests) {
+      throw new InputError(`${targets.length} log streams would be followed but at most ${this.o.maxLogRequests} are allowed; raise --max-log-requests or narrow the query (APP, -l, -c)`, '--max-log-requests')
+    }
+    this.config?.start(this.o.configPollMs ?? 2000)
+    // Containers not running yet are started by the watch once they run, from their start.
+    for (const t of targets) if (t.containerId) this.track(t, this.firstRequest())
+    const watcher = new PodWatcher(this.conn.kc, this.calls, this.o.namespace, this.o.selector, (type, pod) => this.onPod(type, pod), (t) => this.out.note(t))
+    watcher.start(matched, resourceVersion)
+    await this.finished
+    watcher.stop()
+    this.queue = []
+    for (const e of this.entries.values()) e.tail?.stop()
+    while (this.waits.size) await Promise.all([...this.waits])
+  }
+
+  private onPod(type: PodEvent, pod: V1Pod): void {
+    const name = pod.metadata!.name!
+    if (!this.matcher.matches(name)) return
+    if (type === 'DELETED' || pod.metadata?.deletionTimestamp) {
+      for (const [key, e] of this.entries) {
+        if (e.target.pod !== name) continue
+        this.entries.delete(key)
+        this.queue = this.queue.filter((q) => q.entry !== e)
+        if (e.running) { e.tail?.stop(); this.out.note(this.formatter.event('-', name, e.target.container)) }
+      }
+      return
+    }
+    for (const c of chooseContainers(pod, this.o.containers)) {
+      const id = runningContainerId(pod, c)
+      if (!id) continue
+      const existing = this.entries.get(key(name, c))
+      if (existing && existing.target.containerId === id) continue
+      existing?.tail?.stop()
+      // A pod that appears (or a container that restarts) is tailed from its start.
+      this.track({namespace: this.o.namespace, pod: name, container: c, containerId: id}, {follow: true})
+    }
+  }
+
+  private track(target: Target, first: TailRequest): void {
+    const entry: Entry = {target, running: false}
+    this.entries.set(key(target.pod, target.container), entry)
+    if (this.active >= this.o.maxLogRequests) {
+      this.queue.push({entry, first})
+      this.out.note(`${target.pod} › ${target.container}: waiting, ${this.active} streams are open (--max-log-requests ${this.o.maxLogRequests})`)
+      return
+    }
+    this.launch(entry, first)
+  }
+
+  private launch(entry: Entry, first: TailRequest): void {
+    const tail = new ContainerTail(entry.target, first, this.tailDeps((t, lines) => this.emit(t, lines, (text) => this.out.write(text))))
+    entry.tail = tail
+    entry.running = true
+    this.active++
+    this.out.note(this.formatter.event('+', entry.target.pod, entry.target.container))
+    const wait = tail.run().then((end) => {
+      this.active--
+      entry.running = false
+      if (this.entries.get(key(entry.target.pod, entry.target.container)) === entry && end.kind !== 'stopped') {
+        this.reportEnd(entry.target, end, true)
+        if (end.kind === 'gone') this.entries.delete(key(entry.target.pod, entry.target.container))
+      }
+      const queued = this.queue.shift()
+      if (queued && this.entries.get(key(queued.entry.target.pod, queued.entry.target.container)) === queued.entry) this.launch(queued.entry, queued.first)
+    }).finally(() => this.waits.delete(wait))
+    this.waits.add(wait)
+  }
+
+  // ---- shared ------------------------------------------------------------------------------------------
+
+  private firstRequest(): TailRequest {
+    return {follow: this.o.follow, tailLines: this.o.tailLines, sinceSeconds: this.o.sinceSeconds, sinceTime: this.o.sinceTime}
+  }
+
+  private tailDeps(onLines: (t: Target, lines: StampedLine[]) => void | Promise<void>) {
+    return {
+      kc: this.conn.kc,
+      onLines,
+      note: (text: string) => this.out.note(text),
+      diagnose: (t: Target) => this.calls.diagnose(t),
+      state: (t: Target) => this.calls.state(t),
+    }
+  }
+
+  private emit(t: Target, lines: StampedLine[], write: (text: string) => Promise<void> | undefined): Promise<void> | undefined {
+    let text = ''
+    for (const l of lines) {
+      this.tally?.observe(l.message)
+      if (this.filter && !this.filter(l.message)) continue
+      text += this.formatter.format({pod: t.pod, container: t.container, namespace: t.namespace, timestamp: l.timestamp, message: l.message})
+    }
+    if (this.tally && this.o.footer) this.out.setFooter(`tally: ${this.tally.report().text}`)
+    return text ? write(text) : undefined
+  }
+
+  private reportEnd(t: Target, end: TailEnd, following: boolean): void {
+    if (end.kind === 'error') {
+      this.exitCode = 1
+      if (!this.notedErrors.has(end.error.message)) this.out.note(`Error: ${end.error.message}`)
+      this.notedErrors.add(end.error.message)
+      // Without the right to read logs no other stream will do better: stop instead of printing only errors.
+      if (following && FATAL.has(end.error.kind)) this.finish()
+      return
+    }
+    if (following && (end.kind === 'gone' || end.kind === 'terminated' || end.kind === 'finished')) {
+      this.out.note(this.formatter.event('-', t.pod, t.container))
+    }
+  }
+}
+
+function key(pod: string, container: string): string {
+  return `${pod}\u0000${container}`
+}
+
+function noPodMessage(ns: string, m: PodMatcher, pods: V1Pod[]): string {
+  const names = pods.map((p) => p.metadata!.name!).sort()
+  const there = names.length ? `pods there: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length})` : ''}` : 'there are no pods in it'
+  return `no pod in namespace ${ns} matches ${m.describe}; ${there}`
+}
+
+function lacking(c: ContainerChoice): string {
+  return c.kind === 'named' ? `no container ${c.names.join(' or ')}` : c.kind === 'sidecar' ? 'no istio-proxy container' : 'no application container'
+}
