@@ -153,7 +153,7 @@ function interrupted(result: InstallResult, o: InstallOptions, phase: 'preflight
   return result
 }
 
-const PAST: Record<Action | 'not applied', string> = {create: 'created', configure: 'configured', unchanged: 'unchanged', 'not applied': 'not applied'}
+export const PAST: Record<Action | 'not applied', string> = {create: 'created', configure: 'configured', unchanged: 'unchanged', 'not applied': 'not applied'}
 const FUTURE: Record<Action | 'not applied', string> = {create: 'to create', configure: 'to configure', unchanged: 'unchanged', 'not applied': 'not applied'}
 
 /** "3 created", "1 configured, 2 unchanged", "unchanged". */

@@ -4,7 +4,7 @@ import {palette} from '../render/style.js'
 import {COMPONENT_ORDER} from './plan.js'
 import type {Action} from './preflight.js'
 import type {InstallResult, InstalledObject} from './install.js'
-import {summarizePast} from './install.js'
+import {PAST, summarizePast} from './install.js'
 
 const WOULD: Record<Action | 'not applied', string> = {create: 'would be created', configure: 'would be configured', unchanged: 'unchanged', 'not applied': 'not applied'}
 
@@ -45,7 +45,7 @@ function verdict(r: InstallResult, ok: (s: string) => string, bad: (s: string) =
   const inspect = `look further with: ${namespaces.map(ns => `kubectl get pods -n ${ns}`).join('; ')}`
   if (r.interrupted) {
     if (done.length < total) {
-      const names = done.map(o => `${o.resource} (${summarizePast([o.action])})`)
+      const names = done.map(o => `${o.resource} (${PAST[o.action]})`)
       return bad(`Interrupted (Ctrl-C): applied ${done.length} of ${total} objects${names.length ? `: ${names.join(', ')}` : ''}; not applied: ${total - done.length}. Run \`aerakictl install demo\` again to finish, or \`aerakictl uninstall demo\` to remove it.`)
     }
     return bad(`Interrupted (Ctrl-C) while waiting for the rollout: all ${total} objects were applied; ${notReady.length} of ${r.deployments.length} Deployments not available yet. Run \`aerakictl install demo\` again to keep waiting (it changes nothing).`)

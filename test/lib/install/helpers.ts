@@ -30,3 +30,17 @@ export async function settled(emu: Emulator): Promise<void> {
   }
   throw new Error('the emulator did not settle')
 }
+
+/**
+ * Every stored object without resourceVersion and managedFields times. The emulator restamps the time of an Apply
+ * entry (and so bumps resourceVersion) on a no-op server-side apply, where a real API server writes nothing.
+ */
+export function contentSnapshot(emu: Emulator): string {
+  const c = emu.state.cluster
+  return c.registry.all().flatMap(t => c.list(t).map(o => {
+    const md: any = {...o.metadata}
+    delete md.resourceVersion
+    md.managedFields = (md.managedFields ?? []).map((f: any) => ({...f, time: undefined})).sort((a: any, b: any) => `${a.manager}${a.operation}`.localeCompare(`${b.manager}${b.operation}`))
+    return `${t.plural} ${JSON.stringify({...o, metadata: md})}`
+  })).sort().join('\n')
+}
