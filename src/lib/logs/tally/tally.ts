@@ -138,8 +138,9 @@ function pct(share: number): string {
   return `${Math.round(share * 100)}%`
 }
 
+/** "p=0.62", "p=0.004", "p<0.001". */
 export function formatP(p: number): string {
-  return p >= 0.01 ? p.toFixed(2) : p >= 0.001 ? p.toFixed(3) : '<0.001'
+  return p >= 0.01 ? `p=${p.toFixed(2)}` : p >= 0.001 ? `p=${p.toFixed(3)}` : 'p<0.001'
 }
 
 /** e.g. "v1 21% / v2 79% observed, 20/80 configured, consistent (p=0.62, n=400)". */
@@ -150,7 +151,7 @@ function summaryText(order: string[], counts: Map<string, number>, n: number, fa
   else parts.push('configured split unknown')
   let verdict = ''
   if (test.verdict === 'inconsistent' && test.unexpected.length) verdict = `inconsistent: ${test.unexpected.join(', ')} answered but ${test.unexpected.length > 1 ? 'are' : 'is'} configured 0% (n=${n})`
-  else if (test.verdict === 'consistent' || test.verdict === 'inconsistent') verdict = `${test.verdict} (${test.df ? `p=${formatP(test.pValue!)}, ` : ''}n=${n})`
+  else if (test.verdict === 'consistent' || test.verdict === 'inconsistent') verdict = `${test.verdict} (${test.df ? `${formatP(test.pValue!)}, ` : ''}n=${n})`
   else if (test.verdict === 'too few requests' && n > 0) verdict = `too few requests to judge (n=${n})`
   let text = parts.join(', ') + (verdict ? `, ${verdict}` : '')
   if (failed > 0) text += `; ${failed} failed`
