@@ -51,27 +51,31 @@ Exit codes: 0 everything ready (or --dry-run / --no-wait done); 1 not ready, pre
       import('../../lib/install/install.js'), import('../../lib/install/report.js'), import('../../lib/install/progress/index.js'),
       import('../../lib/render/style.js'), import('../../lib/install/options.js'),
     ])
+    // The handler stays until the report is out: a second Ctrl-C then exits at once (130).
     const interrupt = onInterrupt()
-    const progress = new ProgressModel()
-    const renderer = await startProgress(progress, process.stderr)
-    let result: InstallResult
     try {
-      result = await runInstall({
-        demo: args.demo, cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, dryRun: flags['dry-run'],
-        wait: !flags['no-wait'], timeoutMs, signal: interrupt.signal, progress,
-      })
+      const progress = new ProgressModel()
+      const renderer = await startProgress(progress, process.stderr)
+      let result: InstallResult
+      try {
+        result = await runInstall({
+          demo: args.demo, cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, dryRun: flags['dry-run'],
+          wait: !flags['no-wait'], timeoutMs, signal: interrupt.signal, progress,
+        })
+      } finally {
+        await renderer.stop()
+      }
+      const code = result.interrupted ? 130 : result.dryRun || !result.waited || result.ready ? 0 : 1
+      if (this.jsonEnabled()) {
+        if (code === 0) return result
+        this.logJson(result)
+      } else {
+        this.out(renderInstallReport(result, wantsColor(process.stdout)))
+      }
+      if (code !== 0) this.exit(code)
+      return result
     } finally {
-      await renderer.stop()
       interrupt.dispose()
     }
-    const code = result.interrupted ? 130 : result.dryRun || !result.waited || result.ready ? 0 : 1
-    if (this.jsonEnabled()) {
-      if (code === 0) return result
-      this.logJson(result)
-    } else {
-      this.out(renderInstallReport(result, wantsColor(process.stdout)))
-    }
-    if (code !== 0) this.exit(code)
-    return result
   }
 }

@@ -29,7 +29,18 @@ terminating at --timeout; 2 bad input (including a missing --yes without a termi
 
   async run(): Promise<UninstallResult | {cancelled: true}> {
     const {args, flags} = await this.parse(UninstallDemo)
-    const [{parseTimeout, onInterrupt}, {openUninstall, renderUninstallReport}, {ProgressModel, startProgress}, {palette, wantsColor}, {confirm, describeNamespaces}, {formatDuration}] = await Promise.all([
+    const {onInterrupt} = await import('../../lib/install/options.js')
+    // Installed before anything is deleted and kept until the report is out; a second Ctrl-C exits at once.
+    const interrupt = onInterrupt()
+    try {
+      return await this.uninstall(args, flags, interrupt.signal)
+    } finally {
+      interrupt.dispose()
+    }
+  }
+
+  private async uninstall(args: {demo: string}, flags: {kubeconfig?: string; context?: string; yes: boolean; timeout: string}, signal: AbortSignal): Promise<UninstallResult | {cancelled: true}> {
+    const [{parseTimeout}, {openUninstall, renderUninstallReport}, {ProgressModel, startProgress}, {palette, wantsColor}, {confirm, describeNamespaces}, {formatDuration}] = await Promise.all([
       import('../../lib/install/options.js'), import('../../lib/install/uninstall.js'), import('../../lib/install/progress/index.js'),
       import('../../lib/render/style.js'), import('../../lib/install/confirm.js'), import('../../lib/install/report.js'),
     ])
@@ -46,14 +57,12 @@ terminating at --timeout; 2 bad input (including a missing --yes without a termi
           return {cancelled: true}
         }
       }
-      const interrupt = onInterrupt()
       const progress = new ProgressModel()
       const renderer = await startProgress(progress, process.stderr)
       try {
-        result = await session.remove({timeoutMs, signal: interrupt.signal, progress})
+        result = await session.remove({timeoutMs, signal, progress})
       } finally {
         await renderer.stop()
-        interrupt.dispose()
       }
     } finally {
       session.close()

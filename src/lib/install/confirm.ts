@@ -3,9 +3,18 @@ import {createInterface} from 'node:readline/promises'
 
 export async function confirm(question: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<boolean> {
   const rl = createInterface({input, output})
+  // On a terminal readline turns Ctrl-C into its own SIGINT event, not the process signal: treat it as "no".
+  const ctl = new AbortController()
+  rl.on('SIGINT', () => ctl.abort())
   try {
-    const answer = await rl.question(`${question} [y/N] `)
+    const answer = await rl.question(`${question} [y/N] `, {signal: ctl.signal})
     return /^y(es)?$/i.test(answer.trim())
+  } catch (e) {
+    if ((e as Error).name === 'AbortError') {
+      output.write('\n')
+      return false
+    }
+    throw e
   } finally {
     rl.close()
   }
