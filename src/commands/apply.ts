@@ -25,7 +25,8 @@ Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing writ
 
   static enableJsonFlag = true
 
-  static args = {template: Args.string({description: 'Template name (aerakictl templates list)', required: false})}
+  // ignoreStdin: without it oclif reads a missing argument from stdin, eating `-f -`.
+  static args = {template: Args.string({description: 'Template name (aerakictl templates list)', required: false, ignoreStdin: true})}
 
   static flags = {
     ...clusterFlags,

@@ -19,6 +19,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     '<%= config.bin %> route dry-run -f metarouter.yaml -f demo/ --host thrift-sample-server --attr method=sayHello -o json',
     '<%= config.bin %> route dry-run --from-cluster -f new-metarouter.yaml --host thrift-sample-server   # what if it were applied',
     '<%= config.bin %> route dry-run --config-dump client-dump.json --random-value 19',
+    '<%= config.bin %> route dry-run --pod client -n meta-thrift --samples 10000',
   ]
 
   static enableJsonFlag = true
@@ -37,9 +38,11 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     set: Flags.string({summary: 'Template parameter KEY=VALUE (e.g. weights=v1:50,v2:50)', multiple: true, dependsOn: ['template']}),
     output: Flags.string({char: 'o', summary: 'Output format', options: ['table', 'json', 'yaml'], default: 'table'}),
     'config-dump': Flags.string({summary: 'Predict from the route tables in a saved Envoy config dump (- for stdin) instead of from CRDs'}),
+    pod: Flags.string({summary: 'Predict from the config dump of this pod\'s sidecar (app name such as client, or a pod name)'}),
+    namespace: Flags.string({char: 'n', summary: 'Namespace of --pod (default: the context\'s namespace)', dependsOn: ['pod']}),
     'from-cluster': Flags.boolean({summary: 'Read MetaRouters, DestinationRules, Services and ServiceEntries from the cluster (-f files are applied on top: a what-if)'}),
-    kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (with --from-cluster)'}),
-    context: Flags.string({summary: 'The kubeconfig context to use (with --from-cluster)'}),
+    kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (with --from-cluster or --pod)'}),
+    context: Flags.string({summary: 'The kubeconfig context to use (with --from-cluster or --pod)'}),
   }
 
   async run(): Promise<Record<string, unknown>> {
@@ -57,6 +60,8 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
       template: flags.template,
       set: flags.set ?? [],
       configDump: flags['config-dump'],
+      ...(flags.pod ? {pod: {app: flags.pod, namespace: flags.namespace, kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
+      onNote: line => this.note(line),
       ...(flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
     })
     const doc = dryRunDocument(result)

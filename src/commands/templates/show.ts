@@ -9,7 +9,7 @@ export default class TemplatesShow extends BaseCommand {
   static summary = 'Show a template\'s parameters and the YAML it renders'
   static examples = ['<%= config.bin %> templates show traffic-split', '<%= config.bin %> templates show traffic-split -n meta-dubbo --set weights=v1:50,v2:50']
   static enableJsonFlag = true
-  static args = {name: Args.string({description: 'Template name (see `aerakictl templates list`)', required: true})}
+  static args = {name: Args.string({description: 'Template name (see `aerakictl templates list`)', required: true, ignoreStdin: true})}
   static flags = {
     namespace: Flags.string({char: 'n', summary: 'Namespace to render for (its profile supplies defaults)'}),
     set: Flags.string({summary: 'Template parameter KEY=VALUE', multiple: true}),

@@ -21,6 +21,10 @@ export interface DryRunOptions {
   set: string[]
   /** A saved config dump (or - for stdin): predict from the tables the proxy holds. */
   configDump?: string
+  /** A live sidecar: fetch its config dump (app name or pod name) and predict from it. */
+  pod?: {app: string; namespace?: string; kubeconfig?: string; context?: string}
+  /** Progress lines (which fetch method worked) for stderr. */
+  onNote?: (line: string) => void
   /** Read MetaRouters, DestinationRules, Services and ServiceEntries from this cluster (plus any -f files). */
   fromCluster?: {kubeconfig?: string; context?: string}
 }
@@ -45,7 +49,7 @@ export async function runDryRun(o: DryRunOptions, readStdin?: () => Promise<stri
   if (o.samples !== undefined && (o.samples < 0 || o.samples > MAX_SAMPLES)) throw new InputError(`must be between 0 and ${MAX_SAMPLES}`, '--samples')
   if (o.sequence !== undefined && (o.sequence < 0 || o.sequence > 10_000_000)) throw new InputError('must be between 0 and 10000000', '--sequence')
   if (o.port !== undefined && (o.port < 1 || o.port > 65535)) throw new InputError(`port ${o.port} is outside 1..65535`, '--port')
-  if (o.configDump !== undefined) return runOnDump(o, attributes, randomValue)
+  if (o.configDump !== undefined || o.pod) return runOnDump(o, attributes, randomValue)
   let clusterObjects: Loaded[] | undefined
   if (o.fromCluster) clusterObjects = (await (await import('../cluster/objects.js')).readLiveObjects(o.fromCluster)).objects
   const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects}, readStdin)
@@ -66,19 +70,32 @@ export async function runDryRun(o: DryRunOptions, readStdin?: () => Promise<stri
 }
 
 async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, randomValue: bigint | undefined): Promise<DryRunResult> {
-  if (o.files.length > 0 || o.template || o.fromCluster) throw new InputError('--config-dump predicts from the tables in the dump; it cannot be combined with -f, --template or --from-cluster', '--config-dump')
-  const [{readFile}, dump, {predictFromDump}] = await Promise.all([import('node:fs/promises'), import('../dump/index.js'), import('./predict-dump.js')])
-  let text: string
-  try {
-    text = o.configDump === '-' ? await readStdin() : await readFile(o.configDump!, 'utf8')
-  } catch {
-    throw new InputError(`cannot read ${o.configDump}`, '--config-dump')
+  const flag = o.pod ? '--pod' : '--config-dump'
+  if (o.files.length > 0 || o.template || o.fromCluster || (o.pod && o.configDump !== undefined)) {
+    throw new InputError(`${flag} predicts from the tables a proxy holds; it cannot be combined with -f, --template, --from-cluster or the other dump source`, flag)
   }
+  const [dump, {predictFromDump}] = await Promise.all([import('../dump/index.js'), import('./predict-dump.js')])
   let parsed
-  try {
-    parsed = dump.parseConfigDump(text)
-  } catch (e) {
-    throw new InputError((e as Error).message, o.configDump === '-' ? '<stdin>' : o.configDump)
+  let origin: string
+  if (o.pod) {
+    const {fetchConfigDump} = await import('../sidecar/index.js')
+    const fetched = await fetchConfigDump({app: o.pod.app, namespace: o.pod.namespace, kubeconfig: o.pod.kubeconfig, context: o.pod.context, onNote: o.onNote})
+    parsed = fetched.dump
+    origin = `config dump of ${fetched.namespace}/${fetched.pod} (${fetched.method})`
+  } else {
+    const {readFile} = await import('node:fs/promises')
+    let text: string
+    try {
+      text = o.configDump === '-' ? await readStdin() : await readFile(o.configDump!, 'utf8')
+    } catch {
+      throw new InputError(`cannot read ${o.configDump}`, '--config-dump')
+    }
+    try {
+      parsed = dump.parseConfigDump(text)
+    } catch (e) {
+      throw new InputError((e as Error).message, o.configDump === '-' ? '<stdin>' : o.configDump)
+    }
+    origin = `config dump ${o.configDump === '-' ? '<stdin>' : o.configDump}`
   }
   const tables = dump.extractMetaProtocolRouteTables(parsed)
   const codecs: Record<string, string> = {}
@@ -87,14 +104,14 @@ async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, 
   const table = (await import('./predict-dump.js')).resolveTable(tables, o.host, o.port)
   const demo = demoForHost(table.host)
   const request = attributes.length > 0 ? attributes : (demo?.request ?? [])
-  const prediction = predictFromDump({tables, clusters, codecs, origin: o.configDump!}, {
+  const prediction = predictFromDump({tables, clusters, codecs, origin}, {
     host: table.host,
     port: table.port,
     attributes: request,
     ...(randomValue !== undefined ? {randomValue} : {}),
     ...(o.samples ? {samples: o.samples, seed: seedFrom(o.seed ?? '0')} : {}),
   })
-  return {prediction, request: {attributes: request, from: attributes.length > 0 ? 'flags' : demo ? 'demo client' : 'none'}, sources: [`config dump ${o.configDump === '-' ? '<stdin>' : o.configDump}`], template: null}
+  return {prediction, request: {attributes: request, from: attributes.length > 0 ? 'flags' : demo ? 'demo client' : 'none'}, sources: [origin], template: null}
 }
 
 async function readStdin(): Promise<string> {

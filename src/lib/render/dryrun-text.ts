@@ -22,7 +22,11 @@ export function renderDryRunText(r: DryRunResult, color: boolean): string {
   out.push(`${label('Request')}${attrs}${from}`)
   out.push(`${label('')}${c.dim(`+ x-meta-protocol-application-protocol=${p.service.applicationProtocol} (added by the proxy)`)}`)
   out.push(`${label('Service')}${p.service.host}:${p.service.port} ${c.dim(`(${p.service.applicationProtocol}${p.service.codec ? `, codec ${p.service.codec}` : ''})`)}`)
-  out.push(`${label('Table')}${p.routeConfig}${p.metaRouter ? ` from MetaRouter ${p.metaRouter}` : c.dim(' (no MetaRouter: Aeraki\'s default route)')}`)
+  const fromDump = r.sources.some(s => s.startsWith('config dump'))
+  const tableNote = fromDump
+    ? c.dim(` (as the proxy holds it${p.table.versionInfo ? `, version ${p.table.versionInfo}` : ''}${p.table.lastUpdated ? `, updated ${p.table.lastUpdated}` : ''})`)
+    : p.metaRouter ? ` from MetaRouter ${p.metaRouter}` : c.dim(' (no MetaRouter: Aeraki\'s default route)')
+  out.push(`${label('Table')}${p.routeConfig}${tableNote}`)
   out.push(`${label('Inputs')}${r.sources.join(', ')}`)
   out.push('')
 

@@ -75,6 +75,20 @@ describe.skipIf(!BUILT)('--from-cluster', () => {
     expect(pg.metaRouters('meta-thrift')[0].spec.routes[0].name).toBe('v1') // the cluster still has the method route
   })
 
+  it('dry-run --pod predicts from the live sidecar\'s config dump, saying how it was fetched', async () => {
+    const r = await runCli(['route', 'dry-run', '--pod', 'client', '-n', 'meta-thrift', '--kubeconfig', pg.kubeconfig, '-o', 'json'])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/via port-forward/)
+    const doc = JSON.parse(r.stdout)
+    expect(doc.inputs[0]).toMatch(/^config dump of meta-thrift\/thrift-sample-client-/)
+    // The sidecar holds the method route applied above.
+    expect(doc.route.name).toBe('v1')
+    expect(doc.selectedCluster).toBe(`outbound|9090|v1|${T}`)
+    const missing = await runCli(['route', 'dry-run', '--pod', 'nosuchapp', '-n', 'meta-thrift', '--kubeconfig', pg.kubeconfig])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain('thrift-sample-client')
+  })
+
   it('route test --from-cluster checks the live rules', async () => {
     const suite = join(dir, 'suite.yaml')
     writeFileSync(suite, `tests:
