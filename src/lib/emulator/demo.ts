@@ -7,11 +7,14 @@ import type {Cluster} from './cluster.js'
 import type {Logs} from './logs.js'
 import {matchesMap} from './selectors.js'
 import {RoutingView} from './routing-bridge.js'
+import {LocalRateLimits} from './rate-limit.js'
 
 export interface DemoCall {
   host: string
   port: number
   attributes: Array<[string, string]>
+  /** Codec of the call (thrift, dubbo): decides how attributes are read for rate-limit matching. */
+  protocol: string
 }
 
 interface Role {
@@ -45,11 +48,11 @@ const ROLES: Array<[RegExp, Role]> = [
       const ns = pod.metadata!.namespace!
       const server = c.env?.find((e: any) => e.name === 'helloServer')?.value ?? 'thrift-sample-server'
       const host = server.includes('.') ? server : `${server}.${ns}.svc.cluster.local`
-      return {host, port: 9090, attributes: [['method', 'sayHello']]}
+      return {host, port: 9090, attributes: [['method', 'sayHello']], protocol: 'thrift'}
     },
   }],
   [DUBBO_CONSUMER, {
-    call: (pod, c, cluster) => ({...dubboTarget(pod, c, cluster), attributes: [['interface', DEMO_INTERFACE], ['method', 'sayHello'], ['foo', 'bar']]}),
+    call: (pod, c, cluster) => ({...dubboTarget(pod, c, cluster), attributes: [['interface', DEMO_INTERFACE], ['method', 'sayHello'], ['foo', 'bar']], protocol: 'dubbo'}),
   }],
 ]
 
@@ -124,8 +127,11 @@ export interface Answer {
   error?: string
 }
 
-/** Picks the server pod for one request. `turn` gives round-robin among the chosen cluster's pods. */
-export function answerCall(cluster: Cluster, call: DemoCall, turn: number): Answer {
+/**
+ * Picks the server pod for one request (`turn` gives round-robin among the chosen cluster's pods), then lets that
+ * pod's inbound proxy apply the MetaRouter's local rate limit.
+ */
+export function answerCall(cluster: Cluster, call: DemoCall, turn: number, limits?: LocalRateLimits): Answer {
   const view = routingView(cluster)
   const objects = view.objects
   const hasRouter = objects.some((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(call.host))
@@ -144,12 +150,19 @@ export function answerCall(cluster: Cluster, call: DemoCall, turn: number): Answ
   }
   if (candidates.length === 0) return {error: `no healthy upstream for ${call.host}:${call.port}`}
   candidates.sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
-  return {pod: candidates[turn % candidates.length]}
+  const pod = candidates[turn % candidates.length]
+  const mr = objects.find((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(call.host))
+  const limit = limits?.take(pod, mr, call.attributes, call.protocol)
+  if (limit && !limit.allowed) {
+    return {error: `meta protocol proxy of ${pod.metadata!.name}: over limit (localRateLimit ${limit.bucket} of MetaRouter ${mr!.metadata?.namespace}/${mr!.metadata?.name})`}
+  }
+  return {pod}
 }
 
 /** Runs the demo behaviours of running pods. */
 export class DemoWorkloads {
   private loops = new Map<string, NodeJS.Timeout>()
+  private readonly limits = new LocalRateLimits()
 
   constructor(private cluster: Cluster, private logs: Logs, private opts: {speed: number; requestIntervalMs: number}) {
     cluster.on('podRunning', (pod: KubeObject) => this.start(pod))
@@ -173,7 +186,7 @@ export class DemoWorkloads {
       const interval = Math.max(5, this.opts.requestIntervalMs / this.opts.speed)
       const timer = setInterval(() => {
         try {
-          const a = answerCall(this.cluster, role.call(pod, c, this.cluster), turn++)
+          const a = answerCall(this.cluster, role.call(pod, c, this.cluster), turn++, this.limits)
           buf.push(a.pod ? `Hello Aeraki, response from ${a.pod.metadata!.name}/${(a.pod.status as any).podIP}` : `Error: ${a.error}`)
         } catch (e) {
           this.cluster.emit('controllerError', e)

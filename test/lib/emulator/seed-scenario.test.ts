@@ -118,4 +118,20 @@ describe.skipIf(!haveDemo)('seed scenario through client-node', () => {
     expect(addresses('outbound|9090|v1|thrift-sample-server.meta-thrift.svc.cluster.local')).toEqual([v1.status!.podIP])
     expect(addresses('outbound|9090||thrift-sample-server.meta-thrift.svc.cluster.local')).toHaveLength(2)
   })
+
+  it('with the local rate limit MetaRouter, the v1 pod admits 2 sayHello per 30 s and rejects the rest', async () => {
+    await applyFile('metarouter-local-ratelimit.yaml')
+    const applied = Date.now()
+    await eventually(() => textsAfter(applied).length >= 10)
+    const after = textsAfter(applied)
+    // A request may slip in between the store update and `applied`, so up to 2 (not exactly 2) answers follow.
+    const answered = after.filter(serverOf)
+    expect(answered.length).toBeLessThanOrEqual(2)
+    expect(answered.every((l) => serverOf(l) === 'v1')).toBe(true)
+    const rejected = after.filter((l) => !serverOf(l))
+    expect(rejected.length).toBeGreaterThanOrEqual(8)
+    for (const line of rejected) {
+      expect(line).toMatch(/^Error: meta protocol proxy of thrift-sample-server-v1-\w+-\w{5}: over limit \(localRateLimit conditions\[0\] of MetaRouter meta-thrift\/test-metaprotocol-thrift-route\)$/)
+    }
+  })
 })
