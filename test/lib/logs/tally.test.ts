@@ -118,6 +118,7 @@ describe('tally', () => {
     fill(t, 10, 10, now - 5000)
     // Answers that arrived after the moment the old configuration was last seen belong to neither segment.
     fill(t, 7, 0, now - 100)
+    t.observe('Hello Aeraki, response from thrift-sample-server-v3-1/10.0.0.3', now - 50)
     expect(t.setConfigured(configured({v1: 0.5, v2: 0.5}), now - 200)).toBeUndefined()
     const before = t.setConfigured(configured({v1: 1}), now - 200, new Date(now))
     expect(before?.text).toBe('v1 50% / v2 50% observed, 50/50 configured, consistent (p=1.00, n=20)')
@@ -125,6 +126,7 @@ describe('tally', () => {
     fill(t, 12, 0, now + 1500)
     expect(t.report().text).toBe('v1 100% observed, 100% v1 configured, consistent (n=12)')
     expect(t.previous.map((p) => p.observed.n)).toEqual([20])
+    expect(Object.keys(t.previous[0].observed.versions)).toEqual(['v1', 'v2'])
   })
 
   it('counts answers of pods it does not know as such', () => {

@@ -64,7 +64,11 @@ export class Tally {
     for (let i = this.recent.length - 1; i >= this.recentHead && this.recent[i].at >= since; i--) {
       const {pod} = this.recent[i]
       if (pod === FAILED) this.segment.failed--
-      else this.segment.perPod.set(pod, this.segment.perPod.get(pod)! - 1)
+      else {
+        const left = this.segment.perPod.get(pod)! - 1
+        if (left > 0) this.segment.perPod.set(pod, left)
+        else this.segment.perPod.delete(pod)
+      }
     }
     this.recent = []
     this.recentHead = 0

@@ -1,0 +1,36 @@
+// Runs the built CLI as a long-lived child (for -f), piped, so a test can wait for output and send SIGINT.
+import {spawn} from 'node:child_process'
+import {BIN, ROOT} from '../../support/cli.js'
+
+export interface LiveCli {
+  stdout(): string
+  stderr(): string
+  /** Resolves when `fn` holds on the output so far (polled), or rejects with both streams after `ms`. */
+  waitFor(fn: () => boolean, ms?: number): Promise<void>
+  interrupt(): void
+  exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>
+}
+
+export function spawnCli(args: string[], env: Record<string, string | undefined> = {}): LiveCli {
+  const merged: Record<string, string> = {}
+  for (const [k, v] of Object.entries({...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...env})) if (v !== undefined) merged[k] = v
+  const child = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: merged, stdio: ['ignore', 'pipe', 'pipe']})
+  let out = '', err = ''
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c))
+  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.on('exit', (code, signal) => resolve({code, signal})))
+  return {
+    stdout: () => out,
+    stderr: () => err,
+    async waitFor(fn, ms = 20_000) {
+      const end = Date.now() + ms
+      while (!fn()) {
+        if (Date.now() > end) throw new Error(`condition not met in time; stderr:\n${err}\nstdout (last 500):\n${out.slice(-500)}`)
+        if (child.exitCode !== null) throw new Error(`the CLI exited (${child.exitCode}); stderr:\n${err}`)
+        await new Promise((r) => setTimeout(r, 25))
+      }
+    },
+    interrupt: () => child.kill('SIGINT'),
+    exited,
+  }
+}
