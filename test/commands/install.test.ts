@@ -177,3 +177,53 @@ describe.skipIf(!BUILT)('install demo (CLI) when it cannot or does not finish', 
     expect(objectsIn(p.emu, 'apps', 'deployments', 'meta-thrift')).toHaveLength(4)
   })
 })
+
+const scriptPath = ['/usr/bin/script', '/bin/script'].find(p => existsSync(p))
+
+/** Runs the CLI on a pseudo-terminal (util-linux script), typing `answer` once `prompt` shows. */
+function onTerminal(args: string[], prompt?: string, answer?: string): Promise<{code: number | null; out: string}> {
+  // Arguments are our own (temp paths, fixed words), quoted for the shell script(1) runs.
+  const quoted = [process.execPath, BIN, ...args].map(a => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
+  const child = spawn(scriptPath!, ['-qec', `stty rows 40 cols 120; ${quoted}`, '/dev/null'], {cwd: ROOT, env: {...process.env, NO_COLOR: undefined, CI: undefined, TERM: 'xterm'}, stdio: ['pipe', 'pipe', 'pipe']})
+  let out = ''
+  let typed = false
+  child.stdout.on('data', b => {
+    out += b
+    if (prompt && !typed && out.includes(prompt)) typed = child.stdin.write(answer ?? '') || true
+  })
+  return new Promise(res => child.on('close', code => {
+    child.stdin.end()
+    res({code, out})
+  }))
+}
+
+describe.skipIf(!BUILT || !scriptPath)('install/uninstall demo on a terminal', () => {
+  let pg: Playground
+  beforeAll(async () => {
+    pg = await startPlaygroundWithDemo({demo: []})
+  })
+  afterAll(async () => {
+    await pg?.close()
+  })
+
+  it('install draws the live view, then the report', async () => {
+    const r = await onTerminal(['install', 'demo', 'thrift', '--kubeconfig', pg.kubeconfig])
+    expect(r.code, r.out).toBe(0)
+    expect(r.out).toMatch(/\u001b\[\d*[AK]/) // live redraws: cursor up / erase line
+    expect(r.out).toContain('meta-thrift rate-limit server')
+    expect(r.out).toMatch(/✔.*Demo ready: thrift in meta-thrift \(9 created\)/)
+  })
+
+  it('uninstall asks first: no keeps everything, yes deletes', async () => {
+    const question = 'Delete namespace meta-thrift (4 pods) in context "aerakictl-playground", with everything in it? [y/N]'
+    const no = await onTerminal(['uninstall', 'demo', '--kubeconfig', pg.kubeconfig], '[y/N]', 'n\r')
+    expect(no.out).toContain(question)
+    expect(no.out).toContain('Cancelled: nothing was deleted.')
+    expect(no.code).toBe(0)
+    expect(demoNamespaces(pg.emu)).toEqual(['meta-thrift'])
+    const yes = await onTerminal(['uninstall', 'demo', '--kubeconfig', pg.kubeconfig], '[y/N]', 'y\r')
+    expect(yes.code, yes.out).toBe(0)
+    expect(yes.out).toMatch(/✔.* Demo uninstalled: no demo namespace left\./)
+    expect(demoNamespaces(pg.emu)).toEqual([])
+  })
+})

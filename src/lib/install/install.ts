@@ -76,7 +76,7 @@ async function install(ops: ClusterOps, planned: PlannedObject[], components: Co
     pre = await preflight(ops, planned, {wait: o.wait && !o.dryRun, step, signal: o.signal})
   } catch (e) {
     if (e instanceof Interrupted) return interrupted(result, o, 'preflight')
-    o.progress.set('preflight', 'failed', firstLine((e as Error).message))
+    o.progress.set('preflight', 'failed', 'stopped before any write (the error follows)')
     for (const c of components) o.progress.set(c.key, 'skipped', 'not applied')
     throw e
   }
@@ -108,7 +108,10 @@ async function install(ops: ClusterOps, planned: PlannedObject[], components: Co
   try {
     outcome = await applyObjects(ops, planned, pre, {signal: o.signal, onApplied})
   } catch (e) {
-    for (const c of components) if (remaining.get(c.key)! > 0) o.progress.set(c.key, 'failed', firstLine((e as Error).message))
+    for (const c of components) {
+      const left = remaining.get(c.key)!
+      if (left > 0) o.progress.set(c.key, 'failed', `${c.objects.length - left} of ${c.objects.length} applied; stopped (the error follows)`)
+    }
     throw e
   }
   result.timings.applyMs = Date.now() - t0
@@ -173,6 +176,3 @@ function countWords(words: string[]): string {
   return [...counts].map(([w, n]) => `${n} ${w}`).join(', ')
 }
 
-function firstLine(s: string): string {
-  return s.split('\n')[0]
-}

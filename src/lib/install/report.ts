@@ -73,7 +73,7 @@ function renderDryRun(r: InstallResult, ok: (s: string) => string): string {
   const lines = [`Dry run against context "${r.context}" (${r.server}): nothing was changed.`]
   for (const o of r.objects) lines.push(`  ${o.resource.padEnd(width)}  ${WOULD[o.action]}`)
   const counts = summarizePast(r.objects.map(o => o.action)).replace(/created/g, 'to create').replace(/configured/g, 'to configure')
-  const deferred = r.deferredDryRun > 0 ? ` (${r.deferredDryRun} in namespaces still to be created are dry-run once their namespace exists)` : ''
+  const deferred = r.deferredDryRun > 0 ? ` (the other ${r.deferredDryRun} live in namespaces that do not exist yet, where the API server cannot dry-run them; a real install dry-runs them right after creating the namespace, before writing them)` : ''
   lines.push(ok(`${counts}: the API server accepted the dry run of ${r.objects.length - r.deferredDryRun} objects${deferred}; permissions and CRDs checked.`))
   return `${lines.join('\n')}\n`
 }

@@ -45,10 +45,10 @@ export function startInkRenderer(model: ProgressModel, stream: NodeJS.WriteStrea
   const app = render(<ProgressView model={model} color={color} />, {stdout: stream, exitOnCtrlC: false, patchConsole: false})
   return {
     async stop() {
-      // Let React commit the last state change before the final frame is written.
+      // The live view gives way to the report (stdout), which repeats every line in its final state: render
+      // nothing (ink's unmount repaints the last frame), then unmount.
+      app.rerender(<></>)
       await new Promise(r => setTimeout(r, 20))
-      // The live view gives way to the report (stdout), which repeats every line in its final state.
-      app.clear()
       app.unmount()
       await app.waitUntilExit()
     },
