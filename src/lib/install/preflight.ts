@@ -45,6 +45,12 @@ export async function preflight(ops: ClusterOps, planned: PlannedObject[], o: {w
   if (blocking.length > 0) throw new KubeError('forbidden', forbiddenMessage(ops, blocking.map(b => b.q)))
   checkAborted(o.signal)
 
+  const terminating = planned.filter(p => p.obj.kind === 'Namespace' && isTerminating(live.get(p)))
+  if (terminating.length > 0) {
+    const names = terminating.map(p => p.obj.metadata!.name!).join(', ')
+    throw new KubeError('conflict', `namespace ${names} is being deleted (Terminating): wait until it is gone (aerakictl uninstall demo waits for that), then run this again. ${NOTHING_APPLIED}`)
+  }
+
   const newNamespaces = new Set(planned.filter(p => p.obj.kind === 'Namespace' && !live.get(p)).map(p => p.obj.metadata!.name!))
   const deferred = planned.filter(p => p.obj.metadata?.namespace !== undefined && newNamespaces.has(p.obj.metadata.namespace))
   const now = planned.filter(p => !deferred.includes(p))
@@ -61,9 +67,15 @@ export async function dryRunOne(ops: ClusterOps, p: PlannedObject): Promise<Kube
   try {
     return await ops.apply(p.obj, true)
   } catch (e) {
-    if (e instanceof KubeError) throw new KubeError(e.kind, `the server-side dry run of ${p.ref} failed: ${e.message}`, e.status, e.reason)
-    throw e
+    if (!(e instanceof KubeError)) throw e
+    // Server-side apply without force: fields another manager set to other values are conflicts.
+    const hint = e.kind === 'conflict' ? '; another field manager owns these fields with other values: remove the demo (aerakictl uninstall demo) and install it again' : ''
+    throw new KubeError(e.kind, `the server-side dry run of ${p.ref} failed: ${e.message}${hint}`, e.status, e.reason)
   }
+}
+
+function isTerminating(ns: KubeObject | undefined): boolean {
+  return ns !== undefined && ((ns.status as any)?.phase === 'Terminating' || ns.metadata?.deletionTimestamp !== undefined)
 }
 
 async function requireCrds(ops: ClusterOps, planned: PlannedObject[]): Promise<void> {

@@ -71,7 +71,12 @@ async function removeNamespaces(ops: ClusterOps, namespaces: DemoNamespace[], o:
   for (const n of pending) {
     if (o.signal?.aborted) break
     o.progress.set(n.name, 'working', 'deleting')
-    await ops.delete(nsObject(n.name))
+    try {
+      await ops.delete(nsObject(n.name))
+    } catch (e) {
+      // 409: the namespace is already terminating; waiting for it is all that is left to do.
+      if (!(e instanceof KubeError && e.kind === 'conflict')) throw e
+    }
     result.namespaces.find(x => x.name === n.name)!.outcome = 'still terminating'
     o.progress.set(n.name, 'working', 'terminating')
   }

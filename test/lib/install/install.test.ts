@@ -150,6 +150,42 @@ describe('install demo (library)', () => {
   })
 })
 
+describe('install demo over what is already there (library)', () => {
+  it('objects applied before by another manager with the same values are unchanged, without a conflict', async () => {
+    pg = await startPlaygroundWithDemo({demo: ['thrift']}) // applied by the field manager "test-setup"
+    const r = await runInstall(options(pg.kubeconfig))
+    expect(r.objects.map(o => o.action)).toEqual(Array(9).fill('unchanged'))
+    expect(r.ready).toBe(true)
+  })
+
+  it('a field another manager set to another value is a conflict in the dry run, and nothing is applied', async () => {
+    pg = await startPlaygroundWithDemo({demo: ['thrift']})
+    const c = pg.emu.state.cluster
+    c.patch(c.type('apps', 'deployments'), 'meta-thrift', 'thrift-sample-client', 'apply',
+      {apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'thrift-sample-client', namespace: 'meta-thrift'}, spec: {replicas: 2}}, {manager: 'autoscaler', force: true})
+    await settled(pg.emu)
+    const before = snapshot(pg.emu)
+    const err = await failure(runInstall(options(pg.kubeconfig)))
+    expect(err.message).toContain('the server-side dry run of Deployment meta-thrift/thrift-sample-client failed: conflict')
+    expect(err.message).toContain('conflict with "autoscaler"')
+    expect(err.message).toContain('remove the demo (aerakictl uninstall demo) and install it again')
+    expect(snapshot(pg.emu)).toEqual(before)
+  })
+
+  it('a namespace still terminating stops it before any write', async () => {
+    pg = await startPlaygroundWithDemo({demo: ['thrift']})
+    const c = pg.emu.state.cluster
+    const t = c.type('', 'namespaces')
+    const ns = structuredClone(c.find(t, undefined, 'meta-thrift')!)
+    c.store.put(t, {...ns, metadata: {...ns.metadata, deletionTimestamp: new Date().toISOString()}, status: {phase: 'Terminating'}})
+    await settled(pg.emu)
+    const before = snapshot(pg.emu)
+    const err = await failure(runInstall(options(pg.kubeconfig)))
+    expect(err.message).toBe('namespace meta-thrift is being deleted (Terminating): wait until it is gone (aerakictl uninstall demo waits for that), then run this again. Nothing was applied.')
+    expect(snapshot(pg.emu)).toEqual(before)
+  })
+})
+
 describe('uninstall demo (library)', () => {
   it('deletes the demo namespaces and waits until they are gone', async () => {
     pg = await startPlaygroundWithDemo({demo: ['thrift', 'dubbo']})
