@@ -7,7 +7,7 @@ import type {Cluster} from './cluster.js'
 import type {Logs} from './logs.js'
 import {matchesMap} from './selectors.js'
 import {RoutingView} from './routing-bridge.js'
-import {LocalRateLimits} from './rate-limit.js'
+import {GlobalRateLimits, LocalRateLimits} from './rate-limit.js'
 
 export interface DemoCall {
   host: string
@@ -62,7 +62,7 @@ export function isDemoClientImage(image: string): boolean {
 
 const ROUTING_KINDS: Array<[string, string]> = [
   ['metaprotocol.aeraki.io', 'metarouters'], ['networking.istio.io', 'destinationrules'], ['', 'services'], ['networking.istio.io', 'serviceentries'],
-  ['metaprotocol.aeraki.io', 'applicationprotocols'],
+  ['metaprotocol.aeraki.io', 'applicationprotocols'], ['', 'configmaps'],
 ]
 
 const ROUTING_KEYS = new Set(ROUTING_KINDS.map(([g, p]) => `${g}/${p}`))
@@ -131,7 +131,7 @@ export interface Answer {
  * Picks the server pod for one request (`turn` gives round-robin among the chosen cluster's pods), then lets that
  * pod's inbound proxy apply the MetaRouter's local rate limit.
  */
-export function answerCall(cluster: Cluster, call: DemoCall, turn: number, limits?: LocalRateLimits): Answer {
+export function answerCall(cluster: Cluster, call: DemoCall, turn: number, limits?: {local: LocalRateLimits; global: GlobalRateLimits}): Answer {
   const view = routingView(cluster)
   const objects = view.objects
   const hasRouter = objects.some((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(call.host))
@@ -152,9 +152,22 @@ export function answerCall(cluster: Cluster, call: DemoCall, turn: number, limit
   candidates.sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
   const pod = candidates[turn % candidates.length]
   const mr = objects.find((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(call.host))
-  const limit = limits?.take(pod, mr, call.attributes, call.protocol)
-  if (limit && !limit.allowed) {
-    return {error: `meta protocol proxy of ${pod.metadata!.name}: over limit (localRateLimit ${limit.bucket} of MetaRouter ${mr!.metadata?.namespace}/${mr!.metadata?.name})`}
+  const limit = limits?.local.take(pod, mr, call.attributes, call.protocol)
+  const proxy = `meta protocol proxy of ${pod.metadata!.name}`
+  const router = `MetaRouter ${mr?.metadata?.namespace}/${mr?.metadata?.name}`
+  if (limit && !limit.allowed) return {error: `${proxy}: over limit (localRateLimit ${limit.bucket} of ${router})`}
+  const global = mr?.spec?.globalRateLimit
+  if (limits && global && ((pod.spec as any)?.containers ?? []).some((c: any) => c.name === 'istio-proxy')) {
+    // The filter resolves the ratelimit service cluster first: without a host every request fails (§3.9).
+    const service = String(global.rateLimitService ?? '')
+    const serviceHost = service.split('|')[3] ?? ''
+    if (!serviceHost || backendPods(cluster, objects, serviceHost).length === 0) {
+      return {error: `${proxy}: unknown cluster '${service}' (globalRateLimit.rateLimitService of ${router} has no healthy host)`}
+    }
+    const plan = view.globalPlan(mr!, call.attributes, call.protocol)
+    if (plan && !limits.global.take(String(global.domain ?? ''), plan)) {
+      return {error: `${proxy}: over limit (globalRateLimit of ${router}: ${plan.limit!.requestsPerUnit} per ${plan.limit!.unit} for ${plan.descriptor.map((d) => `${d.key}=${d.value}`).join(',')})`}
+    }
   }
   return {pod}
 }
@@ -162,7 +175,7 @@ export function answerCall(cluster: Cluster, call: DemoCall, turn: number, limit
 /** Runs the demo behaviours of running pods. */
 export class DemoWorkloads {
   private loops = new Map<string, NodeJS.Timeout>()
-  private readonly limits = new LocalRateLimits()
+  private readonly limits = {local: new LocalRateLimits(), global: new GlobalRateLimits()}
 
   constructor(private cluster: Cluster, private logs: Logs, private opts: {speed: number; requestIntervalMs: number}) {
     cluster.on('podRunning', (pod: KubeObject) => this.start(pod))

@@ -139,7 +139,32 @@ export function serverSideApply(live: KubeObject | undefined, applied: KubeObjec
   const mine = managers.find((e) => e.manager === manager && e.operation === 'Apply')
   if (mine) {
     const othersOwn = new Set(managers.filter((e) => e !== mine).flatMap((e) => fromFieldsV1(e.fieldsV1).map(pk)))
-    for (const p of fromFieldsV1(mine.fieldsV1)) if (!appliedSet.has(pk(p)) && !othersOwn.has(pk(p))) removeAt(base, p)
+    const removed = fromFieldsV1(mine.fieldsV1).filter((p) => !appliedSet.has(pk(p)) && !othersOwn.has(pk(p)))
+    // Maps and lists left empty by the removal go too, unless still applied or owned by someone.
+    const prefixesOf = (paths: Path[]) => new Set(paths.flatMap((p) => p.map((_, i) => pk(p.slice(0, i + 1)))))
+    const keep = new Set([...prefixesOf(appliedPaths), ...prefixesOf([...othersOwn].map((k) => k.split('\u0000')))])
+    const prune = (paths: Path[]) => {
+      for (const p of paths) {
+        for (let i = p.length - 1; i >= 1; i--) {
+          const prefix = p.slice(0, i)
+          const v = valueAt(base, prefix)
+          if (v === undefined) continue // already removed with its item
+          const empty = (isObj(v) && Object.keys(v).length === 0) || (Array.isArray(v) && v.length === 0)
+          if (!empty || keep.has(pk(prefix))) break
+          removeAt(base, prefix)
+        }
+      }
+    }
+    // Key fields (`name` of a keyed item) go last: the item is found by them, and goes when nothing else is left.
+    const isKeyField = (p: Path) => p.length >= 2 && p[p.length - 1] === 'f:name' && p[p.length - 2].startsWith('k:')
+    const fields = removed.filter((x) => !isKeyField(x)), keys = removed.filter(isKeyField)
+    for (const p of fields) removeAt(base, p)
+    prune(fields)
+    for (const p of keys) {
+      const item = valueAt(base, p.slice(0, -1))
+      if (isObj(item) && Object.keys(item).every((k) => k === 'name')) removeAt(base, p.slice(0, -1))
+    }
+    prune(keys)
   }
   const {metadata: am, ...appliedRest} = applied
   const merged = applyMerge(base, appliedRest) as KubeObject

@@ -3,7 +3,7 @@
 // MetaRouter changes (Aeraki re-pushes the filter).
 import type {KubeObject, MetaRouterSpec, TokenBucket} from '../resources/types.js'
 import {requestView} from '../routing/match.js'
-import {localBucketFor} from '../routing/ratelimit.js'
+import {localBucketFor, type GlobalLimiterPlan} from '../routing/ratelimit.js'
 
 interface Bucket {tokens: number; lastFill: number}
 
@@ -42,5 +42,27 @@ export class LocalRateLimits {
     if (b.tokens <= 0) return {allowed: false, bucket: plan.bucket}
     b.tokens--
     return {allowed: true, bucket: plan.bucket}
+  }
+}
+
+const UNIT_MS: Record<string, number> = {second: 1000, minute: 60_000, hour: 3_600_000, day: 86_400_000}
+
+/**
+ * The Envoy ratelimit service the demo deploys: fixed windows aligned to the unit (as its Redis backend counts),
+ * shared by every server pod, keyed by domain and descriptor.
+ */
+export class GlobalRateLimits {
+  private windows = new Map<string, {window: number; count: number}>()
+
+  take(domain: string, plan: GlobalLimiterPlan, now = Date.now()): boolean {
+    if (plan.decision !== 'limited-by-service' || !plan.limit) return true
+    const unit = UNIT_MS[plan.limit.unit.toLowerCase()] ?? UNIT_MS.second
+    const window = Math.floor(now / unit)
+    const key = `${domain}|${plan.descriptor.map((d) => `${d.key}=${d.value}`).join(',')}|${plan.limit.unit}`
+    let w = this.windows.get(key)
+    if (!w || w.window !== window) { w = {window, count: 0}; this.windows.set(key, w) }
+    if (w.count >= plan.limit.requestsPerUnit) return false
+    w.count++
+    return true
   }
 }

@@ -4,6 +4,8 @@ import type {KubeObject} from '../resources/types.js'
 import {predict as predictInWorld} from '../dryrun/predict.js'
 import {generateConfigDump} from '../dump/generate.js'
 import {translateAll} from '../routing/translate.js'
+import {requestView} from '../routing/match.js'
+import {globalPlanFor, type GlobalLimiterPlan} from '../routing/ratelimit.js'
 import {asLoaded, buildWorld, type World} from '../routing/world.js'
 
 export interface PredictQuery {host: string; port?: number; attributes: Array<[string, string]>; randomValue?: bigint}
@@ -25,6 +27,11 @@ export class RoutingView {
     } catch (e) {
       return {selectedCluster: null, error: (e as Error).message}
     }
+  }
+
+  /** What the global rate limit filter would ask the ratelimit service for this request (null: no global limit). */
+  globalPlan(metaRouter: KubeObject, attributes: Array<[string, string]>, protocol: string): GlobalLimiterPlan | null {
+    return globalPlanFor(metaRouter.spec?.globalRateLimit, requestView(attributes, protocol), new Map(attributes), this.world.rateLimitConfigs)
   }
 
   configDump(pod: {name: string; namespace: string; ip: string}, services: DumpService[], eds?: Record<string, Array<{ip: string; port: number}>>): object {

@@ -134,4 +134,25 @@ describe.skipIf(!haveDemo)('seed scenario through client-node', () => {
       expect(line).toMatch(/^Error: meta protocol proxy of thrift-sample-server-v1-\w+-\w{5}: over limit \(localRateLimit conditions\[0\] of MetaRouter meta-thrift\/test-metaprotocol-thrift-route\)$/)
     }
   })
+
+  it('with the global rate limit MetaRouter: every request fails until the ratelimit service runs, then 10 sayHello per minute pass', async () => {
+    await applyFile('metarouter-global-ratelimit.yaml')
+    const applied = Date.now()
+    await eventually(() => textsAfter(applied).length >= 5)
+    for (const line of textsAfter(applied)) {
+      expect(line).toMatch(/^Error: meta protocol proxy of thrift-sample-server-v[12]-\w+-\w{5}: unknown cluster 'outbound\|8081\|\|rate-limit-server\.meta-thrift\.svc\.cluster\.local'/)
+    }
+    const core = kc.makeApiClient(k8s.CoreV1Api)
+    await core.createNamespacedConfigMap({namespace: 'meta-thrift', body: {metadata: {name: 'rate-limit-config'}, data: {'config.yaml': readFileSync(join(demoDir, 'rate-limit-server/config.yaml'), 'utf8')}}})
+    await applyFile('rate-limit-server/rate-limit-server.yaml')
+    const firstAnswer = await eventually(() => stamped.find((l) => l.at > applied && serverOf(l.text)))
+    await eventually(() => stamped.filter((l) => l.at >= firstAnswer.at).length >= 30)
+    const window = stamped.filter((l) => l.at >= firstAnswer.at)
+    const perMinute = new Map<number, number>()
+    for (const l of window) if (serverOf(l.text)) perMinute.set(Math.floor(l.at / 60_000), (perMinute.get(Math.floor(l.at / 60_000)) ?? 0) + 1)
+    expect(Math.max(...perMinute.values())).toBeLessThanOrEqual(10)
+    const over = window.filter((l) => !serverOf(l.text)).map((l) => l.text)
+    expect(over.length).toBeGreaterThan(0)
+    for (const line of over) expect(line).toMatch(/^Error: meta protocol proxy of thrift-sample-server-v[12]-\w+-\w{5}: over limit \(globalRateLimit of MetaRouter meta-thrift\/test-metaprotocol-thrift-route: 10 per minute for method=sayHello\)$/)
+  })
 })
