@@ -85,6 +85,23 @@ describe.skipIf(!BUILT)('install demo (CLI)', () => {
     expect(forced.stdout).toMatch(ANSI)
   })
 
+  it('an unreachable API names the context and server, and stops in preflight', async () => {
+    const {writeFileSync} = await import('node:fs')
+    const path = join(pg.dir, 'dead.kubeconfig')
+    writeFileSync(path, `apiVersion: v1
+kind: Config
+clusters: [{name: dead, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+users: [{name: dead, user: {token: s3cr3t-token}}]
+contexts: [{name: dead, context: {cluster: dead, user: dead}}]
+current-context: dead
+`)
+    const r = await runCli(['install', 'demo', '--kubeconfig', path])
+    expect(r.code).toBe(1)
+    expect(r.stderr).toContain('✘ preflight: stopped before any write (the error follows)')
+    expect(r.stderr).toContain('cannot reach the Kubernetes API of context "dead" at https://127.0.0.1:1')
+    expect(r.stderr).not.toContain('s3cr3t-token')
+  })
+
   it('bad input exits 2', async () => {
     expect((await runCli(['install', 'demo', 'grpc', '--kubeconfig', pg.kubeconfig])).code).toBe(2)
     const r = await runCli(['install', 'demo', '--timeout', 'soon', '--kubeconfig', pg.kubeconfig])
@@ -225,5 +242,21 @@ describe.skipIf(!BUILT || !scriptPath)('install/uninstall demo on a terminal', (
     expect(yes.code, yes.out).toBe(0)
     expect(yes.out).toMatch(/✔.* Demo uninstalled: no demo namespace left\./)
     expect(demoNamespaces(pg.emu)).toEqual([])
+  })
+})
+
+describe.skipIf(!BUILT || !scriptPath)('install demo on a terminal, interrupted', () => {
+  let pg: Playground
+  beforeAll(async () => {
+    pg = await startPlaygroundWithDemo({demo: [], podStartDelayMs: 600_000}) // pods never start during the test
+  })
+  afterAll(async () => {
+    await pg?.close()
+  })
+
+  it('Ctrl-C typed on the terminal reaches it through the live view', async () => {
+    const r = await onTerminal(['install', 'demo', 'thrift', '--kubeconfig', pg.kubeconfig], '0/3 Deployments available', '\u0003')
+    expect(r.code, r.out).toBe(130)
+    expect(r.out).toContain('Interrupted (Ctrl-C) while waiting for the rollout: all 9 objects were applied')
   })
 })
