@@ -18,7 +18,7 @@ import {authorize, parseRequest, type User} from './requests.js'
 import {seedCluster} from './seed.js'
 import {authenticate, handleRequest, type ServerContext} from './server.js'
 import {ApiError, badRequest} from './status.js'
-import {generateTlsMaterial} from './x509.js'
+import {generateTlsMaterial, issueClientCert} from './x509.js'
 import {handleSpdyTunnel, socketTransport, SPDY_PORTFORWARD_PROTOCOL, webSocketTransport} from './spdy-portforward.js'
 
 export interface EmulatorOptions {
@@ -42,6 +42,8 @@ export interface EmulatorOptions {
 
 export interface KubeconfigOptions {
   token?: string
+  /** Authenticate with a client certificate for this playground user (e.g. "aerakictl-playground-admin") instead of a token. */
+  clientCertUser?: string
   context?: string
   namespace?: string
 }
@@ -90,7 +92,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   seedCluster(cluster, Boolean(options.bare))
 
   const sockets = new Set<Socket>()
-  const server: Server = createServer({cert: tls.server.certPem, key: tls.server.keyPem}, (req, res) => {
+  // Client certificates are optional: requested, verified against the CA, and used when no token is sent.
+  const server: Server = createServer({cert: tls.server.certPem, key: tls.server.keyPem, ca: tls.ca.certPem, requestCert: true, rejectUnauthorized: false}, (req, res) => {
     if (options.onRequest) {
       const t0 = Date.now()
       res.on('finish', () => options.onRequest!({method: req.method ?? 'GET', url: req.url ?? '/', status: res.statusCode, ms: Date.now() - t0}))
@@ -151,6 +154,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve() })
   })
   const port = (server.address() as AddressInfo).port
+  const clientCertUser = (user: string) => {
+    const c = issueClientCert(tls.ca, user)
+    return {'client-certificate-data': Buffer.from(c.certPem).toString('base64'), 'client-key-data': Buffer.from(c.keyPem).toString('base64')}
+  }
   const url = `https://127.0.0.1:${port}`
   let closed = false
 
@@ -161,7 +168,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return yaml.dump({
         apiVersion: 'v1', kind: 'Config',
         clusters: [{name, cluster: {server: url, 'certificate-authority-data': Buffer.from(tls.ca.certPem).toString('base64')}}],
-        users: [{name, user: {token: opts.token ?? token}}],
+        users: [{name, user: opts.clientCertUser ? clientCertUser(opts.clientCertUser) : {token: opts.token ?? token}}],
         contexts: [{name, context: {cluster: name, user: name, namespace: opts.namespace ?? 'default'}}],
         'current-context': name, preferences: {},
       })

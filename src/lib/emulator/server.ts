@@ -42,9 +42,19 @@ export function sendError(res: ServerResponse, err: unknown): void {
 
 export function authenticate(ctx: ServerContext, req: IncomingMessage): User {
   const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')
-  const user = m ? ctx.users.get(m[1]) : undefined
-  if (!user) throw unauthorized()
-  return user
+  if (m) {
+    const user = ctx.users.get(m[1])
+    if (!user) throw unauthorized()
+    return user
+  }
+  // A client certificate signed by the playground CA authenticates its CN (the TLS layer checked the signature).
+  const socket = req.socket as import('node:tls').TLSSocket
+  if (socket.authorized) {
+    const cn = socket.getPeerCertificate()?.subject?.CN
+    const user = [...ctx.users.values()].find((u) => u.name === cn)
+    if (user) return user
+  }
+  throw unauthorized()
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -47,14 +47,15 @@ export interface CertAndKey {
   key: KeyObject
 }
 
-function build(opts: {subject: string; issuer: string; publicKeyDer: Buffer; signer: KeyObject; ca: boolean; sans?: {dns: string[]; ips: string[]}}): string {
+function build(opts: {subject: string; issuer: string; publicKeyDer: Buffer; signer: KeyObject; ca: boolean; sans?: {dns: string[]; ips: string[]}; client?: boolean}): string {
   const now = Date.now()
   const extensions: Buffer[] = [
     ext('2.5.29.19', true, seq(...(opts.ca ? [bool(true)] : []))),
     // keyUsage: CA → keyCertSign|cRLSign; leaf → digitalSignature|keyEncipherment
     ext('2.5.29.15', true, opts.ca ? Buffer.from([0x03, 0x02, 0x01, 0x06]) : Buffer.from([0x03, 0x02, 0x05, 0xa0])),
   ]
-  if (!opts.ca) extensions.push(ext('2.5.29.37', false, seq(oid('1.3.6.1.5.5.7.3.1'))))
+  // extendedKeyUsage: serverAuth, or clientAuth for client certificates
+  if (!opts.ca) extensions.push(ext('2.5.29.37', false, seq(oid(opts.client ? '1.3.6.1.5.5.7.3.2' : '1.3.6.1.5.5.7.3.1'))))
   if (opts.sans) {
     const names = [
       ...opts.sans.dns.map((d) => tlv(0x82, Buffer.from(d))),
@@ -85,6 +86,13 @@ function keyPair() {
 }
 
 /** A fresh CA plus a server certificate for localhost/127.0.0.1 signed by it. */
+/** A client certificate for user `commonName` signed by the CA (as kubeadm issues kubeconfig users). */
+export function issueClientCert(ca: CertAndKey, commonName: string): {certPem: string; keyPem: string} {
+  const keys = keyPair()
+  const certPem = build({subject: commonName, issuer: 'aerakictl-playground-ca', publicKeyDer: keys.publicKeyDer, signer: ca.key, ca: false, client: true})
+  return {certPem, keyPem: keys.privateKey.export({type: 'pkcs8', format: 'pem'}) as string}
+}
+
 export function generateTlsMaterial(): {ca: CertAndKey; server: CertAndKey} {
   const caKeys = keyPair()
   const caPem = build({subject: 'aerakictl-playground-ca', issuer: 'aerakictl-playground-ca', publicKeyDer: caKeys.publicKeyDer, signer: caKeys.privateKey, ca: true})

@@ -190,6 +190,14 @@ describe('authentication and authorisation', () => {
     expect(body).toMatchObject({httpStatus: 401, kind: 'Status', reason: 'Unauthorized', code: 401})
   })
 
+  it('accepts client certificates signed by the playground CA (client-node)', async () => {
+    const certKc = new k8s.KubeConfig()
+    certKc.loadFromString(emu.kubeconfigYaml({clientCertUser: 'aerakictl-playground-admin'}))
+    expect(certKc.getCurrentUser()?.certData).toBeTruthy()
+    const nss = await certKc.makeApiClient(k8s.CoreV1Api).listNamespace()
+    expect(nss.items.map((n) => n.metadata?.name)).toContain('mesh')
+  })
+
   it('answers 403 naming verb, resource and namespace for the limited token', async () => {
     const limited = kubeconfigFor(emu, emu.limitedToken).makeApiClient(k8s.CoreV1Api)
     const ok = await limited.listNamespacedPod({namespace: 'default'})

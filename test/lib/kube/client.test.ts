@@ -81,6 +81,24 @@ describe('KubeClient against the emulator', () => {
     }
   })
 
+  it('authenticates with a client certificate from the kubeconfig (and rejects one from another CA)', async () => {
+    const certCfg = join(dir, 'cert')
+    writeFileSync(certCfg, emu.kubeconfigYaml({clientCertUser: 'aerakictl-playground-limited'}))
+    const kube = KubeClient.create({kubeconfig: certCfg})
+    expect((await kube.get('/api/v1/namespaces/default/pods', {verb: 'list', resource: 'pods', namespace: 'default'})).kind).toBe('PodList')
+    const e = await error(kube.get('/api/v1/namespaces/meta-thrift/pods', {verb: 'list', resource: 'pods', namespace: 'meta-thrift'}))
+    expect(e.kind).toBe('forbidden')
+    kube.close()
+    const {generateTlsMaterial, issueClientCert} = await import('../../../src/lib/emulator/x509.js')
+    const foreign = issueClientCert(generateTlsMaterial().ca, 'aerakictl-playground-admin')
+    const foreignCfg = writeKubeconfig('foreign-cert', (d) => { d.users[0].user = {'client-certificate-data': Buffer.from(foreign.certPem).toString('base64'), 'client-key-data': Buffer.from(foreign.keyPem).toString('base64')} })
+    const stranger = KubeClient.create({kubeconfig: foreignCfg})
+    const u = await error(stranger.get('/api/v1/namespaces', {verb: 'list', resource: 'namespaces'}))
+    expect(u.kind).toBe('unauthorized')
+    expect(u.message).not.toContain('PRIVATE KEY')
+    stranger.close()
+  })
+
   it('401: explains the credentials were rejected, never printing the token', async () => {
     const bad = writeKubeconfig('bad', (d) => { d.users[0].user.token = 'super-secret-token-value' })
     const kube = KubeClient.create({kubeconfig: bad})
