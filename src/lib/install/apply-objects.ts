@@ -31,8 +31,9 @@ export async function applyObjects(ops: ClusterOps, planned: PlannedObject[], pr
     try {
       result = await ops.apply(p.obj, false)
     } catch (e) {
-      if (e instanceof KubeError) throw new ApplyFailed(new KubeError(e.kind, `applying ${p.ref} failed: ${e.message}`, e.status, e.reason), applied)
-      throw e
+      if (!(e instanceof KubeError)) throw e
+      const before = applied.length > 0 ? `${applied.length} object(s) were applied before it: ${applied.map(a => a.planned.ref).join(', ')}` : 'nothing was applied before it'
+      throw new ApplyFailed(new KubeError(e.kind, `applying ${p.ref} failed: ${e.message}\n${before}. Fix the cause and run it again (it changes only what differs), or remove the demo with: aerakictl uninstall demo`, e.status, e.reason), applied)
     }
     const a = {planned: p, action: actionFor(pre.live.get(p), result)}
     applied.push(a)

@@ -108,6 +108,23 @@ describe('install demo (library)', () => {
     }
   })
 
+  it('a write that fails after the dry run passed says what was applied before it', async () => {
+    pg = await startPlaygroundWithDemo({demo: []})
+    const {ops, close} = await wrappedOps(pg.kubeconfig, async (obj, dryRun, real) => {
+      if (!dryRun && obj.kind === 'Service') throw new KubeError('server', 'the API server answered 500 when trying to patch services "thrift-sample-server" in meta-thrift: etcd timeout', 500)
+      return real.apply(obj, dryRun)
+    })
+    try {
+      const err = await failure(runInstall(options(pg.kubeconfig, {ops})))
+      expect(err.message).toBe([
+        'applying Service meta-thrift/thrift-sample-server failed: the API server answered 500 when trying to patch services "thrift-sample-server" in meta-thrift: etcd timeout',
+        '4 object(s) were applied before it: Namespace meta-thrift, Deployment meta-thrift/thrift-sample-server-v1, Deployment meta-thrift/thrift-sample-server-v2, Deployment meta-thrift/thrift-sample-client. Fix the cause and run it again (it changes only what differs), or remove the demo with: aerakictl uninstall demo',
+      ].join('\n'))
+    } finally {
+      close()
+    }
+  })
+
   it('Ctrl-C between writes stops, and the result says what was applied', async () => {
     pg = await startPlaygroundWithDemo({demo: []})
     const ctl = new AbortController()
