@@ -5,6 +5,7 @@ export interface OutStream {
   write(chunk: string): boolean
   once(event: 'drain', fn: () => void): unknown
   isTTY?: boolean
+  columns?: number
 }
 
 const CLEAR_LINE = '\r\u001b[2K'
@@ -12,6 +13,7 @@ const FOOTER_EVERY_MS = 200
 
 export class Output {
   private footer = ''
+  private footerText: (() => string) | undefined
   private footerShown = false
   private redrawTimer: NodeJS.Timeout | undefined
   private drain: Promise<void> | undefined
@@ -39,13 +41,18 @@ export class Output {
     }
   }
 
-  setFooter(text: string): void {
+  /** The footer is computed when it is drawn (at most every 200 ms), not for every line. */
+  setFooter(text: () => string): void {
     if (!this.footerEnabled) return
-    this.footer = text
+    this.footerText = text
     if (this.redrawTimer) return
     this.redrawTimer = setTimeout(() => {
       this.redrawTimer = undefined
-      if (this.drain) return
+      if (this.drain || !this.footerText) return
+      // One terminal row: a wrapped footer could not be cleared with a carriage return.
+      const width = Math.max(10, (this.stdout.columns ?? 120) - 1)
+      const text = this.footerText()
+      this.footer = text.length > width ? `${text.slice(0, width - 1)}…` : text
       this.stdout.write(`${CLEAR_LINE}${this.footer}`)
       this.footerShown = true
     }, FOOTER_EVERY_MS)

@@ -215,7 +215,7 @@ export class AppLogSession {
       if (this.filter && !this.filter(l.message)) continue
       text += this.formatter.format({pod: t.pod, container: t.container, namespace: t.namespace, timestamp: l.timestamp, message: l.message})
     }
-    if (this.tally && this.o.footer) this.out.setFooter(`tally: ${this.tally.report().text}`)
+    if (this.tally && this.o.footer) this.out.setFooter(() => `tally: ${this.tally!.report().text}`)
     return text ? write(text) : undefined
   }
 

@@ -134,6 +134,11 @@ describe('following (-f)', () => {
     await eventually(() => s.stdout.text.includes('job-c c second'))
     expect(s.stdout.lines().filter((l) => l.startsWith('job-c'))).toEqual(['job-c c first', 'job-c c second'])
     expect(s.stderr.text).toContain('+ job-c › main\n')
+    // Watches that expire (410 Gone) are replaced by a fresh list: nothing that happens meanwhile is missed.
+    pg.emu.faults.expireWatches()
+    await createPods('churn', ['job-d'])
+    buffer('churn', 'job-d').push('d first')
+    await eventually(() => s.stdout.text.includes('job-d d first'))
     await core.deleteNamespacedPod({namespace: 'churn', name: 'job-a'})
     await eventually(() => s.stderr.text.includes('- job-a › main\n'))
     buffer('churn', 'job-b').push('b still here')
