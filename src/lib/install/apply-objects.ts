@@ -24,6 +24,13 @@ export class ApplyFailed extends KubeError {
   }
 }
 
+/** A dry run failed after the namespaces were created; they were deleted again (see `removed`). */
+export class RolledBack extends KubeError {
+  constructor(cause: KubeError, message: string, readonly removed: PlannedObject[]) {
+    super(cause.kind, message, cause.status, cause.reason)
+  }
+}
+
 export async function applyObjects(ops: ClusterOps, planned: PlannedObject[], pre: Preflight, o: {signal?: AbortSignal; onApplied: (a: AppliedObject) => void}): Promise<ApplyOutcome> {
   const applied: AppliedObject[] = []
   const applyOne = async (p: PlannedObject) => {
@@ -66,20 +73,20 @@ export async function applyObjects(ops: ClusterOps, planned: PlannedObject[], pr
 }
 
 /** Deletes the namespaces this run created (they are still empty), so a failed dry run leaves nothing behind. */
-async function rollBackNamespaces(ops: ClusterOps, applied: AppliedObject[], cause: KubeError): Promise<KubeError> {
+async function rollBackNamespaces(ops: ClusterOps, applied: AppliedObject[], cause: KubeError): Promise<RolledBack> {
   const created = applied.filter(a => a.action === 'create').map(a => a.planned)
-  const removed: string[] = []
+  const removed: PlannedObject[] = []
   const failed: string[] = []
   for (const p of created) {
     try {
       await ops.delete(p.obj)
-      removed.push(p.obj.metadata!.name!)
+      removed.push(p)
     } catch (e) {
       failed.push(`${p.obj.metadata!.name} (${(e as Error).message})`)
     }
   }
   const tail = failed.length > 0
     ? `The namespaces created by this run could not all be removed: ${failed.join('; ')}; delete them with: aerakictl uninstall demo --yes`
-    : removed.length > 0 ? `Removed the namespaces this run had created (${removed.join(', ')}): ${NOTHING_APPLIED.toLowerCase()}` : NOTHING_APPLIED
-  return new KubeError(cause.kind, `${cause.message}\n${tail}`, cause.status, cause.reason)
+    : removed.length > 0 ? `Removed the namespaces this run had created (${removed.map(p => p.obj.metadata!.name).join(', ')}): ${NOTHING_APPLIED.toLowerCase()}` : NOTHING_APPLIED
+  return new RolledBack(cause, `${cause.message}\n${tail}`, removed)
 }

@@ -4,7 +4,7 @@ import {connect, type ClusterFlags} from '../cluster/connect.js'
 import {clientNodeOps, type ClusterOps} from './cluster-ops.js'
 import {componentsOf, componentKey, loadPlan, type Component, type PlannedObject} from './plan.js'
 import {Interrupted, actionFor, preflight, type Action, type Preflight} from './preflight.js'
-import {applyObjects, type AppliedObject} from './apply-objects.js'
+import {RolledBack, applyObjects, type AppliedObject} from './apply-objects.js'
 import {waitForDeployments} from './wait.js'
 import type {DeploymentReadiness} from './readiness.js'
 import type {ProgressModel} from './progress/model.js'
@@ -112,6 +112,7 @@ async function install(ops: ClusterOps, planned: PlannedObject[], components: Co
       const left = remaining.get(c.key)!
       if (left > 0) o.progress.set(c.key, 'failed', `${c.objects.length - left} of ${c.objects.length} applied; stopped (the error follows)`)
     }
+    if (e instanceof RolledBack) for (const p of e.removed) o.progress.set(componentKey(p), 'failed', 'created, then removed again (the error follows)')
     throw e
   }
   result.timings.applyMs = Date.now() - t0

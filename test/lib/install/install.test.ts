@@ -99,8 +99,10 @@ describe('install demo (library)', () => {
       return real.apply(obj, dryRun)
     })
     try {
-      const err = await failure(runInstall(options(pg.kubeconfig, {ops})))
+      const progress = new ProgressModel()
+      const err = await failure(runInstall(options(pg.kubeconfig, {ops, progress})))
       expect(err.message).toContain('the server-side dry run of Deployment meta-thrift/thrift-sample-client failed')
+      expect(progress.get('meta-thrift/namespace')).toMatchObject({status: 'failed', detail: 'created, then removed again (the error follows)'})
       expect(err.message).toContain('Removed the namespaces this run had created (meta-thrift): nothing was applied.')
       expect(demoNamespaces(pg.emu)).toEqual([])
     } finally {
