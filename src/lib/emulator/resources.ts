@@ -17,6 +17,8 @@ export interface ResourceType {
   crd?: string
   /** Verbs when not the full set (e.g. create-only reviews). */
   verbs?: string[]
+  /** A CRD's additionalPrinterColumns (server-side printing of `kubectl get`). */
+  printerColumns?: Array<{name: string; type: string; jsonPath: string; priority?: number; description?: string}>
 }
 
 const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch']
@@ -58,7 +60,7 @@ export function typeFromCrd(crd: KubeObject): ResourceType | undefined {
   const spec = crd.spec ?? {}
   const names = spec.names ?? {}
   if (!spec.group || !names.plural || !names.kind) return undefined
-  const versions: Array<{name: string; served?: boolean; storage?: boolean; subresources?: Record<string, unknown>}> = spec.versions ?? []
+  const versions: Array<{name: string; served?: boolean; storage?: boolean; subresources?: Record<string, unknown>; additionalPrinterColumns?: ResourceType['printerColumns']}> = spec.versions ?? []
   const served = versions.filter((v) => v.served !== false)
   if (served.length === 0) return undefined
   const storage = served.find((v) => v.storage) ?? served[0]
@@ -68,6 +70,7 @@ export function typeFromCrd(crd: KubeObject): ResourceType | undefined {
     plural: names.plural, singular: names.singular ?? names.kind.toLowerCase(), namespaced: spec.scope !== 'Cluster',
     shortNames: names.shortNames ?? [], categories: names.categories ?? [],
     subresources: Object.keys(storage.subresources ?? {}), crd: crd.metadata?.name,
+    ...(storage.additionalPrinterColumns?.length ? {printerColumns: storage.additionalPrinterColumns} : {}),
   }
 }
 

@@ -3,7 +3,10 @@
 import type {KubeObject} from '../resources/types.js'
 import type {Cluster} from './cluster.js'
 
-function crd(group: string, kind: string, plural: string, versions: string[], scope: 'Namespaced' | 'Cluster', shortNames: string[] = [], categories: string[] = []): KubeObject {
+type PrinterColumn = {name: string; type: string; jsonPath: string; description: string}
+const AGE: PrinterColumn = {name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'CreationTimestamp of the object'}
+
+function crd(group: string, kind: string, plural: string, versions: string[], scope: 'Namespaced' | 'Cluster', shortNames: string[] = [], categories: string[] = [], columns: PrinterColumn[] = []): KubeObject {
   return {
     apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
     metadata: {name: `${plural}.${group}`, labels: group.includes('aeraki') ? {app: 'aeraki'} : {app: 'istio-pilot'}},
@@ -11,7 +14,7 @@ function crd(group: string, kind: string, plural: string, versions: string[], sc
       group, scope,
       names: {kind, listKind: `${kind}List`, plural, singular: kind.toLowerCase(), ...(shortNames.length ? {shortNames} : {}), ...(categories.length ? {categories} : {})},
       versions: versions.map((name, i) => ({
-        name, served: true, storage: i === 0, subresources: {status: {}},
+        name, served: true, storage: i === 0, subresources: {status: {}}, ...(columns.length ? {additionalPrinterColumns: [...columns, AGE]} : {}),
         schema: {openAPIV3Schema: {type: 'object', properties: {spec: {type: 'object', 'x-kubernetes-preserve-unknown-fields': true}, status: {type: 'object', 'x-kubernetes-preserve-unknown-fields': true}}}},
       })),
     },
@@ -19,8 +22,14 @@ function crd(group: string, kind: string, plural: string, versions: string[], sc
 }
 
 export const MESH_CRDS: KubeObject[] = [
-  crd('networking.istio.io', 'DestinationRule', 'destinationrules', ['v1alpha3', 'v1beta1'], 'Namespaced', ['dr'], ['istio-io', 'networking-istio-io']),
-  crd('networking.istio.io', 'ServiceEntry', 'serviceentries', ['v1alpha3', 'v1beta1'], 'Namespaced', ['se'], ['istio-io', 'networking-istio-io']),
+  // Printer columns as in Istio's own CRDs.
+  crd('networking.istio.io', 'DestinationRule', 'destinationrules', ['v1alpha3', 'v1beta1'], 'Namespaced', ['dr'], ['istio-io', 'networking-istio-io'],
+    [{name: 'Host', type: 'string', jsonPath: '.spec.host', description: 'The name of a service from the service registry'}]),
+  crd('networking.istio.io', 'ServiceEntry', 'serviceentries', ['v1alpha3', 'v1beta1'], 'Namespaced', ['se'], ['istio-io', 'networking-istio-io'], [
+    {name: 'Hosts', type: 'string', jsonPath: '.spec.hosts', description: 'The hosts associated with the ServiceEntry'},
+    {name: 'Location', type: 'string', jsonPath: '.spec.location', description: 'Whether the service is external to the mesh or part of the mesh (MESH_EXTERNAL or MESH_INTERNAL)'},
+    {name: 'Resolution', type: 'string', jsonPath: '.spec.resolution', description: 'Service resolution mode for the hosts (NONE, STATIC, or DNS)'},
+  ]),
   crd('metaprotocol.aeraki.io', 'MetaRouter', 'metarouters', ['v1alpha1'], 'Namespaced', [], ['aeraki-io', 'metaprotocol-aeraki-io']),
   crd('metaprotocol.aeraki.io', 'ApplicationProtocol', 'applicationprotocols', ['v1alpha1'], 'Cluster', [], ['aeraki-io', 'metaprotocol-aeraki-io']),
 ]

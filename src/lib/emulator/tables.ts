@@ -88,13 +88,33 @@ const PRINTERS: Record<string, {columns: Column[]; row: (o: KubeObject) => unkno
 
 const GENERIC = {columns: [col('Name', 'string', 0, 'name'), col('Age')], row: (o: KubeObject) => [o.metadata?.name, age(o.metadata?.creationTimestamp as string)]}
 
+/** Simple JSONPath of printer columns (`.spec.host`, `.spec.hosts`, `.metadata.creationTimestamp`). */
+function jsonPathValue(o: KubeObject, path: string): unknown {
+  let cur: any = o
+  for (const seg of path.replace(/^\./, '').split('.')) cur = cur?.[seg]
+  return cur
+}
+
+function crdPrinter(t: ResourceType) {
+  const extra = t.printerColumns ?? []
+  return {
+    columns: [col('Name', 'string', 0, 'name'), ...extra.map((c) => ({name: c.name, type: c.type, ...(c.type === 'date' ? {format: ''} : {}), description: c.description ?? c.name, priority: c.priority ?? 0}))],
+    row: (o: KubeObject) => [o.metadata?.name, ...extra.map((c) => {
+      const v = jsonPathValue(o, c.jsonPath)
+      if (c.type === 'date') return age(v as string)
+      if (v === undefined || v === null) return null
+      return typeof v === 'object' ? JSON.stringify(v) : v
+    })],
+  }
+}
+
 /** Whether the Accept header asks for a Table. */
 export function wantsTable(accept: string | undefined): boolean {
   return Boolean(accept && /as=Table/.test(accept) && /g=meta\.k8s\.io/.test(accept))
 }
 
 export function toTable(t: ResourceType, objects: KubeObject[], listMeta: Record<string, unknown>, includeObject = 'Metadata'): Record<string, unknown> {
-  const printer = PRINTERS[`${t.group}/${t.plural}`] ?? GENERIC
+  const printer = PRINTERS[`${t.group}/${t.plural}`] ?? (t.printerColumns ? crdPrinter(t) : GENERIC)
   return {
     kind: 'Table', apiVersion: 'meta.k8s.io/v1', metadata: listMeta, columnDefinitions: printer.columns,
     rows: objects.map((o) => ({
