@@ -35,6 +35,7 @@ Exit codes: 0 everything ready (or --dry-run / --no-wait done); 1 not ready, pre
     output: Flags.string({char: 'o', summary: 'yaml: print the manifests and touch no cluster', options: ['yaml']}),
     timeout: Flags.string({summary: 'How long to wait for the Deployments to become available (Go duration: 90s, 5m, 1h)', default: '5m'}),
     'no-wait': Flags.boolean({summary: 'Apply and return without waiting for the Deployments'}),
+    'force-conflicts': Flags.boolean({summary: 'Take over fields another field manager set to other values (server-side apply force)'}),
   }
 
   async run(): Promise<InstallResult | {manifests: unknown[]}> {
@@ -60,7 +61,7 @@ Exit codes: 0 everything ready (or --dry-run / --no-wait done); 1 not ready, pre
       try {
         result = await runInstall({
           demo: args.demo, cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, dryRun: flags['dry-run'],
-          wait: !flags['no-wait'], timeoutMs, signal: interrupt.signal, progress,
+          wait: !flags['no-wait'], timeoutMs, forceConflicts: flags['force-conflicts'], signal: interrupt.signal, progress,
         })
       } finally {
         await renderer.stop()

@@ -53,7 +53,8 @@ export function groupOf(obj: KubeObject): string {
   return av.includes('/') ? av.split('/')[0] : ''
 }
 
-export async function clientNodeOps(conn: ClusterConnection): Promise<ClusterOps> {
+/** `force`: server-side apply takes over fields another manager owns (--force-conflicts). */
+export async function clientNodeOps(conn: ClusterConnection, opts: {force?: boolean} = {}): Promise<ClusterOps> {
   const k8s = await import('@kubernetes/client-node')
   const authz = conn.kc.makeApiClient(k8s.AuthorizationV1Api)
   const custom = conn.kc.makeApiClient(k8s.CustomObjectsApi)
@@ -94,7 +95,7 @@ export async function clientNodeOps(conn: ClusterConnection): Promise<ClusterOps
 
     async apply(obj, dryRun) {
       return (await call(conn, targetOf('patch', obj), () =>
-        conn.objects.patch(obj as any, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, false, k8s.PatchStrategy.ServerSideApply))) as KubeObject
+        conn.objects.patch(obj as any, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, Boolean(opts.force), k8s.PatchStrategy.ServerSideApply))) as KubeObject
     },
 
     async list(apiVersion, kind, namespace) {

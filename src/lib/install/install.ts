@@ -15,6 +15,8 @@ export interface InstallOptions {
   dryRun: boolean
   wait: boolean
   timeoutMs: number
+  /** Server-side apply with force: take over fields another field manager owns. */
+  forceConflicts?: boolean
   signal?: AbortSignal
   progress: ProgressModel
   /** For tests: a ClusterOps instead of a connection from the kubeconfig. */
@@ -54,7 +56,7 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
   for (const c of components) o.progress.add(c.key, `${c.namespace} ${c.kind}`)
   const conn = o.ops ? undefined : await connect(o.cluster)
   try {
-    const ops = o.ops ?? (await clientNodeOps(conn!))
+    const ops = o.ops ?? (await clientNodeOps(conn!, {force: o.forceConflicts}))
     return await install(ops, planned, components, o)
   } finally {
     conn?.close()

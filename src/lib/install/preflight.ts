@@ -69,7 +69,7 @@ export async function dryRunOne(ops: ClusterOps, p: PlannedObject): Promise<Kube
   } catch (e) {
     if (!(e instanceof KubeError)) throw e
     // Server-side apply without force: fields another manager set to other values are conflicts.
-    const hint = e.kind === 'conflict' ? '; another field manager owns these fields with other values: remove the demo (aerakictl uninstall demo) and install it again' : ''
+    const hint = e.kind === 'conflict' ? '; another field manager owns these fields with other values: take them over with --force-conflicts, or remove the demo (aerakictl uninstall demo) and install it again' : ''
     throw new KubeError(e.kind, `the server-side dry run of ${p.ref} failed: ${e.message}${hint}`, e.status, e.reason)
   }
 }

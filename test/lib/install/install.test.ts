@@ -177,7 +177,7 @@ describe('install demo over what is already there (library)', () => {
     expect(r.ready).toBe(true)
   })
 
-  it('a field another manager set to another value is a conflict in the dry run, and nothing is applied', async () => {
+  it('a field another manager set to another value is a conflict in the dry run (nothing applied) until --force-conflicts', async () => {
     pg = await startPlaygroundWithDemo({demo: ['thrift']})
     const c = pg.emu.state.cluster
     c.patch(c.type('apps', 'deployments'), 'meta-thrift', 'thrift-sample-client', 'apply',
@@ -187,8 +187,12 @@ describe('install demo over what is already there (library)', () => {
     const err = await failure(runInstall(options(pg.kubeconfig)))
     expect(err.message).toContain('the server-side dry run of Deployment meta-thrift/thrift-sample-client failed: conflict')
     expect(err.message).toContain('conflict with "autoscaler"')
-    expect(err.message).toContain('remove the demo (aerakictl uninstall demo) and install it again')
+    expect(err.message).toContain('take them over with --force-conflicts, or remove the demo (aerakictl uninstall demo) and install it again')
     expect(snapshot(pg.emu)).toEqual(before)
+    // --force-conflicts takes the field back.
+    const r = await runInstall(options(pg.kubeconfig, {forceConflicts: true}))
+    expect(r.objects.find(o => o.resource === 'Deployment meta-thrift/thrift-sample-client')?.action).toBe('configure')
+    expect((c.find(c.type('apps', 'deployments'), 'meta-thrift', 'thrift-sample-client')!.spec as any).replicas).toBe(1)
   })
 
   it('a namespace still terminating stops it before any write', async () => {
