@@ -50,7 +50,7 @@ export class Output {
       this.redrawTimer = undefined
       if (this.drain || !this.footerText) return
       // One terminal row: a wrapped footer could not be cleared with a carriage return.
-      const width = Math.max(10, (this.stdout.columns ?? 120) - 1)
+      const width = Math.max(10, (this.stdout.columns || 120) - 1)
       const text = this.footerText()
       this.footer = text.length > width ? `${text.slice(0, width - 1)}…` : text
       this.stdout.write(`${CLEAR_LINE}${this.footer}`)
