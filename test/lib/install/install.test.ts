@@ -167,6 +167,18 @@ describe('install demo (library)', () => {
     expect(report).toContain('✔ meta-thrift deployments        unchanged, 3/3 Deployments available')
     expect(report).toContain('✘ Not ready after 1s (--timeout): 1 of 4 Deployments not available')
   })
+
+  it('a Pending pod is named with the event message that explains it', async () => {
+    pg = await startPlaygroundWithDemo({demo: [], podStartDelayMs: 600_000}) // pods stay Pending
+    await runInstall(options(pg.kubeconfig, {wait: false}))
+    const client = objectsIn(pg.emu, '', 'pods', 'meta-thrift').find(p => p.metadata!.name!.startsWith('thrift-sample-client-'))!
+    pg.emu.state.cluster.recordEvent(client, 'FailedScheduling', '0/1 nodes are available: 1 Insufficient memory.', 'Warning', 'default-scheduler')
+    const r = await runInstall(options(pg.kubeconfig, {timeoutMs: 500}))
+    expect(r.ready).toBe(false)
+    const report = renderInstallReport(r, false)
+    expect(report).toContain(`    Deployment thrift-sample-client: 0/1 available\n      pod ${client.metadata!.name}: Pending: 0/1 nodes are available: 1 Insufficient memory.\n`)
+    expect(report).toMatch(/pod thrift-sample-server-v1-\w+-\w+: Pending: ContainerCreating/)
+  })
 })
 
 describe('install demo over what is already there (library)', () => {
