@@ -6,7 +6,7 @@ import {clusterFlags} from '../lib/cli/cluster-flags.js'
 export default class AppLog extends BaseCommand {
   static summary = 'Tail the logs of every pod matching APP (stern-style), and with --tally the server versions that answered next to the configured split'
 
-  static description = `APP is searched in the pod names of the namespace (\`client\` finds thrift-sample-client-…), or pod/NAME; -l selects by labels.
+  static description = `APP is searched in the pod names of the namespace (\`client\` finds thrift-sample-client-…), or pod/NAME, or deploy/NAME (also svc, sts, ds, rs, job: the pods its selector picks); -l selects by labels.
 The application container is tailed by default (not istio-proxy); --sidecar tails istio-proxy, -c names containers.
 Log lines go to stdout, "+ pod › container" / "- pod › container" events and notes to stderr. A dropped stream is
 reopened and resumes after the last line it delivered. --tally counts which server version answered the demo
@@ -22,7 +22,7 @@ Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no such pod or container
   ]
 
   static args = {
-    app: Args.string({description: 'Regular expression (or plain word) searched in pod names, or pod/NAME', required: false}),
+    app: Args.string({description: 'Regular expression (or plain word) searched in pod names, pod/NAME, or deploy/NAME (svc, sts, ds, rs, job)', required: false}),
     namespace: Args.string({description: 'Namespace (same as -n)', required: false}),
   }
 

@@ -56,6 +56,17 @@ describe.skipIf(!BUILT)('app-log', () => {
     expect(plain).not.toMatch(ANSI)
   })
 
+  it('takes deploy/NAME and svc/NAME as stern does: the pods their selector picks', async () => {
+    const deploy = await runCli(['app-log', 'deploy/thrift-sample-server-v2', 'meta-thrift', '--sidecar', '--tail', '1', '--kubeconfig', pg.kubeconfig])
+    expect(deploy.code, deploy.stderr).toBe(0)
+    expect(deploy.stdout.split('\n').filter(Boolean).map((l) => SERVER_POD.exec(l.split(' ')[0])?.[1])).toEqual(['v2'])
+    const svc = await runCli(['app-log', 'svc/thrift-sample-server', 'meta-thrift', '--sidecar', '--tail', '1', '--kubeconfig', pg.kubeconfig])
+    expect(svc.stdout.split('\n').filter(Boolean).map((l) => SERVER_POD.exec(l.split(' ')[0])?.[1])).toEqual(['v1', 'v2'])
+    const missing = await runCli(['app-log', 'deploy/nope', 'meta-thrift', '--kubeconfig', pg.kubeconfig])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toBe('Error: deployments.apps "nope" not found in namespace meta-thrift\n')
+  })
+
   it('a wrong container name exits 1 listing the containers', async () => {
     const r = await runCli(['app-log', 'client', 'meta-thrift', '-c', 'nope', '--kubeconfig', pg.kubeconfig])
     expect(r.code).toBe(1)

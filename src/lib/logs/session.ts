@@ -12,6 +12,7 @@ import {OrderedWriter} from './ordered-writer.js'
 import type {Output} from './output.js'
 import {PodCalls} from './pod-calls.js'
 import {PodWatcher, type PodEvent} from './pod-watch.js'
+import {parseResourceQuery, resourceSelector} from './resource-query.js'
 import {chooseContainers, containerNames, missingContainerMessage, podMatcher, runningContainerId, type ContainerChoice, type PodMatcher, type Target} from './targets.js'
 import type {StampedLine} from './timestamp.js'
 import {ConfigSource} from './tally/config-source.js'
@@ -57,6 +58,7 @@ export class AppLogSession {
   async run(signal: AbortSignal): Promise<SessionResult> {
     this.calls = await PodCalls.create(this.conn)
     const ns = this.o.namespace
+    await this.resolveResourceQuery()
     const {pods, resourceVersion} = await this.calls.list(ns, this.o.selector)
     const matched = pods.filter((p) => this.matcher.matches(p.metadata!.name!)).sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
     if (matched.length === 0 && !this.o.follow) throw new KubeError('not-found', noPodMessage(ns, this.matcher, pods), 404)
@@ -74,6 +76,16 @@ export class AppLogSession {
       await this.out.flushed()
     }
     return {exitCode: this.exitCode, tally: this.tally}
+  }
+
+  // deploy/NAME and the like: the resource's selector (with -l, both must hold) replaces the name match.
+  private async resolveResourceQuery(): Promise<void> {
+    const q = parseResourceQuery(this.o.app)
+    if (!q) return
+    const selector = await resourceSelector(this.conn, this.o.namespace, q)
+    if (!selector) throw new KubeError('invalid', `${q.kind} ${this.o.namespace}/${q.name} has no selector: it selects no pods`)
+    this.o = {...this.o, selector: this.o.selector ? `${selector},${this.o.selector}` : selector}
+    this.matcher = {describe: `${q.kind.toLowerCase()}/${q.name} (selector ${selector})`, matches: () => true}
   }
 
   private initialTargets(matched: V1Pod[]): Target[] {
