@@ -172,6 +172,21 @@ describe('following (-f)', () => {
     expect(e.message).toBe('--max-log-requests: 3 log streams would be followed but at most 2 are allowed; raise --max-log-requests or narrow the query (APP, -l, -c)')
   })
 
+  it('with -f, a pod that appears beyond --max-log-requests waits for a free stream', async () => {
+    await createPods('capped', ['q-1', 'q-2'])
+    const s = await startSession(pg.kubeconfig, {namespace: 'capped', app: 'q-', follow: true, maxLogRequests: 2})
+    await eventually(() => s.stderr.text.includes('+ q-2 › main'))
+    await createPods('capped', ['q-3'])
+    buffer('capped', 'q-3').push('q-3 was queued')
+    await eventually(() => s.stderr.text.includes('q-3 › main: waiting, 2 streams are open (--max-log-requests 2)'))
+    expect(s.stdout.text).not.toContain('q-3 was queued')
+    await core.deleteNamespacedPod({namespace: 'capped', name: 'q-1'})
+    await eventually(() => s.stdout.text.includes('q-3 q-3 was queued'))
+    expect(s.stderr.text).toMatch(/- q-1 › main\n[\s\S]*\+ q-3 › main\n/)
+    s.stop()
+    await s.done
+  })
+
   it('caps concurrent reads without -f and still prints pod by pod', async () => {
     const {stdout} = await runSession(pg.kubeconfig, {namespace: 'several', app: '.', maxLogRequests: 1, tailLines: 1})
     expect(stdout.lines()).toEqual(['db-a db-a says 3', 'web-a web-a says 3', 'web-b web-b says 3', 'web-c web-c says 3'])
