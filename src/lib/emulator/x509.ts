@@ -11,7 +11,13 @@ function len(n: number): Buffer {
 const tlv = (tag: number, body: Buffer) => Buffer.concat([Buffer.from([tag]), len(body.length), body])
 const seq = (...items: Buffer[]) => tlv(0x30, Buffer.concat(items))
 const set = (...items: Buffer[]) => tlv(0x31, Buffer.concat(items))
-const int = (b: Buffer) => tlv(0x02, b[0] & 0x80 ? Buffer.concat([Buffer.from([0]), b]) : b)
+/** DER INTEGER: minimal two's complement (no redundant leading zero, a zero byte before a set high bit). */
+function int(b: Buffer): Buffer {
+  let i = 0
+  while (i < b.length - 1 && b[i] === 0 && b[i + 1] < 0x80) i++
+  const body = b.subarray(i)
+  return tlv(0x02, body[0] & 0x80 ? Buffer.concat([Buffer.from([0]), body]) : body)
+}
 const octets = (b: Buffer) => tlv(0x04, b)
 const bitString = (b: Buffer) => tlv(0x03, Buffer.concat([Buffer.from([0]), b]))
 const utf8 = (s: string) => tlv(0x0c, Buffer.from(s, 'utf8'))
@@ -64,7 +70,7 @@ function build(opts: {subject: string; issuer: string; publicKeyDer: Buffer; sig
     extensions.push(ext('2.5.29.17', false, seq(...names)))
   }
   const serial = randomBytes(16)
-  serial[0] &= 0x7f
+  serial[0] = (serial[0] & 0x3f) | 0x40 // positive, 16 bytes, no leading zero
   const tbs = seq(
     explicit(0, int(Buffer.from([2]))),
     int(serial),
