@@ -77,3 +77,27 @@ export function redact(text: string, secrets: Array<string | undefined> = []): s
     .replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]+/gi, '$1[redacted]')
     .replace(/-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g, '[redacted private key]')
 }
+
+/**
+ * Maps what @kubernetes/client-node throws (ApiException with a numeric code and a JSON body, or a socket error)
+ * to the same actionable KubeErrors as everything else.
+ */
+export function fromClientNodeError(e: unknown, ep: Endpoint, t: RequestTarget): KubeError {
+  if (e instanceof KubeError) return e
+  const err = e as {code?: number | string; body?: unknown; message?: string; cause?: {code?: string; message?: string}}
+  if (typeof err.code === 'number') {
+    let body: unknown = err.body
+    if (typeof err.body === 'string') {
+      const text = err.body
+      try {
+        body = JSON.parse(text)
+      } catch {
+        body = {message: text.slice(0, 300)}
+      }
+    }
+    return statusError(err.code, body, ep, t)
+  }
+  const sysCode = typeof err.code === 'string' ? err.code : err.cause?.code
+  if (sysCode) return connectionError({code: sysCode, message: err.cause?.message ?? err.message ?? String(e)} as NodeJS.ErrnoException, ep, t)
+  return new KubeError('server', `could not ${describeTarget(t)} against context "${ep.contextName}" at ${ep.server}: ${err.message ?? String(e)}`)
+}

@@ -2,7 +2,7 @@
 // substring of pod names), or by label selector; errors list what does exist.
 import type {KubeObject} from '../resources/types.js'
 import type {KubeClient} from './client.js'
-import {KubeError} from './errors.js'
+import {fromClientNodeError, KubeError} from './errors.js'
 
 export interface PodQuery {
   namespace?: string
@@ -40,9 +40,14 @@ export function summarizePod(p: KubeObject): PodSummary {
 
 export async function listPods(kube: KubeClient, q: PodQuery = {}): Promise<PodSummary[]> {
   const namespace = q.namespace ?? kube.namespace
-  const list = await kube.get<{items: KubeObject[]}>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/pods`, {verb: 'list', resource: 'pods', namespace},
-    q.selector ? {labelSelector: q.selector} : undefined)
-  return list.items.map(summarizePod).sort((a, b) => a.name.localeCompare(b.name))
+  const [{CoreV1Api}, kc] = await Promise.all([import('@kubernetes/client-node'), kube.clientNode()])
+  let list
+  try {
+    list = await kc.makeApiClient(CoreV1Api).listNamespacedPod({namespace, ...(q.selector ? {labelSelector: q.selector} : {})})
+  } catch (e) {
+    throw fromClientNodeError(e, kube.endpoint, {verb: 'list', resource: 'pods', namespace})
+  }
+  return (list.items as unknown as KubeObject[]).map(summarizePod).sort((a, b) => a.name.localeCompare(b.name))
 }
 
 /** Pods matching the app substring and/or selector, sorted by name. Empty when nothing matches. */
