@@ -2,7 +2,7 @@
 // @kubernetes/client-node KubeConfig built from it, imported only here, when a command really talks to a cluster.
 import type {KubeConfig, KubernetesObjectApi} from '@kubernetes/client-node'
 import {KubeClient} from '../kube/client.js'
-import {fromClientNodeError, type RequestTarget} from '../kube/errors.js'
+import type {RequestTarget} from '../kube/errors.js'
 
 export interface ClusterFlags {
   kubeconfig?: string
@@ -27,10 +27,6 @@ export async function connect(flags: ClusterFlags): Promise<ClusterConnection> {
 }
 
 /** Runs a client-node call, turning its errors into KubeErrors naming verb, resource, namespace, context and server. */
-export async function call<T>(conn: ClusterConnection, target: RequestTarget, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn()
-  } catch (e) {
-    throw fromClientNodeError(e, conn.kube.endpoint, target)
-  }
+export function call<T>(conn: ClusterConnection, target: RequestTarget, fn: () => Promise<T>): Promise<T> {
+  return conn.kube.run(target, () => fn())
 }

@@ -98,6 +98,6 @@ export function fromClientNodeError(e: unknown, ep: Endpoint, t: RequestTarget):
     return statusError(err.code, body, ep, t)
   }
   const sysCode = typeof err.code === 'string' ? err.code : err.cause?.code
-  if (sysCode) return connectionError({code: sysCode, message: err.cause?.message ?? err.message ?? String(e)} as NodeJS.ErrnoException, ep, t)
+  if (sysCode) return connectionError({code: sysCode, message: err.cause?.message ?? err.message ?? String(e), timeoutMs: (err as {timeoutMs?: number}).timeoutMs} as unknown as NodeJS.ErrnoException, ep, t)
   return new KubeError('server', `could not ${describeTarget(t)} against context "${ep.contextName}" at ${ep.server}: ${err.message ?? String(e)}`)
 }

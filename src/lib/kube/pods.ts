@@ -2,7 +2,7 @@
 // substring of pod names), or by label selector; errors list what does exist.
 import type {KubeObject} from '../resources/types.js'
 import type {KubeClient} from './client.js'
-import {fromClientNodeError, KubeError} from './errors.js'
+import {KubeError} from './errors.js'
 
 export interface PodQuery {
   namespace?: string
@@ -40,13 +40,8 @@ export function summarizePod(p: KubeObject): PodSummary {
 
 export async function listPods(kube: KubeClient, q: PodQuery = {}): Promise<PodSummary[]> {
   const namespace = q.namespace ?? kube.namespace
-  const [{CoreV1Api}, kc] = await Promise.all([import('@kubernetes/client-node'), kube.clientNode()])
-  let list
-  try {
-    list = await kc.makeApiClient(CoreV1Api).listNamespacedPod({namespace, ...(q.selector ? {labelSelector: q.selector} : {})})
-  } catch (e) {
-    throw fromClientNodeError(e, kube.endpoint, {verb: 'list', resource: 'pods', namespace})
-  }
+  const {CoreV1Api} = await import('@kubernetes/client-node')
+  const list = await kube.run({verb: 'list', resource: 'pods', namespace}, kc => kc.makeApiClient(CoreV1Api).listNamespacedPod({namespace, ...(q.selector ? {labelSelector: q.selector} : {})}))
   return (list.items as unknown as KubeObject[]).map(summarizePod).sort((a, b) => a.name.localeCompare(b.name))
 }
 

@@ -110,7 +110,7 @@ export async function fetchConfigDump(opts: FetchConfigDumpOptions): Promise<Fet
     const pod = await resolveSidecar(kube, {app: wanted, namespace, container})
     const kc = await kube.clientNode()
     const endpoint: Endpoint = kube.endpoint
-    const secrets = [kube.config.user.token, kube.config.user.password, kube.config.user['client-key-data']]
+    const secrets = kube.secrets
     const exec: ExecTarget = {kc, endpoint, secrets, namespace, pod: pod.name, container, timeoutMs}
     const pf = {kc, endpoint, secrets, namespace, pod: pod.name, port: ADMIN_PORT, timeoutMs}
     const path = opts.path ?? 'config_dump'

@@ -2,7 +2,7 @@
 // ServiceEntries and ApplicationProtocols in every namespace (a client gets routes for services anywhere).
 // A 403 on a cluster-wide list falls back to the pod's namespace; a CRD that is not installed counts as empty.
 import type {KubeClient} from '../kube/client.js'
-import {fromClientNodeError, KubeError} from '../kube/errors.js'
+import {KubeError} from '../kube/errors.js'
 import type {KubeObject, Loaded} from '../resources/types.js'
 import {asLoaded} from '../routing/world.js'
 
@@ -27,14 +27,9 @@ function resourceOf(k: Kind): string {
 }
 
 async function list(kube: KubeClient, k: Kind, namespace?: string): Promise<KubeObject[]> {
-  const [{KubernetesObjectApi}, kc] = await Promise.all([import('@kubernetes/client-node'), kube.clientNode()])
+  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
   const apiVersion = k.group ? `${k.group}/${k.version}` : k.version
-  let body: {items?: KubeObject[]}
-  try {
-    body = (await KubernetesObjectApi.makeApiClient(kc).list(apiVersion, k.kind, namespace)) as unknown as {items?: KubeObject[]}
-  } catch (e) {
-    throw fromClientNodeError(e, kube.endpoint, {verb: 'list', resource: resourceOf(k), namespace})
-  }
+  const body = (await kube.run({verb: 'list', resource: resourceOf(k), namespace}, kc => KubernetesObjectApi.makeApiClient(kc).list(apiVersion, k.kind, namespace))) as unknown as {items?: KubeObject[]}
   // List items of built-in types come without apiVersion and kind.
   return (body.items ?? []).map((o) => ({...o, apiVersion: o.apiVersion ?? (k.group ? `${k.group}/${k.version}` : k.version), kind: o.kind ?? k.kind}))
 }

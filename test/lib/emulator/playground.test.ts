@@ -5,7 +5,10 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
 import {startPlayground} from '../../../src/lib/emulator/playground.js'
+import * as k8s from '@kubernetes/client-node'
 import {KubeClient} from '../../../src/lib/kube/index.js'
+
+const listCrds = (kube: KubeClient) => kube.run({verb: 'list', resource: 'customresourcedefinitions'}, kc => kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition())
 
 const dir = mkdtempSync(join(tmpdir(), 'aerakictl-pg-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
@@ -18,8 +21,8 @@ describe('playground library', () => {
     expect(existsSync(path)).toBe(true)
     const kube = KubeClient.create({kubeconfig: path})
     expect(kube.contextName).toBe('aerakictl-playground')
-    const crds = await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {verb: 'list', resource: 'customresourcedefinitions'})
-    expect(crds.items.map((c: any) => c.metadata.name).sort()).toEqual(['applicationprotocols.metaprotocol.aeraki.io', 'destinationrules.networking.istio.io', 'metarouters.metaprotocol.aeraki.io', 'serviceentries.networking.istio.io'])
+    const crds = await listCrds(kube)
+    expect(crds.items.map((c) => c.metadata?.name).sort()).toEqual(['applicationprotocols.metaprotocol.aeraki.io', 'destinationrules.networking.istio.io', 'metarouters.metaprotocol.aeraki.io', 'serviceentries.networking.istio.io'])
     kube.close()
     await pg.stop()
     expect(existsSync(path)).toBe(false)
@@ -30,9 +33,9 @@ describe('playground library', () => {
     const lines: string[] = []
     const pg = await startPlayground({kubeconfigPath: path, bare: true, requestLog: (l) => lines.push(l)})
     const kube = KubeClient.create({kubeconfig: path})
-    const nss = await kube.get('/api/v1/namespaces', {verb: 'list', resource: 'namespaces'})
-    expect(nss.items.map((n: any) => n.metadata.name)).not.toContain('istio-system')
-    const crds = await kube.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {verb: 'list', resource: 'customresourcedefinitions'})
+    const nss = await kube.run({verb: 'list', resource: 'namespaces'}, kc => kc.makeApiClient(k8s.CoreV1Api).listNamespace())
+    expect(nss.items.map((n) => n.metadata?.name)).not.toContain('istio-system')
+    const crds = await listCrds(kube)
     expect(crds.items).toEqual([])
     expect(lines.some((l) => / GET \/apis\/apiextensions\.k8s\.io\/v1\/customresourcedefinitions 200 \d+ms$/.test(l))).toBe(true)
     kube.close()
@@ -62,7 +65,7 @@ describe.skipIf(!built)('aerakictl playground (built CLI)', () => {
       expect(out).toMatch(/^Playground Kubernetes API: https:\/\/127\.0\.0\.1:\d+\n/)
       expect(out).toContain(`Kubeconfig (context aerakictl-playground): ${path}`)
       const kube = KubeClient.create({kubeconfig: path})
-      expect((await kube.get('/api/v1/namespaces/default', {verb: 'get', resource: 'namespaces', name: 'default'})).status.phase).toBe('Active')
+      expect((await kube.run({verb: 'get', resource: 'namespaces', name: 'default'}, kc => kc.makeApiClient(k8s.CoreV1Api).readNamespace({name: 'default'}))).status?.phase).toBe('Active')
       kube.close()
     } finally {
       child.kill('SIGINT')
