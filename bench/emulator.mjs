@@ -167,11 +167,10 @@ async function main() {
     const pod = 'thrift-sample-client-6f9c7d8b5-x2k4p'
     const candidates = [
       ['kubectl get pods', 'kubectl', ['get', 'pods', '-n', 'mesh', `--cache-dir=${cacheDir}`]],
-      ['node: dist/lib/kube list pods (no oclif)', process.execPath, ['--input-type=module', '-e', kubeScript]],
+      ['node: dist/lib/kube listPods via client-node (no oclif)', process.execPath, ['--input-type=module', '-e', kubeScript]],
       ['aerakictl playground --help (oclif only)', process.execPath, [join(root, 'bin/run.js'), 'playground', '--help']],
     ]
-    const pfScript = `const {KubeClient, findPod, portForwardGet} = await import(${JSON.stringify(join(dist, 'lib/kube/index.js'))}); const k = KubeClient.create({namespace: 'mesh'}); const p = await findPod(k, {app: 'client'}); const r = await portForwardGet(k, 'mesh', p.name, 15000, '/config_dump'); k.close(); process.stdout.write(String(r.body.length))`
-    candidates.push(['node: dist/lib/kube findPod + portForwardGet dump', process.execPath, ['--input-type=module', '-e', pfScript]])
+    candidates.push(['aerakictl route analyze --from-cluster -n mesh', process.execPath, [join(root, 'bin/run.js'), 'route', 'analyze', '--from-cluster', '-n', 'mesh']])
     if (manifest.commands['sidecar-config']) {
       candidates.push(['kubectl exec pilot-agent request GET config_dump', 'kubectl', ['exec', '-n', 'mesh', pod, '-c', 'istio-proxy', `--cache-dir=${cacheDir}`, '--', 'pilot-agent', 'request', 'GET', 'config_dump']])
       candidates.push(['aerakictl sidecar-config client mesh -o json', process.execPath, [join(root, 'bin/run.js'), 'sidecar-config', 'client', 'mesh', '-o', 'json']])

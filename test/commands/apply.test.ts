@@ -1,7 +1,7 @@
 // `aerakictl apply` against the in-process Kubernetes API emulator, over real sockets, through the built CLI.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BUILT, runCli} from '../support/cli.js'
-import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
+import {startPlaygroundWithDemo, type Playground, deadKubeconfig} from '../support/playground.js'
 
 let pg: Playground
 const T = 'thrift-sample-server.meta-thrift.svc.cluster.local'
@@ -85,16 +85,7 @@ describe.skipIf(!BUILT)('apply', () => {
   })
 
   it('an unreachable API names the context and server', async () => {
-    const {writeFileSync} = await import('node:fs')
-    const {join} = await import('node:path')
-    const path = join(pg.dir, 'dead.kubeconfig')
-    writeFileSync(path, `apiVersion: v1
-kind: Config
-clusters: [{name: dead, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
-users: [{name: dead, user: {token: s3cr3t-token}}]
-contexts: [{name: dead, context: {cluster: dead, user: dead}}]
-current-context: dead
-`)
+    const path = deadKubeconfig(pg.dir)
     const r = await runCli(['apply', 'method-route', '--kubeconfig', path])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('context "dead" at https://127.0.0.1:1')

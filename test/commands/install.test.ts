@@ -5,7 +5,7 @@ import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ANSI, BIN, BUILT, ROOT, runCli} from '../support/cli.js'
-import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
+import {startPlaygroundWithDemo, type Playground, deadKubeconfig} from '../support/playground.js'
 import {contentSnapshot, demoNamespaces, objectsIn, settled, snapshot} from '../lib/install/helpers.js'
 
 const kubectlPath = (process.env.PATH ?? '').split(':').map(d => join(d, 'kubectl')).find(p => existsSync(p))
@@ -86,15 +86,7 @@ describe.skipIf(!BUILT)('install demo (CLI)', () => {
   })
 
   it('an unreachable API names the context and server, and stops in preflight', async () => {
-    const {writeFileSync} = await import('node:fs')
-    const path = join(pg.dir, 'dead.kubeconfig')
-    writeFileSync(path, `apiVersion: v1
-kind: Config
-clusters: [{name: dead, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
-users: [{name: dead, user: {token: s3cr3t-token}}]
-contexts: [{name: dead, context: {cluster: dead, user: dead}}]
-current-context: dead
-`)
+    const path = deadKubeconfig(pg.dir)
     const r = await runCli(['install', 'demo', '--kubeconfig', path])
     expect(r.code).toBe(1)
     expect(r.stderr).toContain('✘ preflight: stopped before any write (the error follows)')

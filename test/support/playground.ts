@@ -1,5 +1,5 @@
 // An in-process emulator with the Thrift demo applied, and kubeconfig files for the CLI under test.
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import * as k8s from '@kubernetes/client-node'
@@ -39,6 +39,22 @@ export async function startPlaygroundWithDemo(opts: EmulatorOptions & {demo?: Ar
     limitedKubeconfig,
     dir,
     metaRouters: (ns?: string) => (opts.bare ? [] : emu.state.cluster.list(t(), ns)),
-    close: () => emu.close(),
+    close: async () => {
+      await emu.close()
+      rmSync(dir, {recursive: true, force: true})
+    },
   }
+}
+
+/** A kubeconfig whose server refuses connections, with a token that must never be printed. */
+export function deadKubeconfig(dir: string): string {
+  const path = join(dir, 'dead.kubeconfig')
+  writeFileSync(path, `apiVersion: v1
+kind: Config
+clusters: [{name: dead, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]
+users: [{name: dead, user: {token: s3cr3t-token}}]
+contexts: [{name: dead, context: {cluster: dead, user: dead}}]
+current-context: dead
+`)
+  return path
 }
