@@ -1,8 +1,6 @@
 // Istio cluster names: `<direction>|<port>|<subset>|<host>` (Istio model.BuildSubsetKey, which Aeraki
 // reuses for route destinations, config-dump.md §2.3). Other clusters (BlackHoleCluster, aeraki-xds) have no parts.
 
-import {parseCluster} from '../routing/names.js'
-
 export type ClusterDirection = 'outbound' | 'inbound' | 'inbound-vip'
 
 export interface ClusterNameParts {
@@ -13,11 +11,12 @@ export interface ClusterNameParts {
 }
 
 export function parseClusterName(name: string): ClusterNameParts | undefined {
-  const p = parseCluster(name)
-  if (!p || !/^\d+$/.test(name.split('|')[1])) return undefined
-  const {direction} = p
+  const parts = name.split('|')
+  if (parts.length !== 4) return undefined
+  const [direction, port, subset, host] = parts
   if (direction !== 'outbound' && direction !== 'inbound' && direction !== 'inbound-vip') return undefined
-  return {...p, direction}
+  if (!/^\d+$/.test(port)) return undefined
+  return {direction, port: Number(port), subset, host}
 }
 
 export function buildClusterName(parts: ClusterNameParts): string {
