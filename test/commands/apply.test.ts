@@ -112,3 +112,32 @@ describe.skipIf(!BUILT)('apply on a cluster without Aeraki', () => {
     expect(r.stderr).toContain('no MetaRouter CRD: install Istio and Aeraki first')
   })
 })
+
+describe.skipIf(!BUILT)('every template applies to the playground and predicts what it documents', () => {
+  let own: Playground
+  beforeAll(async () => {
+    own = await startPlaygroundWithDemo({demo: ['thrift', 'dubbo']})
+  })
+  afterAll(async () => {
+    await own?.close()
+  })
+  // What each template's description promises, as the one-line prediction `apply` prints.
+  const expected: Array<[string, string[], RegExp]> = [
+    ['method-route', [], /method=sayHello → v1 100%/],
+    ['traffic-split', [], /method=sayHello → v1 20% \/ v2 80%/],
+    ['header-mutation', ['-n', 'meta-dubbo'], /→ org\.apache\.dubbo\.samples\.basic\.api\.demoservice:20880 100% \(set foo=bar\)/],
+    ['local-ratelimit', [], /method=sayHello → thrift-sample-server\.meta-thrift\.svc\.cluster\.local:9090 100%/],
+    ['global-ratelimit', ['-n', 'meta-dubbo'], /method=sayHello → org\.apache\.dubbo\.samples\.basic\.api\.demoservice:20880 100%/],
+    ['traffic-mirroring', [], /→ v1 100% \(mirror 100% to v2\)/],
+    // In meta-dubbo the last MetaRouter (global-ratelimit) has no routes, so the default route takes the hash policy.
+    ['consistent-hash', ['-n', 'meta-dubbo'], /→ org\.apache\.dubbo\.samples\.basic\.api\.demoservice:20880 100% \(hash on method\)/],
+  ]
+  for (const [template, args, prediction] of expected) {
+    it(template, async () => {
+      const r = await runCli(['apply', template, ...args, '--kubeconfig', own.kubeconfig])
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stdout).toMatch(/ (created|configured) \(server-side apply\)/)
+      expect(r.stdout).toMatch(prediction)
+    })
+  }
+})

@@ -78,6 +78,11 @@ function checkDestination(world: World, sink: FindingSink, d: {host?: string; su
     }
   }
   if (d.subset) {
+    // Aeraki >= 1.1.1 reads only the subset's own consistentHash for a destination with a subset (spec §5.1-10).
+    const drs = world.destinationRules.filter(dr => typeof dr.obj.spec?.host === 'string' && expandHost(dr.obj.spec.host, dr.obj.metadata?.namespace) === d.host)
+    const top = drs[0]?.obj.spec?.trafficPolicy?.loadBalancer?.consistentHash?.httpHeaderName
+    const own = (Array.isArray(drs[0]?.obj.spec?.subsets) ? drs[0]!.obj.spec.subsets : []).find((x: any) => x?.name === d.subset)?.trafficPolicy?.loadBalancer?.consistentHash?.httpHeaderName
+    if (top && !own) sink.add('HASH_POLICY_NOT_APPLIED', 'warning', `the DestinationRule hashes on "${top}" at the top level, but a destination with subset "${d.subset}" only uses that subset's own consistentHash: requests to it are not hashed (Istio still makes the cluster ring-hash, so pods are picked at random)`, `${path}.subset`)
     const svcPort = port ?? services.flatMap(metaProtocolPorts)[0]?.number ?? services[0].ports[0]?.number
     if (svcPort !== undefined && clusterExists(world, `outbound|${svcPort}|${d.subset}|${d.host}`) === false) {
       sink.add('SUBSET_NOT_IN_DESTINATIONRULE', 'error', `subset "${d.subset}" is not defined in a DestinationRule for ${d.host}: Istio builds no such cluster and requests get ClusterNotFound`, `${path}.subset`)
@@ -116,11 +121,13 @@ function checkRateLimits(world: World, sink: FindingSink, spec: MetaRouterSpec):
   }
 }
 
-/** Services whose port names say MetaProtocol but that Aeraki cannot serve. */
+/** Services whose port names say MetaProtocol but that Aeraki cannot serve, or that several DestinationRules name. */
 export function serviceChecks(world: World): Finding[] {
   const out: Finding[] = []
   for (const s of world.services) {
     const sink = new FindingSink(s.loaded)
+    const drs = world.destinationRules.filter(dr => typeof dr.obj.spec?.host === 'string' && expandHost(dr.obj.spec.host, dr.obj.metadata?.namespace) === s.host)
+    if (drs.length > 1) sink.add('MULTIPLE_DESTINATIONRULES', 'warning', `${drs.length} DestinationRules name ${s.host} (${drs.map(d => resourceName(d.obj)).join(', ')}): Aeraki reads an arbitrary one for hash policies`)
     const portsPath = s.origin === 'Service' ? 'spec.ports' : 'spec.ports'
     s.ports.forEach((p, i) => {
       if (p.missingProtocol) sink.add('PORT_NAME_WITHOUT_PROTOCOL', 'error', `port name "${p.name}" has no protocol after "tcp-metaprotocol": Aeraki indexes past the end of the name and fails (use tcp-metaprotocol-<protocol>-<suffix>)`, `${portsPath}[${i}].name`)

@@ -11,5 +11,10 @@ export function summarizePrediction(p: Prediction, request: Array<[string, strin
     const label = parsed?.subset ? parsed.subset : parsed ? `${parsed.host}:${parsed.port}` : c.name
     return `${label} ${Math.round(c.share * 1000) / 10}%`
   })
-  return `${req} → ${arms.join(' / ')}${p.mirror ? ` (mirror ${Math.round(p.mirror.probability * 1000) / 10}% to ${parseCluster(p.mirror.cluster)?.subset || p.mirror.cluster})` : ''}`
+  const extras = [
+    p.mirror ? `mirror ${Math.round(p.mirror.probability * 1000) / 10}% to ${parseCluster(p.mirror.cluster)?.subset || p.mirror.cluster}` : '',
+    p.hashPolicy.length ? `hash on ${p.hashPolicy.join(', ')}` : '',
+    p.requestMutation.length ? `set ${p.requestMutation.map(kv => `${kv.key}=${kv.value}`).join(' ')}${p.requestMutationOnWire ? '' : ' (not on the wire)'}` : '',
+  ].filter(Boolean)
+  return `${req} → ${arms.join(' / ')}${extras.length ? ` (${extras.join('; ')})` : ''}`
 }

@@ -27,8 +27,36 @@ function codes(objects: object[]): string[] {
 const pod = (version: string, phase = 'Running') => ({apiVersion: 'v1', kind: 'Pod', metadata: {name: `server-${version}-${phase}`, namespace: 'meta-thrift', labels: {app: 'thrift-sample-server', version}}, status: {phase}})
 const selecting = {...base[0], spec: {...(base[0] as any).spec, selector: {app: 'thrift-sample-server'}}}
 
+const rateLimitConfig = {apiVersion: 'v1', kind: 'ConfigMap', metadata: {name: 'rate-limit-config', namespace: 'meta-thrift'}, data: {'config.yaml': 'domain: production\ndescriptors:\n  - key: method\n    value: sayHello\n    rate_limit: {unit: minute, requests_per_unit: 10}\n'}}
+
+const hashedDr = {...base[3], spec: {...(base[3] as any).spec, trafficPolicy: {loadBalancer: {consistentHash: {httpHeaderName: 'method'}}}}}
+
 const cases: Array<[code: string, triggers: object[], clean: object[]]> = [
   ['SUBSET_SELECTS_NO_PODS', [selecting, pod('v1'), pod('v2', 'Pending'), mr(routes({name: 'x', route: [to('v2')]}))], [selecting, pod('v1'), pod('v2'), mr(routes({name: 'x', route: [to('v2')]}))]],
+  ['SCHEMA_UNKNOWN_VERSION', [{...mr(routes(one())), apiVersion: 'metaprotocol.aeraki.io/v1beta1'}], [mr(routes(one()))]],
+  ['WEBHOOK_DESTINATION_HOST', [mr(routes({name: 'x', route: [{destination: {host: 'Not_A_Host'}}]}))], [mr(routes(one()))]],
+  ['WEBHOOK_SUBSET_NAME', [mr(routes({name: 'x', route: [to('V_1')]}))], [mr(routes({name: 'x', route: [to('v1')]}))]],
+  ['WEBHOOK_PORT', [mr(routes({name: 'x', route: [to('v1', {port: {number: 70000}})]}))], [mr(routes({name: 'x', route: [to('v1', {port: {number: 9090}})]}))]],
+  ['WEBHOOK_NO_DESTINATION', [mr(routes({name: 'x'}))], [mr(routes(one()))]],
+  ['WEBHOOK_REGEX_EMPTY', [mr(routes(onMethod({regex: ''})))], [mr(routes(onMethod({regex: '.+'})))]],
+  ['WEBHOOK_MUTATION_KEY', [mr(routes(one({requestMutation: [{key: '', value: 'bar'}]})))], [mr(routes(one({requestMutation: [{key: 'foo', value: 'bar'}]})))]],
+  ['WEBHOOK_EXPORTTO_DUPLICATE', [mr({exportTo: ['a', 'a'], ...routes(one())})], [mr({exportTo: ['a', 'b'], ...routes(one())})]],
+  ['WEBHOOK_EXPORTTO_INVALID', [mr({exportTo: ['Not_A_Namespace'], ...routes(one())})], [mr({exportTo: ['.'], ...routes(one())})]],
+  ['WEBHOOK_LOCAL_RATELIMIT', [mr({localRateLimit: {conditions: [{tokenBucket: {fillInterval: '1s', maxTokens: 1, tokensPerFill: 1}}]}})],
+    [mr({localRateLimit: {conditions: [{match: {attributes: {method: {exact: 'a'}}}, tokenBucket: {fillInterval: '1s', maxTokens: 1, tokensPerFill: 1}}]}})]],
+  ['PROXY_NACK_REGEX', [mr(routes(onMethod({regex: 'a(?=b)'})))], [mr(routes(onMethod({regex: 'a(b)'})))]],
+  ['PROXY_NACK_ATTRIBUTE_NAME', [mr(routes({name: 'x', match: {attributes: {'bad\nname': {exact: 'a'}}}, route: [to('v1')]}))], [mr(routes({name: 'x', match: {attributes: {'good-name': {exact: 'a'}}}, route: [to('v1')]}))]],
+  ['PROXY_NACK_MUTATION', [mr(routes(one({requestMutation: [{key: 'foo', value: 'x'.repeat(16385)}]})))], [mr(routes(one({requestMutation: [{key: 'foo', value: 'x'.repeat(16384)}]})))]],
+  ['PROXY_ZERO_TOTAL_WEIGHT', [mr(routes({name: 'x', route: [{...to('v1'), weight: 0}, {...to('v2'), weight: 0}]}))], [mr(routes({name: 'x', route: [{...to('v1'), weight: 0}, {...to('v2'), weight: 100}]}))]],
+  ['DESTINATION_PORT_NOT_METAPROTOCOL', [mr(routes({name: 'x', route: [{destination: {host: 'plain.meta-thrift.svc.cluster.local', port: {number: 80}}}]}))], [mr(routes({name: 'x', route: [to('v1', {port: {number: 9090}})]}))]],
+  ['RATELIMIT_SERVICE_NOT_A_CLUSTER', [mr({globalRateLimit: {domain: 'p', match: {attributes: {method: {exact: 'a'}}}, rateLimitService: 'rate-limit-server', requestTimeout: '1s', descriptors: [{property: 'method', descriptorKey: 'method'}]}})],
+    [mr({globalRateLimit: {domain: 'p', match: {attributes: {method: {exact: 'a'}}}, rateLimitService: 'outbound|8081||rate-limit-server.meta-thrift.svc.cluster.local', requestTimeout: '1s', descriptors: [{property: 'method', descriptorKey: 'method'}]}})]],
+  ['RATELIMIT_SERVICE_UNKNOWN', [mr({globalRateLimit: {domain: 'p', match: {attributes: {method: {exact: 'a'}}}, rateLimitService: 'outbound|8081||elsewhere.example', requestTimeout: '1s', descriptors: [{property: 'method', descriptorKey: 'method'}]}})],
+    [mr({globalRateLimit: {domain: 'p', match: {attributes: {method: {exact: 'a'}}}, rateLimitService: 'outbound|8081||rate-limit-server.meta-thrift.svc.cluster.local', requestTimeout: '1s', descriptors: [{property: 'method', descriptorKey: 'method'}]}})]],
+  ['RATELIMIT_DOMAIN_UNKNOWN', [rateLimitConfig, mr({globalRateLimit: {domain: 'staging', match: {attributes: {method: {exact: 'a'}}}, rateLimitService: 'outbound|8081||rate-limit-server.meta-thrift.svc.cluster.local', requestTimeout: '1s', descriptors: [{property: 'method', descriptorKey: 'method'}]}})],
+    [rateLimitConfig, mr({globalRateLimit: {domain: 'production', match: {attributes: {method: {exact: 'a'}}}, rateLimitService: 'outbound|8081||rate-limit-server.meta-thrift.svc.cluster.local', requestTimeout: '1s', descriptors: [{property: 'method', descriptorKey: 'method'}]}})]],
+  ['MULTIPLE_DESTINATIONRULES', [{...base[3], metadata: {name: 'dr-2', namespace: 'meta-thrift'}}], [{...base[3], metadata: {name: 'dr', namespace: 'meta-thrift'}}]],
+  ['HASH_POLICY_NOT_APPLIED', [hashedDr, mr(routes(one()))], [hashedDr, mr(routes({name: 'x', route: [to()]}))]],
   ['SCHEMA_INVALID', [mr(routes({route: [{...to(), weight: 'lots'}]}))], [mr(routes({route: [{...to(), weight: 100}]}))]],
   ['WEBHOOK_HOSTS', [mr({hosts: [T, 'b.example'], ...routes(one())})], [mr(routes(one()))]],
   ['WEBHOOK_HOST_INVALID', [{...mr(routes(one())), spec: {hosts: ['Bad_Host.example'], ...routes(one())}}], [mr(routes(one()))]],
