@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Simulator speed: decisions per second on generated route tables, the compiled index side by side with a plain
 // linear walk (the baseline every route checker does), plus --samples throughput and memory.
-// Run after `npm run build`:  node bench/simulator.mjs [--quick]
+// Run after `npm run build`:  node --expose-gc bench/simulator.mjs [--quick]
 import {performance} from 'node:perf_hooks'
 import {compileTable, decideRoute, explainRoute, requestView, evaluateMatcher} from '../dist/lib/routing/match.js'
 import {sampleWeighted} from '../dist/lib/routing/sampling.js'
@@ -86,15 +86,22 @@ console.table(rows)
   console.log(`1,000 exact routes including requestView(): ${fmt(rate(a => decideRoute(ct, requestView(a, 'dubbo')), raw))}`)
 }
 
-// --samples: throughput and memory for 10 million draws.
+// --samples: throughput, and memory for 1 and 10 million draws side by side (run with --expose-gc for exact heap
+// figures): constant memory means the heap does not grow with the number of draws.
 {
   const split = [{name: 'outbound|9090|v1|svc', weight: 20}, {name: 'outbound|9090|v2|svc', weight: 80}]
-  globalThis.gc?.()
-  const before = process.memoryUsage().heapUsed
-  const n = quick ? 1_000_000 : 10_000_000
-  const t0 = performance.now()
-  const s = sampleWeighted(split, n, 7n)
-  const ms = performance.now() - t0
-  const after = process.memoryUsage().heapUsed
-  console.log(`samples: ${n.toLocaleString('en')} draws in ${ms.toFixed(0)} ms (${fmt(n / (ms / 1000))}), heap ${((after - before) / 1024).toFixed(0)} KiB after vs before, v1 share ${(s.counts[split[0].name] / n).toFixed(4)}`)
+  for (const n of quick ? [100_000, 1_000_000] : [1_000_000, 10_000_000]) {
+    globalThis.gc?.()
+    const before = process.memoryUsage()
+    let peakHeap = before.heapUsed
+    const probe = setInterval(() => (peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)), 1)
+    const t0 = performance.now()
+    const s = sampleWeighted(split, n, 7n)
+    const ms = performance.now() - t0
+    clearInterval(probe)
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed)
+    globalThis.gc?.()
+    const after = process.memoryUsage()
+    console.log(`samples: ${n.toLocaleString('en')} draws in ${ms.toFixed(0)} ms (${fmt(n / (ms / 1000))}), heap ${((after.heapUsed - before.heapUsed) / 1024).toFixed(0)} KiB more after GC, rss ${(after.rss / 1048576).toFixed(1)} MiB, v1 share ${(s.counts[split[0].name] / n).toFixed(4)}`)
+  }
 }
