@@ -69,7 +69,7 @@ export function analyzeWorld(world: World, options: AnalyzeOptions = {}, metaRou
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>()
   return findings.filter(f => {
-    const k = `${f.code}|${f.resource}|${f.path}|${f.message}`
+    const k = `${f.code}|${f.resource}|${f.location}|${f.path}|${f.message}`
     if (seen.has(k)) return false
     seen.add(k)
     return true
