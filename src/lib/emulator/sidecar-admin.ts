@@ -8,6 +8,13 @@ import type {DumpService} from './routing-bridge.js'
 
 const PORT_NAME = /^tcp-metaprotocol-([a-z0-9]+)(?:-|$)/
 
+/** Aeraki gives a ServiceEntry without addresses a VIP from 240.240.0.0/16; a stable hash of the host stands in. */
+function aerakiVip(host: string): string {
+  let h = 2166136261
+  for (const ch of host) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0
+  return `240.240.${(h >>> 8) & 0xff}.${Math.max(1, h & 0xff)}`
+}
+
 export function meshServices(objects: KubeObject[]): DumpService[] {
   const out: DumpService[] = []
   for (const o of objects) {
@@ -19,7 +26,7 @@ export function meshServices(objects: KubeObject[]): DumpService[] {
     } else if (o.kind === 'ServiceEntry') {
       for (const p of o.spec?.ports ?? []) {
         const m = PORT_NAME.exec(p.name ?? '')
-        if (m) for (const host of o.spec?.hosts ?? []) out.push({host, port: p.number, clusterIp: o.spec?.addresses?.[0] ?? '', applicationProtocol: m[1]})
+        if (m) for (const host of o.spec?.hosts ?? []) out.push({host, port: p.number, clusterIp: o.spec?.addresses?.[0] ?? aerakiVip(host), applicationProtocol: m[1]})
       }
     }
   }
