@@ -1,8 +1,8 @@
 // `aerakictl route analyze` through the built binary: istioctl-analyze exit codes, thresholds, suppression, formats.
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BUILT, runCli} from '../../support/cli.js'
 
 const T = 'thrift-sample-server.meta-thrift.svc.cluster.local'
@@ -29,6 +29,7 @@ spec:
       route: [{destination: {host: ${T}, subset: v2}}]
 `)
   })
+  afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
   it('the shipped demo manifests are clean (exit 0)', async () => {
     const r = await runCli(['route', 'analyze', '-f', 'templates/demo'])

@@ -1,9 +1,9 @@
 // `aerakictl route dry-run` end to end through the built binary: output formats, the seed scenarios, exit codes.
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {load} from 'js-yaml'
-import {beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ANSI, BUILT, runCli} from '../../support/cli.js'
 
 const THRIFT = 'thrift-sample-server.meta-thrift.svc.cluster.local'
@@ -40,6 +40,7 @@ describe.skipIf(!BUILT)('route dry-run', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'aerakictl-dryrun-'))
   })
+  afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
   it('runs on the embedded Thrift demo with no flags: the default route, no colour when piped', async () => {
     const r = await runCli(['route', 'dry-run'])

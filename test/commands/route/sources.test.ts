@@ -1,9 +1,9 @@
 // dry-run and analyze on other sources: a saved config dump, and a live cluster (the emulator) with -f as a what-if.
-import {mkdtempSync, writeFileSync, existsSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync, existsSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import * as k8s from '@kubernetes/client-node'
-import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it, onTestFinished} from 'vitest'
 import {BUILT, runCli} from '../../support/cli.js'
 import {SHARED} from '../../support/conformance.js'
 import {startPlaygroundWithDemo, type Playground} from '../../support/playground.js'
@@ -35,6 +35,7 @@ describe.skipIf(!BUILT || !haveFixtures)('route dry-run --config-dump', () => {
 
   it('rejects what is not a dump, and mixing it with -f', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'aerakictl-dump-'))
+    onTestFinished(() => rmSync(dir, {recursive: true, force: true}))
     const bad = join(dir, 'notjson.txt')
     writeFileSync(bad, 'error: failed to get config_dump: 503 Service Unavailable\n')
     const r = await runCli(['route', 'dry-run', '--config-dump', bad])
@@ -55,6 +56,7 @@ describe.skipIf(!BUILT)('--from-cluster', () => {
   })
   afterAll(async () => {
     await pg?.close()
+    rmSync(dir, {recursive: true, force: true})
   })
 
   it('dry-run reads the cluster: the default route first, then the applied MetaRouter', async () => {

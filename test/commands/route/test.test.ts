@@ -1,8 +1,8 @@
 // `aerakictl route test`: router_check_tool semantics for MetaRouters, through the built binary.
-import {mkdtempSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {beforeAll, describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BUILT, runCli} from '../../support/cli.js'
 
 const V = (s: string) => `outbound|9090|${s}|thrift-sample-server.meta-thrift.svc.cluster.local`
@@ -17,6 +17,7 @@ describe.skipIf(!BUILT)('route test', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'aerakictl-routetest-'))
   })
+  afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
   it('passes, and counts each weighted arm for coverage', async () => {
     const t = suite('v1-only.yaml', `tests:
