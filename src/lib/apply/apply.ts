@@ -86,7 +86,7 @@ export async function applyManifests(o: ApplyOptions, rendered: {objects: Loaded
 
 async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {objects: Loaded[]; request: Array<[string, string]>; host?: string}): Promise<ApplyResult> {
   const desired = o.namespace ? rendered.objects : withDefaultNamespace(rendered.objects, conn.namespace)
-  const live = await loadClusterObjects(conn)
+  const live = await loadClusterObjects(conn.kube)
   if (live.missingKinds.some(k => k.startsWith('MetaRouter')) && desired.some(d => d.obj.kind === 'MetaRouter')) {
     throw new KubeError('not-found', `the cluster of context "${conn.kube.contextName}" has no MetaRouter CRD: install Istio and Aeraki first (see https://aeraki.net/docs/v1.x/install/), then run this again`)
   }

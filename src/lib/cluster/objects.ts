@@ -1,8 +1,8 @@
 // Reads what route prediction needs from a live cluster: MetaRouters, DestinationRules, ServiceEntries, Services,
 // ApplicationProtocols and the rate limit ConfigMap, as Loaded objects (their source names the cluster object).
+import type {KubeClient} from '../kube/client.js'
 import {KubeError} from '../kube/errors.js'
 import type {KubeObject, Loaded} from '../resources/types.js'
-import {call, type ClusterConnection} from './connect.js'
 
 interface Listed {
   apiVersion: string
@@ -29,24 +29,45 @@ export interface ClusterObjects {
 
 const PODS: Listed = {apiVersion: 'v1', kind: 'Pod', resource: 'pods', optional: false}
 
+export interface LoadOptions {
+  /** Also list Pods (for checks on what subsets select). */
+  pods?: boolean
+  /** Only these kinds (default: all of the routing kinds and the rate limit ConfigMap). */
+  kinds?: string[]
+  /** When a cluster-wide list of a namespaced kind is forbidden, list this namespace instead (and say so). */
+  fallbackNamespace?: string
+  /** Where kinds the cluster does not serve and namespace fallbacks are reported. */
+  onNote?: (line: string) => void
+}
+
 /**
  * Lists across all namespaces (MetaRouters in any namespace can name a host), or one namespace when given.
- * With `pods`, Pods are listed too (for checks on what subsets select).
+ * A kind the cluster does not serve (CRD not installed) counts as empty; required ones are named in missingKinds.
  */
-export async function loadClusterObjects(conn: ClusterConnection, namespace?: string, options: {pods?: boolean} = {}): Promise<ClusterObjects> {
+export async function loadClusterObjects(kube: KubeClient, namespace?: string, options: LoadOptions = {}): Promise<ClusterObjects> {
+  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
+  const note = options.onNote ?? (() => {})
+  const list = async (l: Listed, ns: string | undefined): Promise<KubeObject[]> => {
+    const body = await kube.run({verb: 'list', resource: l.resource, ...(ns ? {namespace: ns} : {})}, kc =>
+      KubernetesObjectApi.makeApiClient(kc).list(l.apiVersion, l.kind, ns, undefined, undefined, undefined, l.fieldSelector))
+    return (body.items ?? []) as KubeObject[]
+  }
   const objects: Loaded[] = []
   const missingKinds: string[] = []
-  const results = await Promise.all([...LISTS, ...(options.pods ? [PODS] : [])].map(async l => {
+  const wanted = [...LISTS, ...(options.pods ? [PODS] : [])].filter(l => !options.kinds || options.kinds.includes(l.kind))
+  const results = await Promise.all(wanted.map(async l => {
     try {
-      const list = await call(conn, {verb: 'list', resource: l.resource, ...(namespace ? {namespace} : {})}, () =>
-        conn.objects.list(l.apiVersion, l.kind, namespace, undefined, undefined, undefined, l.fieldSelector))
-      return {l, items: (list.items ?? []) as KubeObject[]}
+      return {l, items: await list(l, namespace)}
     } catch (e) {
       if (e instanceof KubeError && e.kind === 'not-found') {
+        note(`${l.resource} are not served by this cluster (CRD not installed); treated as none.`)
         if (!l.optional) missingKinds.push(`${l.kind} (${l.resource})`)
         return {l, items: []}
       }
-      throw e
+      // ApplicationProtocols are cluster-scoped: there is no namespace to fall back to.
+      if (!(e instanceof KubeError && e.kind === 'forbidden' && options.fallbackNamespace && !namespace && l.kind !== 'ApplicationProtocol')) throw e
+      note(`cannot list ${l.resource} in all namespaces; using those in ${options.fallbackNamespace} only.`)
+      return {l, items: await list(l, options.fallbackNamespace)}
     }
   }))
   for (const {l, items} of results) {
@@ -60,12 +81,8 @@ export async function loadClusterObjects(conn: ClusterConnection, namespace?: st
 }
 
 /** Connects, lists, and disconnects: what a command needs when it only reads the routing objects once. */
-export async function readLiveObjects(flags: {kubeconfig?: string; context?: string; namespace?: string}, options: {pods?: boolean} = {}): Promise<ClusterObjects & {namespace: string}> {
-  const {connect} = await import('./connect.js')
-  const conn = await connect(flags)
-  try {
-    return {...(await loadClusterObjects(conn, undefined, options)), namespace: conn.namespace}
-  } finally {
-    conn.close()
-  }
+export async function readLiveObjects(flags: {kubeconfig?: string; context?: string; namespace?: string}, options: LoadOptions = {}): Promise<ClusterObjects & {namespace: string}> {
+  const {KubeClient} = await import('../kube/client.js')
+  const kube = KubeClient.create(flags)
+  return {...(await loadClusterObjects(kube, undefined, options)), namespace: kube.namespace}
 }

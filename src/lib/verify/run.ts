@@ -7,7 +7,7 @@ import {InputError} from '../resources/errors.js'
 import {readManifests, withDefaultNamespace} from '../resources/read.js'
 import type {Loaded} from '../resources/types.js'
 import {configDumpPath, fetchConfigDump, readConfigDumpFile, type FetchMethod} from '../sidecar/index.js'
-import {readRoutingObjects} from './cluster-objects.js'
+import {loadClusterObjects} from '../cluster/objects.js'
 import {expectedTables, type KnownTable} from './expected.js'
 import {verifyRouteTables, type VerifyReport} from './verify.js'
 
@@ -34,13 +34,17 @@ export interface VerifyRun {
   warnings: string[]
 }
 
+const ROUTING_KINDS = ['MetaRouter', 'DestinationRule', 'Service', 'ServiceEntry', 'ApplicationProtocol']
+
 async function readObjects(o: VerifyRunOptions, kube: () => KubeClient, note: (l: string) => void): Promise<{objects: Loaded[]; source: 'files' | 'cluster'}> {
   if (o.files.length > 0) {
     const objects = await readManifests(o.files, undefined, note)
     return {objects: withDefaultNamespace(objects, o.namespace ?? kubeNamespaceOrDefault(o)), source: 'files'}
   }
+  // The kinds Aeraki translates; a forbidden cluster-wide list falls back to the pod's namespace.
   const client = kube()
-  return {objects: await readRoutingObjects(client, client.namespace, note), source: 'cluster'}
+  const {objects} = await loadClusterObjects(client, undefined, {kinds: ROUTING_KINDS, fallbackNamespace: client.namespace, onNote: note})
+  return {objects, source: 'cluster'}
 }
 
 /** For files without a namespace: kubectl would use the context's namespace; offline there may be no kubeconfig. */

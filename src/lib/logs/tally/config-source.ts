@@ -104,7 +104,7 @@ export class ConfigSource {
   private async load(): Promise<Loaded[] | undefined> {
     const {loadClusterObjects} = await import('../../cluster/objects.js')
     try {
-      return (await loadClusterObjects(this.conn, this.scope, {pods: true})).objects
+      return (await loadClusterObjects(this.conn.kube, this.scope, {pods: true})).objects
     } catch (e) {
       if (e instanceof KubeError && e.kind === 'forbidden' && this.scope === undefined) {
         this.scope = this.namespace
