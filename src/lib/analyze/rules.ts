@@ -5,7 +5,7 @@ import {clusterExists} from '../routing/exists.js'
 import {parseGoDuration} from '../routing/duration.js'
 import {expandHost, parseCluster} from '../routing/names.js'
 import {metaRoutersFor} from '../routing/translate.js'
-import {metaProtocolPorts, metaRouterSpec, type World} from '../routing/world.js'
+import {destinationRulesForHost, metaProtocolPorts, metaRouterSpec, subsetsOf, type World} from '../routing/world.js'
 import {FindingSink} from '../validate/findings.js'
 import {identityOf} from '../resources/merge.js'
 
@@ -63,11 +63,9 @@ function checkDestination(world: World, sink: FindingSink, d: {host?: string; su
   } else if (d.host !== routedHost && !services.some(s => metaProtocolPorts(s).length > 0)) {
     sink.add('DESTINATION_PORT_NOT_METAPROTOCOL', 'warning', `${d.host} has no MetaProtocol port`, `${path}.host`)
   }
+  const drs = destinationRulesForHost(world, d.host)
   if (d.subset && world.pods.length > 0) {
-    const subsetLabels = world.destinationRules
-      .filter(dr => typeof dr.obj.spec?.host === 'string' && expandHost(dr.obj.spec.host, dr.obj.metadata?.namespace) === d.host)
-      .flatMap(dr => (Array.isArray(dr.obj.spec?.subsets) ? dr.obj.spec.subsets : []))
-      .find((s: any) => s?.name === d.subset)?.labels as Record<string, string> | undefined
+    const subsetLabels = drs.flatMap(subsetsOf).find((s: any) => s?.name === d.subset)?.labels as Record<string, string> | undefined
     if (subsetLabels) {
       const selects = services.some(s => {
         const selector: Record<string, string> | undefined = s.origin === 'Service' ? s.loaded.obj.spec?.selector : s.loaded.obj.spec?.workloadSelector?.labels
@@ -79,9 +77,8 @@ function checkDestination(world: World, sink: FindingSink, d: {host?: string; su
   }
   if (d.subset) {
     // Aeraki >= 1.1.1 reads only the subset's own consistentHash for a destination with a subset (spec §5.1-10).
-    const drs = world.destinationRules.filter(dr => typeof dr.obj.spec?.host === 'string' && expandHost(dr.obj.spec.host, dr.obj.metadata?.namespace) === d.host)
     const top = drs[0]?.obj.spec?.trafficPolicy?.loadBalancer?.consistentHash?.httpHeaderName
-    const own = (Array.isArray(drs[0]?.obj.spec?.subsets) ? drs[0]!.obj.spec.subsets : []).find((x: any) => x?.name === d.subset)?.trafficPolicy?.loadBalancer?.consistentHash?.httpHeaderName
+    const own = subsetsOf(drs[0]).find((x: any) => x?.name === d.subset)?.trafficPolicy?.loadBalancer?.consistentHash?.httpHeaderName
     if (top && !own) sink.add('HASH_POLICY_NOT_APPLIED', 'warning', `the DestinationRule hashes on "${top}" at the top level, but a destination with subset "${d.subset}" only uses that subset's own consistentHash: requests to it are not hashed (Istio still makes the cluster ring-hash, so pods are picked at random)`, `${path}.subset`)
     const svcPort = port ?? services.flatMap(metaProtocolPorts)[0]?.number ?? services[0].ports[0]?.number
     if (svcPort !== undefined && clusterExists(world, `outbound|${svcPort}|${d.subset}|${d.host}`) === false) {
@@ -126,7 +123,7 @@ export function serviceChecks(world: World): Finding[] {
   const out: Finding[] = []
   for (const s of world.services) {
     const sink = new FindingSink(s.loaded)
-    const drs = world.destinationRules.filter(dr => typeof dr.obj.spec?.host === 'string' && expandHost(dr.obj.spec.host, dr.obj.metadata?.namespace) === s.host)
+    const drs = destinationRulesForHost(world, s.host)
     if (drs.length > 1) sink.add('MULTIPLE_DESTINATIONRULES', 'warning', `${drs.length} DestinationRules name ${s.host} (${drs.map(d => resourceName(d.obj)).join(', ')}): Aeraki reads an arbitrary one for hash policies`)
     const portsPath = s.origin === 'Service' ? 'spec.ports' : 'spec.ports'
     s.ports.forEach((p, i) => {

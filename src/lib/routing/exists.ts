@@ -1,8 +1,7 @@
 // Which outbound clusters Istio would create (spec §3.3): one per service port, plus one per DestinationRule subset.
 // A route may name a cluster that does not exist; that is a per-request ClusterNotFound, not a config error.
 import {parseCluster} from './names.js'
-import {expandHost} from './names.js'
-import type {World} from './world.js'
+import {destinationRulesForHost, subsetsOf, type World} from './world.js'
 
 /** true / false when the host is among the inputs, null when nothing is known about it. */
 export function clusterExists(world: World, cluster: string): boolean | null {
@@ -12,10 +11,5 @@ export function clusterExists(world: World, cluster: string): boolean | null {
   if (services.length === 0) return null
   if (!services.some(s => s.ports.some(p => p.number === c.port))) return false
   if (c.subset === '') return true
-  return world.destinationRules.some(dr => {
-    const h = dr.obj.spec?.host
-    if (typeof h !== 'string' || expandHost(h, dr.obj.metadata?.namespace) !== c.host) return false
-    const subsets: any[] = Array.isArray(dr.obj.spec?.subsets) ? dr.obj.spec.subsets : []
-    return subsets.some(s => s?.name === c.subset)
-  })
+  return destinationRulesForHost(world, c.host).some(dr => subsetsOf(dr).some(s => s?.name === c.subset))
 }

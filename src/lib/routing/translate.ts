@@ -1,8 +1,8 @@
 // MetaRouter (+ DestinationRule) -> MetaProtocol route table, as Aeraki's cache_mgr.go builds it (spec §2.3–2.6).
 import type {Destination, Loaded, MetaRouteSpec, StringMatch} from '../resources/types.js'
-import {expandHost, outboundCluster, routeTableName} from './names.js'
+import {outboundCluster, routeTableName} from './names.js'
 import type {AttributeMatcher, KeyValue, RouteEntry, RouteTable} from './types.js'
-import {metaRouterSpec, type MeshPort, type MeshService, type World} from './world.js'
+import {destinationRulesForHost, metaRouterSpec, subsetsOf, type MeshPort, type MeshService, type World} from './world.js'
 
 /** Every MetaRouter whose `hosts` contains the service host verbatim, in input order (Aeraki's order is arbitrary). */
 export function metaRoutersFor(world: World, host: string): Loaded[] {
@@ -14,10 +14,7 @@ export function metaRoutersFor(world: World, host: string): Loaded[] {
 
 /** The first DestinationRule whose host equals the service host after short-name expansion. */
 export function destinationRulesFor(world: World, service: MeshService): Loaded[] {
-  return world.destinationRules.filter(dr => {
-    const h = dr.obj.spec?.host
-    return typeof h === 'string' && expandHost(h, dr.obj.metadata?.namespace) === service.host
-  })
+  return destinationRulesForHost(world, service.host)
 }
 
 export function buildRouteTable(service: MeshService, port: MeshPort, metaRouter: Loaded | null, dr: Loaded | null): RouteTable {
@@ -95,8 +92,7 @@ function hashFor(dr: Loaded | null, subset: string | undefined): string[] {
     const h = topLevelHashHeader(dr)
     return h ? [h] : []
   }
-  const subsets: any[] = Array.isArray(dr?.obj.spec?.subsets) ? dr!.obj.spec.subsets : []
-  const h = subsets.find(s => s?.name === subset)?.trafficPolicy?.loadBalancer?.consistentHash?.httpHeaderName
+  const h = subsetsOf(dr).find(s => s?.name === subset)?.trafficPolicy?.loadBalancer?.consistentHash?.httpHeaderName
   return typeof h === 'string' && h !== '' ? [h] : []
 }
 

@@ -2,7 +2,7 @@
 import {load as loadYaml} from 'js-yaml'
 import {keptKind, resourceName} from '../resources/kinds.js'
 import type {KubeObject, Loaded, MetaRouterSpec} from '../resources/types.js'
-import {parseMetaProtocolPortName, serviceFqdn} from './names.js'
+import {expandHost, parseMetaProtocolPortName, serviceFqdn} from './names.js'
 
 export interface MeshPort {
   number: number
@@ -150,6 +150,19 @@ function rateLimitConfigOf(l: Loaded): RateLimitServiceConfig | undefined {
 
 export function metaRouterSpec(l: Loaded): MetaRouterSpec {
   return (l.obj.spec ?? {}) as MetaRouterSpec
+}
+
+/** DestinationRules whose host names this service host after Aeraki's short-name expansion, in input order. */
+export function destinationRulesForHost(world: World, host: string): Loaded[] {
+  return world.destinationRules.filter(dr => {
+    const h = dr.obj.spec?.host
+    return typeof h === 'string' && expandHost(h, dr.obj.metadata?.namespace) === host
+  })
+}
+
+/** The subsets of a DestinationRule (none when absent or malformed). */
+export function subsetsOf(dr: Loaded | null | undefined): any[] {
+  return Array.isArray(dr?.obj.spec?.subsets) ? dr!.obj.spec.subsets : []
 }
 
 export function metaProtocolPorts(s: MeshService): MeshPort[] {

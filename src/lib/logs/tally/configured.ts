@@ -5,7 +5,7 @@
 import {DEMOS, type DemoInfo} from '../../demo/world.js'
 import {predict, type Prediction} from '../../dryrun/predict.js'
 import {parseCluster} from '../../routing/names.js'
-import {buildWorld, type MeshService, type World} from '../../routing/world.js'
+import {buildWorld, subsetsOf, type MeshService, type World} from '../../routing/world.js'
 import {destinationRulesFor} from '../../routing/translate.js'
 import type {KubeObject, Loaded} from '../../resources/types.js'
 
@@ -82,7 +82,7 @@ function podsOfCluster(world: World, cluster: string): KubeObject[] {
   if (!selector) return []
   let labels: Record<string, string> = {...selector}
   if (parsed.subset) {
-    const subset = destinationRulesFor(world, service).flatMap((dr) => (dr.obj.spec?.subsets ?? []) as any[]).find((s) => s?.name === parsed.subset)
+    const subset = destinationRulesFor(world, service).flatMap(subsetsOf).find((s) => s?.name === parsed.subset)
     if (!subset) return []
     labels = {...labels, ...(subset.labels ?? {})}
   }
