@@ -95,8 +95,3 @@ function glob(pattern: string, text: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
   return re.test(text)
 }
-
-/** Kinds `route analyze` reads. */
-export function isAnalyzedKind(l: Loaded): boolean {
-  return keptKind(l.obj) !== undefined
-}

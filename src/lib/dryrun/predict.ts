@@ -2,7 +2,7 @@
 // ones did not, which cluster it goes to (and with what probability), mirror, mutations, rate limits, and the
 // layered config outcomes (webhook rejection, proxy NACK, nondeterminism, exportTo). Pure: no I/O.
 import {resourceName} from '../resources/kinds.js'
-import type {Finding, KubeObject, Loaded, MetaRouterSpec} from '../resources/types.js'
+import type {Finding, Loaded, MetaRouterSpec} from '../resources/types.js'
 import {clusterExists} from '../routing/exists.js'
 import {explainRoute, requestView, type Attributes, type RouteTrace} from '../routing/match.js'
 import {CODECS_IGNORING_REQUEST_MUTATION, outboundCluster} from '../routing/names.js'
@@ -11,7 +11,7 @@ import {sampleWeighted, type SampleCounts} from '../routing/sampling.js'
 import {buildRouteTable, destinationRulesFor, metaRoutersFor} from '../routing/translate.js'
 import type {KeyValue, RouteEntry, RouteTable, WeightedCluster} from '../routing/types.js'
 import {pickWeighted, shares, totalWeight} from '../routing/weighted.js'
-import {asLoaded, buildWorld, metaRouterSpec, type World} from '../routing/world.js'
+import {metaRouterSpec, type World} from '../routing/world.js'
 import {analyzeMetaRouter} from '../validate/analysis.js'
 import {hasErrors, sortFindings} from '../validate/findings.js'
 import {proxyNackFindings} from '../validate/proxy.js'
@@ -79,11 +79,6 @@ export interface Prediction {
   walk: RouteTrace[]
   table: RouteTable
   findings: Finding[]
-}
-
-export function predictFromObjects(objects: KubeObject[] | Loaded[], query: PredictQuery): Prediction {
-  const loaded = objects.map(o => ('obj' in o && 'source' in o ? (o as Loaded) : asLoaded(o as KubeObject)))
-  return predict(buildWorld(loaded), query)
 }
 
 export function predict(world: World, query: PredictQuery): Prediction {

@@ -54,10 +54,6 @@ export function expandHost(host: string, namespace: string | undefined): string 
   return serviceFqdn(host, namespace ?? 'default')
 }
 
-export function fqdnEquals(a: string, aNamespace: string | undefined, b: string, bNamespace: string | undefined): boolean {
-  return expandHost(a, aNamespace) === expandHost(b, bNamespace)
-}
-
 /** Codecs that compute request mutations but never write them on the wire (spec §3.6). */
 export const CODECS_IGNORING_REQUEST_MUTATION = new Set(['thrift', 'brpc'])
 
