@@ -38,9 +38,8 @@ export async function assembleInputs(input: DryRunInputs, readStdin?: () => Prom
   let host = input.host
   if (embedded && !host) host = DEMOS.thrift.host
   // Resolve the service first: the template is rendered for the service's namespace and host.
-  const firstWorld = buildWorld(base)
-  const resolved = resolveService(firstWorld, host, input.port)
-  let objects = base
+  let world = buildWorld(base)
+  const resolved = resolveService(world, host, input.port)
   let template: AssembledInputs['template'] = null
   let templateRequest: Array<[string, string]> = []
   if (input.template) {
@@ -49,14 +48,14 @@ export async function assembleInputs(input: DryRunInputs, readStdin?: () => Prom
     if (!set.host && def.parameters.some(p => p.name === 'host') && !def.profiles[resolved.service.namespace]) set.host = resolved.service.host
     if (!set.service && def.parameters.some(p => p.name === 'service') && !def.profiles[resolved.service.namespace]) set.service = resolved.service.host.split('.')[0]
     const rendered = renderTemplate(def, set, set.namespace ?? resolved.service.namespace)
-    objects = mergeObjects(base, rendered.objects.map(o => asLoaded(o, `template ${def.name}`)))
+    // The template's objects replace inputs of the same identity, as applying it would.
+    world = buildWorld(mergeObjects(base, rendered.objects.map(o => asLoaded(o, `template ${def.name}`))))
     template = {name: def.name, values: rendered.values}
     templateRequest = rendered.request
     sources.push(`template ${def.name}`)
   } else if (Object.keys(input.set).length > 0) {
     throw new InputError('--set needs --template', '--set')
   }
-  const world = buildWorld(mergeObjects(objects))
   let attributes = input.attributes
   let attributesFrom: AssembledInputs['attributesFrom'] = 'flags'
   if (attributes.length === 0) {
