@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
 import {runAnalyze, FINDINGS_EXIT_CODE, type AnalyzeRun} from '../../lib/analyze/run.js'
 
 export default class RouteAnalyze extends BaseCommand {
@@ -27,9 +28,7 @@ Exit codes: 0 no finding at or above --failure-threshold; ${FINDINGS_EXIT_CODE} 
     output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json', 'yaml'], default: 'text'}),
     'failure-threshold': Flags.string({summary: 'Lowest severity that makes the exit code non-zero', options: ['error', 'warning', 'info'], default: 'error'}),
     suppress: Flags.string({summary: 'Suppress CODE=RESOURCE (RESOURCE: "Kind ns/name", "ns/name" or "name"; * wildcards)', multiple: true}),
-    'from-cluster': Flags.boolean({summary: 'Analyse what is in the cluster (with -f, the files as if applied on top)'}),
-    kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (with --from-cluster)'}),
-    context: Flags.string({summary: 'The kubeconfig context to use (with --from-cluster)'}),
+    ...fromClusterFlags('Analyse what is in the cluster (with -f, the files as if applied on top)'),
   }
 
   async run(): Promise<AnalyzeRun> {
@@ -40,7 +39,7 @@ Exit codes: 0 no finding at or above --failure-threshold; ${FINDINGS_EXIT_CODE} 
       allNamespaces: flags['all-namespaces'],
       suppress: flags.suppress ?? [],
       failureThreshold: flags['failure-threshold'] as 'error' | 'warning' | 'info',
-      ...(flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
+      ...fromClusterOption(flags),
     })
     for (const note of result.notes) this.note(note)
     if (!this.jsonEnabled()) {

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
 import {dryRunDocument, runDryRun, type DryRunResult} from '../../lib/dryrun/run.js'
 
 export default class RouteDryRun extends BaseCommand {
@@ -40,9 +41,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     'config-dump': Flags.string({summary: 'Predict from the route tables in a saved Envoy config dump (- for stdin) instead of from CRDs'}),
     pod: Flags.string({summary: 'Predict from the config dump of this pod\'s sidecar (app name such as client, or a pod name)'}),
     namespace: Flags.string({char: 'n', summary: 'Namespace of --pod (default: the context\'s namespace)', dependsOn: ['pod']}),
-    'from-cluster': Flags.boolean({summary: 'Read MetaRouters, DestinationRules, Services and ServiceEntries from the cluster (-f files are applied on top: a what-if)'}),
-    kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (with --from-cluster or --pod)'}),
-    context: Flags.string({summary: 'The kubeconfig context to use (with --from-cluster or --pod)'}),
+    ...fromClusterFlags('Read MetaRouters, DestinationRules, Services and ServiceEntries from the cluster (-f files are applied on top: a what-if)', '--pod'),
   }
 
   async run(): Promise<Record<string, unknown>> {
@@ -62,7 +61,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
       configDump: flags['config-dump'],
       ...(flags.pod ? {pod: {app: flags.pod, namespace: flags.namespace, kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
       onNote: line => this.note(line),
-      ...(flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
+      ...fromClusterOption(flags),
     })
     const doc = dryRunDocument(result)
     if (!this.jsonEnabled()) await this.render(result, doc, flags.output)

@@ -1,5 +1,6 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
 import {runRouteTest, type RouteTestRun} from '../../lib/routetest/command.js'
 import {parseKeyValue} from '../../lib/dryrun/run.js'
 
@@ -34,9 +35,7 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
     'fail-under': Flags.integer({summary: 'Fail when route coverage is under this percentage'}),
     covall: Flags.boolean({summary: 'A route counts as covered only when route_name, cluster_name (and mirror/mutation where present) are asserted'}),
     output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json'], default: 'text'}),
-    'from-cluster': Flags.boolean({summary: 'Test against the MetaRouters, DestinationRules and Services in the cluster (-f files on top)'}),
-    kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (with --from-cluster)'}),
-    context: Flags.string({summary: 'The kubeconfig context to use (with --from-cluster)'}),
+    ...fromClusterFlags('Test against the MetaRouters, DestinationRules and Services in the cluster (-f files on top)'),
   }
 
   async run(): Promise<RouteTestRun> {
@@ -48,7 +47,7 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
       set: Object.fromEntries((flags.set ?? []).map(s => parseKeyValue(s, '--set'))),
       covall: flags.covall,
       failUnder: flags['fail-under'],
-      ...(flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
+      ...fromClusterOption(flags),
     })
     if (!this.jsonEnabled()) {
       if (flags.output === 'json') this.out((await import('../../lib/render/json.js')).renderJson(result))
