@@ -14,7 +14,7 @@ import {predict} from '../dryrun/predict.js'
 import {demoForHost} from '../demo/world.js'
 import {KubeError} from '../kube/errors.js'
 import {call, connect, type ClusterConnection, type ClusterFlags} from '../cluster/connect.js'
-import {loadClusterObjects} from '../cluster/objects.js'
+import {COMPLETELY_LISTED_KINDS, loadClusterObjects} from '../cluster/objects.js'
 import {comparable, diffLines, hasChanges, projectOnto, toYaml, type DiffLine} from './diff.js'
 import {summarizePrediction} from './summary.js'
 
@@ -94,6 +94,7 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
   const ids = new Set(desired.map(identityOf))
   const names = new Set(desired.map(d => resourceName(d.obj)))
   const others = live.objects.filter(l => !ids.has(identityOf(l)))
+  const listed = new Map(live.objects.map(l => [identityOf(l), l.obj]))
   const analysis = analyzeObjects([...others, ...desired])
   const findings = analysis.findings.filter(f => f.resource !== undefined && names.has(f.resource))
   if (findings.some(f => f.severity === 'error')) throw new ApplyBlocked(findings)
@@ -101,7 +102,8 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
   // The diff against what is live (GET each object; a 404 means it will be created).
   const plans: Array<{loaded: Loaded; live: KubeObject | undefined; diff: DiffLine[]}> = []
   for (const d of desired) {
-    const current = await readLive(conn, d.obj)
+    // Kinds just listed in full need no second read; others (e.g. a Deployment in -f files) are fetched.
+    const current = COMPLETELY_LISTED_KINDS.has(d.obj.kind ?? '') ? listed.get(identityOf(d)) : await readLive(conn, d.obj)
     const before = toYaml(comparable(projectOnto(comparable(current), d.obj) as KubeObject | undefined))
     plans.push({loaded: d, live: current, diff: diffLines(before, toYaml(comparable(d.obj)))})
   }

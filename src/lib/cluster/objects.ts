@@ -22,6 +22,9 @@ const LISTS: Listed[] = [
   {apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps', optional: true, fieldSelector: 'metadata.name=rate-limit-config'},
 ]
 
+/** Kinds loadClusterObjects lists completely (the ConfigMap list is filtered by name), so absence means absent. */
+export const COMPLETELY_LISTED_KINDS: ReadonlySet<string> = new Set(LISTS.filter(l => !l.fieldSelector).map(l => l.kind))
+
 export interface ClusterObjects {
   objects: Loaded[]
   missingKinds: string[]
