@@ -6,7 +6,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BIN, BUILT, runCli} from '../support/cli.js'
-import {startFaultProxy, type FaultProxy} from '../lib/sidecar/fault-proxy.js'
+import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js'
 import {DEMO_DIR, FIXTURES, startLiveCluster, type LiveCluster} from '../lib/sidecar/live-cluster.js'
 import {camelCased, largeDump, LEAKED, loadFixture, withEcds, withEndpoints, withLeakedSecrets} from './dump-variants.js'
 
@@ -210,8 +210,7 @@ describe.skipIf(!BUILT || !haveDemo)('sidecar-config on a live pod (emulator)', 
   beforeAll(async () => {
     live = await startLiveCluster()
     proxy = await startFaultProxy(live.emu)
-    proxyKubeconfig = join(live.dir, 'proxy.kubeconfig')
-    writeFileSync(proxyKubeconfig, proxy.kubeconfigYaml('default'))
+    proxyKubeconfig = proxy.writeKubeconfig(join(live.dir, 'proxy.kubeconfig'), 'default')
   })
   afterAll(async () => {
     await proxy?.close()

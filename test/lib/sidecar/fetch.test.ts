@@ -7,7 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {extractMetaProtocolRouteTables} from '../../../src/lib/dump/index.js'
 import {KubeError} from '../../../src/lib/kube/errors.js'
 import {fetchConfigDump, SidecarFetchError} from '../../../src/lib/sidecar/index.js'
-import {startFaultProxy, type FaultProxy} from './fault-proxy.js'
+import {startFaultProxy, type FaultProxy} from '../../support/fault-proxy.js'
 import {DEMO_DIR, startLiveCluster, type LiveCluster} from './live-cluster.js'
 
 const haveDemo = existsSync(join(DEMO_DIR, 'thrift-sample.yaml'))
@@ -19,8 +19,7 @@ describe.skipIf(!haveDemo)('fetchConfigDump on the emulator', () => {
   beforeAll(async () => {
     live = await startLiveCluster()
     proxy = await startFaultProxy(live.emu)
-    proxyKubeconfig = join(live.dir, 'proxy.kubeconfig')
-    writeFileSync(proxyKubeconfig, proxy.kubeconfigYaml('meta-thrift'))
+    proxyKubeconfig = proxy.writeKubeconfig(join(live.dir, 'proxy.kubeconfig'), 'meta-thrift')
   })
   afterAll(async () => {
     await proxy?.close()

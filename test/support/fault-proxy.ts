@@ -1,17 +1,20 @@
-// A loopback HTTP front for the emulator that can refuse port-forward upgrades (as RBAC without
-// pods/portforward does) and play a pilot-agent that prints Envoy's error text with exit status 0, the two
-// failures the fetch fallbacks exist for. Everything else is passed through to the emulator unchanged.
+// A loopback HTTPS front for the emulator that plays the failures the emulator itself has no hooks for: RBAC that
+// allows pods but not pods/log or pods/portforward, and a pilot-agent that prints Envoy's error text with exit
+// status 0. Everything else is passed through to the emulator unchanged.
+import {writeFileSync} from 'node:fs'
 import type {IncomingMessage} from 'node:http'
 import {createServer, request as httpsRequest, type Server} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 import {connect} from 'node:tls'
 import * as yaml from 'js-yaml'
 import {WebSocketServer} from 'ws'
-import type {Emulator} from '../../../src/lib/emulator/index.js'
-import {generateTlsMaterial} from '../../../src/lib/emulator/x509.js'
+import type {Emulator} from '../../src/lib/emulator/index.js'
+import {generateTlsMaterial} from '../../src/lib/emulator/x509.js'
 
 export interface FaultRules {
   refusePortForward?: boolean
+  /** Answer pods/log with the API server's 403. */
+  forbidLogs?: boolean
   /** What `pilot-agent request …` prints (exit 0) instead of running. */
   pilotAgentOutput?: string
 }
@@ -21,6 +24,8 @@ export interface FaultProxy {
   rules: FaultRules
   seen: string[]
   kubeconfigYaml(namespace: string): string
+  /** Writes kubeconfigYaml(namespace) to `path` and returns the path. */
+  writeKubeconfig(path: string, namespace: string): string
   close(): Promise<void>
 }
 
@@ -29,9 +34,18 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
   const seen: string[] = []
   const sockets = new Set<Socket>()
   const wss = new WebSocketServer({noServer: true, handleProtocols: (set) => (set.has('v5.channel.k8s.io') ? 'v5.channel.k8s.io' : false)})
-  // HTTPS with its own CA: the kube layer's REST client only speaks TLS.
+  // HTTPS with its own CA, as a real API server.
   const tls = generateTlsMaterial()
   const server: Server = createServer({cert: tls.server.certPem, key: tls.server.keyPem}, (req, res) => {
+    const log = /^\/api\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log(\?|$)/.exec(req.url ?? '')
+    if (log && proxy.rules.forbidLogs) {
+      const body = JSON.stringify({kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'Forbidden', code: 403,
+        details: {name: log[2], kind: 'pods'},
+        message: `pods "${log[2]}" is forbidden: User "log-reader-denied" cannot get resource "pods/log" in API group "" in the namespace "${log[1]}"`})
+      res.writeHead(403, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)})
+      res.end(body)
+      return
+    }
     const upstream = httpsRequest({host: '127.0.0.1', port: emu.port, path: req.url, method: req.method, headers: req.headers, ca: emu.caPem}, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers)
       up.pipe(res)
@@ -82,6 +96,10 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
         users: [{name, user: {token: emu.token}}],
         contexts: [{name, context: {cluster: name, user: name, namespace}}],
       })
+    },
+    writeKubeconfig(path, namespace) {
+      writeFileSync(path, proxy.kubeconfigYaml(namespace))
+      return path
     },
     async close() {
       for (const c of wss.clients) c.terminate()
