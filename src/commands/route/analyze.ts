@@ -42,14 +42,7 @@ Exit codes: 0 no finding at or above --failure-threshold; ${FINDINGS_EXIT_CODE} 
       ...fromClusterOption(flags),
     })
     for (const note of result.notes) this.note(note)
-    if (!this.jsonEnabled()) {
-      if (flags.output === 'json') this.out((await import('../../lib/render/json.js')).renderJson(result))
-      else if (flags.output === 'yaml') this.out((await import('../../lib/render/yaml.js')).renderYaml(result))
-      else {
-        const [{renderAnalyzeText}, {wantsColor}] = await Promise.all([import('../../lib/render/analyze-text.js'), import('../../lib/render/style.js')])
-        this.out(renderAnalyzeText(result, result.scope, wantsColor(process.stdout)))
-      }
-    }
+    await this.print(flags.output, result, async color => (await import('../../lib/render/analyze-text.js')).renderAnalyzeText(result, result.scope, color))
     if (result.failed) this.exit(FINDINGS_EXIT_CODE)
     return result
   }

@@ -1,7 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
-import {dryRunDocument, runDryRun, type DryRunResult} from '../../lib/dryrun/run.js'
+import {dryRunDocument, runDryRun} from '../../lib/dryrun/run.js'
 
 export default class RouteDryRun extends BaseCommand {
   static summary = 'Predict which MetaRouter route and cluster (subset) a request hits, exactly as the MetaProtocol proxy would'
@@ -64,20 +64,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
       ...fromClusterOption(flags),
     })
     const doc = dryRunDocument(result)
-    if (!this.jsonEnabled()) await this.render(result, doc, flags.output)
+    await this.print(flags.output, doc, async color => (await import('../../lib/render/dryrun-text.js')).renderDryRunText(result, color))
     return doc
-  }
-
-  private async render(result: DryRunResult, doc: Record<string, unknown>, format: string): Promise<void> {
-    if (format === 'json') {
-      const {renderJson} = await import('../../lib/render/json.js')
-      this.out(renderJson(doc))
-    } else if (format === 'yaml') {
-      const {renderYaml} = await import('../../lib/render/yaml.js')
-      this.out(renderYaml(doc))
-    } else {
-      const [{renderDryRunText}, {wantsColor}] = await Promise.all([import('../../lib/render/dryrun-text.js'), import('../../lib/render/style.js')])
-      this.out(renderDryRunText(result, wantsColor(process.stdout)))
-    }
   }
 }

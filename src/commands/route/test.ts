@@ -49,13 +49,8 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
       failUnder: flags['fail-under'],
       ...fromClusterOption(flags),
     })
-    if (!this.jsonEnabled()) {
-      if (flags.output === 'json') this.out((await import('../../lib/render/json.js')).renderJson(result))
-      else {
-        const [{renderRouteTestText}, {wantsColor}] = await Promise.all([import('../../lib/render/routetest-text.js'), import('../../lib/render/style.js')])
-        this.out(renderRouteTestText(result, {details: flags.details, onlyFailures: flags['only-show-failures']}, wantsColor(process.stdout)))
-      }
-    }
+    await this.print(flags.output, result, async color =>
+      (await import('../../lib/render/routetest-text.js')).renderRouteTestText(result, {details: flags.details, onlyFailures: flags['only-show-failures']}, color))
     if (result.failedRun) this.exit(1)
     return result
   }

@@ -13,13 +13,7 @@ export default class TemplatesList extends BaseCommand {
     const {flags} = await this.parse(TemplatesList)
     const list = await listTemplates()
     const summary = list.map(t => ({name: t.name, description: t.description, parameters: t.parameters.map(p => p.name)}))
-    if (!this.jsonEnabled()) {
-      if (flags.output === 'json') this.out((await import('../../lib/render/json.js')).renderJson(summary))
-      else {
-        const [{renderTemplateList}, {wantsColor}] = await Promise.all([import('../../lib/render/templates-text.js'), import('../../lib/render/style.js')])
-        this.out(renderTemplateList(list, wantsColor(process.stdout)))
-      }
-    }
+    await this.print(flags.output, summary, async color => (await import('../../lib/render/templates-text.js')).renderTemplateList(list, color))
     return summary
   }
 }

@@ -9,6 +9,17 @@ export abstract class BaseCommand extends Command {
     process.stdout.write(text)
   }
 
+  /**
+   * One document, as -o asks: JSON or YAML of `doc`, else the command's text rendering (coloured only on a
+   * terminal). Nothing under --json, where oclif prints the returned result itself.
+   */
+  protected async print(format: string, doc: unknown, text: (color: boolean) => string | Promise<string>): Promise<void> {
+    if (this.jsonEnabled()) return
+    if (format === 'json') this.out((await import('../render/json.js')).renderJson(doc))
+    else if (format === 'yaml') this.out((await import('../render/yaml.js')).renderYaml(doc))
+    else this.out(await text((await import('../render/style.js')).wantsColor(process.stdout)))
+  }
+
   /** Diagnostics go to stderr. */
   protected note(text: string): void {
     process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
