@@ -5,7 +5,7 @@ import {buildWorld} from '../routing/world.js'
 import type {Finding, Loaded, Severity} from '../resources/types.js'
 import type {World} from '../routing/world.js'
 import {analyzeMetaRouter} from '../validate/analysis.js'
-import {sortFindings} from '../validate/findings.js'
+import {dedupeFindings, sortFindings} from '../validate/findings.js'
 import {proxyNackFindings} from '../validate/proxy.js'
 import {validateAgainstCrd} from '../validate/schema.js'
 import {validateMetaRouterWebhook} from '../validate/webhook.js'
@@ -58,22 +58,12 @@ export function analyzeWorld(world: World, options: AnalyzeOptions = {}, metaRou
   }
   const services = world.services.filter(s => inScope(s.loaded))
   findings.push(...serviceChecks({...world, services}))
-  const {kept, suppressed} = applySuppressions(dedupe(findings), options.suppress ?? [])
+  const {kept, suppressed} = applySuppressions(dedupeFindings(findings), options.suppress ?? [])
   return {
     findings: sortFindings(kept),
     analyzed: {metaRouters: new Set(metaRouters.map(identityOf)).size, services: services.length, destinationRules: world.destinationRules.filter(inScope).length},
     suppressed,
   }
-}
-
-function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>()
-  return findings.filter(f => {
-    const k = `${f.code}|${f.resource}|${f.location}|${f.path}|${f.message}`
-    if (seen.has(k)) return false
-    seen.add(k)
-    return true
-  })
 }
 
 export function applySuppressions(findings: Finding[], rules: string[]): {kept: Finding[]; suppressed: number} {

@@ -3,7 +3,8 @@
 import {InputError} from '../resources/errors.js'
 import {requestView} from '../routing/match.js'
 import type {RouteTable} from '../routing/types.js'
-import {basePrediction, dedupe, routeOnce, type Prediction, type PredictQuery} from './predict.js'
+import {dedupeFindings} from '../validate/findings.js'
+import {basePrediction, routeOnce, type Prediction, type PredictQuery} from './predict.js'
 
 export interface DumpTables {
   tables: RouteTable[]
@@ -40,5 +41,5 @@ export function predictFromDump(src: DumpTables, query: PredictQuery): Predictio
   const findings = [...routed.findings]
   if (!table.applicationProtocol) findings.push({code: 'APPLICATION_PROTOCOL_UNKNOWN', severity: 'warning', message: `no MetaProtocol listener in the dump references ${table.name}, so the x-meta-protocol-application-protocol attribute is unknown (taken as "")`})
   const base = basePrediction({host: table.host, port: table.port, applicationProtocol: table.applicationProtocol, codec: src.codecs[table.name] ?? null}, [])
-  return {...base, routeConfig: table.name, table, ...routed.fields, findings: dedupe(findings)}
+  return {...base, routeConfig: table.name, table, ...routed.fields, findings: dedupeFindings(findings)}
 }

@@ -13,7 +13,7 @@ import type {KeyValue, RouteEntry, RouteTable, WeightedCluster} from '../routing
 import {pickWeighted, shares, totalWeight} from '../routing/weighted.js'
 import {metaRouterSpec, type World} from '../routing/world.js'
 import {analyzeMetaRouter} from '../validate/analysis.js'
-import {hasErrors, sortFindings} from '../validate/findings.js'
+import {dedupeFindings, hasErrors, sortFindings} from '../validate/findings.js'
 import {proxyNackFindings} from '../validate/proxy.js'
 import {validateAgainstCrd} from '../validate/schema.js'
 import {validateMetaRouterWebhook} from '../validate/webhook.js'
@@ -146,7 +146,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
   return finish(out)
 
   function finish(p: Prediction): Prediction {
-    p.findings = sortFindings(dedupe(findings))
+    p.findings = sortFindings(dedupeFindings(findings))
     return p
   }
 }
@@ -301,14 +301,4 @@ function rateLimitFor(world: World, spec: MetaRouterSpec, query: PredictQuery, c
 /** `namespace/name` of a MetaRouter. */
 function objectRef(l: Loaded): string {
   return `${l.obj.metadata?.namespace ?? 'default'}/${l.obj.metadata?.name ?? ''}`
-}
-
-export function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>()
-  return findings.filter(f => {
-    const k = `${f.code}|${f.resource ?? ''}|${f.path ?? ''}|${f.message}`
-    if (seen.has(k)) return false
-    seen.add(k)
-    return true
-  })
 }

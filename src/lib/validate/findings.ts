@@ -23,6 +23,17 @@ export function hasErrors(findings: ReadonlyArray<Finding>): boolean {
   return findings.some(f => f.severity === 'error')
 }
 
+/** Drops repeats: the same code, object, place and message (checks can meet the same problem twice). */
+export function dedupeFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>()
+  return findings.filter(f => {
+    const k = `${f.code}|${f.resource ?? ''}|${f.location ?? ''}|${f.path ?? ''}|${f.message}`
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  })
+}
+
 const ORDER: Record<Severity, number> = {error: 0, warning: 1, info: 2}
 
 export function sortFindings(findings: Finding[]): Finding[] {
