@@ -30,9 +30,9 @@ export interface AssembledInputs {
   template: {name: string; values: Record<string, string>} | null
 }
 
-export async function assembleInputs(input: DryRunInputs, readStdin?: () => Promise<string>): Promise<AssembledInputs> {
+export async function assembleInputs(input: DryRunInputs): Promise<AssembledInputs> {
   const embedded = input.files.length === 0 && !input.clusterObjects
-  const fileObjects = input.files.length > 0 ? await (await import('../resources/read.js')).readManifests(input.files, readStdin) : []
+  const fileObjects = input.files.length > 0 ? await (await import('../resources/read.js')).readManifests(input.files) : []
   const base: Loaded[] = embedded ? await loadDemoManifests() : mergeObjects(input.clusterObjects ?? [], fileObjects)
   const sources = embedded ? ['embedded Aeraki demos (Thrift in meta-thrift, Dubbo in meta-dubbo)'] : [...(input.clusterObjects ? ['the cluster'] : []), ...input.files.map(f => (f === '-' ? '<stdin>' : f))]
   let host = input.host

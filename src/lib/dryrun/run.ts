@@ -1,5 +1,6 @@
 // `route dry-run` as a library call: flags in, a typed result out (the command only parses and renders).
 import {InputError} from '../resources/errors.js'
+import {readStdin} from '../resources/stdin.js'
 import {seedFrom} from '../routing/random.js'
 import {parseUint64} from '../routing/weighted.js'
 import {assembleInputs} from './inputs.js'
@@ -38,7 +39,7 @@ export interface DryRunResult {
 
 export const MAX_SAMPLES = 1_000_000_000
 
-export async function runDryRun(o: DryRunOptions, readStdin?: () => Promise<string>): Promise<DryRunResult> {
+export async function runDryRun(o: DryRunOptions): Promise<DryRunResult> {
   const attributes = o.attr.map(a => parseKeyValue(a, '--attr'))
   const set = Object.fromEntries(o.set.map(s => parseKeyValue(s, '--set')))
   let randomValue: bigint | undefined
@@ -52,7 +53,7 @@ export async function runDryRun(o: DryRunOptions, readStdin?: () => Promise<stri
   if (o.configDump !== undefined || o.pod) return runOnDump(o, attributes, randomValue)
   let clusterObjects: Loaded[] | undefined
   if (o.fromCluster) clusterObjects = (await (await import('../cluster/objects.js')).readLiveObjects(o.fromCluster)).objects
-  const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects}, readStdin)
+  const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects})
   const prediction = predict(assembled.world, {
     host: assembled.host,
     port: assembled.port,
@@ -112,10 +113,6 @@ async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, 
     ...(o.samples ? {samples: o.samples, seed: seedFrom(o.seed ?? '0')} : {}),
   })
   return {prediction, request: {attributes: request, from: attributes.length > 0 ? 'flags' : demo ? 'demo client' : 'none'}, sources: [origin], template: null}
-}
-
-async function readStdin(): Promise<string> {
-  return (await import('../resources/read.js')).readStdin()
 }
 
 /** `KEY=VALUE`; the value may contain `=` and may be empty; the key may not. */

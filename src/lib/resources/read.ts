@@ -3,6 +3,7 @@ import {readFile, readdir, stat} from 'node:fs/promises'
 import {join, extname} from 'node:path'
 import {InputError} from './errors.js'
 import {parseManifests} from './parse.js'
+import {readStdin} from './stdin.js'
 import type {Loaded} from './types.js'
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
@@ -63,10 +64,4 @@ async function expand(path: string): Promise<string[]> {
   }
   if (files.length === 0) throw new InputError(`no .yaml, .yml or .json files in ${path}`)
   return files
-}
-
-export async function readStdin(): Promise<string> {
-  const chunks: Buffer[] = []
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer)
-  return Buffer.concat(chunks).toString('utf8')
 }

@@ -1,7 +1,7 @@
 // `route test` as a library call: read the suite, assemble the world, run, decide the exit status.
 import {readFile} from 'node:fs/promises'
 import {InputError} from '../resources/errors.js'
-import {readStdin} from '../resources/read.js'
+import {readStdin} from '../resources/stdin.js'
 import {assembleInputs} from '../dryrun/inputs.js'
 import {parseSuite} from './suite.js'
 import {runSuite, type SuiteResult} from './run.js'
