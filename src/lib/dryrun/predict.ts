@@ -114,8 +114,8 @@ export function predict(world: World, query: PredictQuery): Prediction {
   if (accepted.length > 1) {
     findings.push({code: 'MULTIPLE_METAROUTERS', severity: 'error', message: `${accepted.length} MetaRouters name ${service.host} (${accepted.map(m => resourceName(m.obj)).join(', ')}); Aeraki uses one of them at random and never merges them`})
     const possibleOutcomes = accepted.map(mr => {
-      const p = routeOnce(name => clusterExists(world, name), buildRouteTable(service, port, mr, destinationRule), view, query)
-      return {metaRouter: objectRef(mr), route: p.route, clusters: p.clusters, selectedCluster: p.selectedCluster, error: p.error}
+      const {fields: f} = routeOnce(name => clusterExists(world, name), buildRouteTable(service, port, mr, destinationRule), view, query)
+      return {metaRouter: objectRef(mr), route: f.route, clusters: f.clusters, selectedCluster: f.selectedCluster, error: f.error}
     })
     const table = buildRouteTable(service, port, accepted[0], destinationRule)
     return finish({...base, table, configOutcome: 'nondeterministic', possibleOutcomes})
@@ -178,12 +178,9 @@ export function basePrediction(service: Prediction['service'], findings: Finding
 }
 
 export interface Routed {
-  route: Prediction['route']
-  clusters: ClusterShare[]
-  selectedCluster: string | null
-  error: string | null
   findings: Finding[]
-  fields: Partial<Prediction>
+  /** The fields of a Prediction that routing decides. */
+  fields: Pick<Prediction, 'walk' | 'route' | 'clusters' | 'selectedCluster' | 'error'> & Partial<Prediction>
 }
 
 /** Routes one request through one table; `exists` says whether a cluster exists (null: unknown). */
@@ -191,7 +188,7 @@ export function routeOnce(exists: (cluster: string) => boolean | null, table: Ro
   const findings: Finding[] = []
   const {index, trace} = explainRoute(table, view)
   if (index < 0) {
-    return {route: null, clusters: [], selectedCluster: null, error: 'RouteNotFound', findings, fields: {walk: trace, error: 'RouteNotFound'}}
+    return {findings, fields: {walk: trace, route: null, clusters: [], selectedCluster: null, error: 'RouteNotFound'}}
   }
   const entry = table.routes[index]
   const weighted: WeightedCluster[] = entry.action.kind === 'cluster' ? [{name: entry.action.cluster, weight: 100}] : entry.action.clusters
@@ -211,14 +208,10 @@ export function routeOnce(exists: (cluster: string) => boolean | null, table: Ro
     }
   }
   let error: string | null = null
-  if (selectedCluster !== null && exists(selectedCluster) === false) error = 'ClusterNotFound'
+  if (selectedCluster !== null && clusters.find(c => c.name === selectedCluster)?.exists === false) error = 'ClusterNotFound'
   else if (selectedCluster === null && clusters.length > 0 && clusters.every(c => c.exists === false || c.weight === 0)) error = 'ClusterNotFound'
   const samples = query.samples && query.samples > 0 ? sampleWeighted(weighted, query.samples, query.seed ?? 0n) : null
   return {
-    route: {index, name: entry.name},
-    clusters,
-    selectedCluster,
-    error,
     findings,
     fields: {
       walk: trace,
