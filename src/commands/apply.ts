@@ -68,8 +68,8 @@ Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing writ
       return result
     } catch (e) {
       if (e instanceof ApplyBlocked) {
-        const {renderAnalyzeText} = await import('../lib/render/analyze-text.js')
-        process.stderr.write(renderAnalyzeText({findings: e.findings, analyzed: {metaRouters: 0, services: 0, destinationRules: 0}, suppressed: 0}, '', wantsColor(process.stderr)))
+        const {renderFindingLines} = await import('../lib/render/analyze-text.js')
+        process.stderr.write(renderFindingLines(e.findings, wantsColor(process.stderr)))
         process.stderr.write(`Error: ${e.message}\n`)
         this.exit(79)
       }
