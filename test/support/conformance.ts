@@ -1,12 +1,15 @@
-// Turns a conformance case (../shared/conformance/routing-cases.json) into real Kubernetes manifests, so every case
+// Turns a conformance case (test/fixtures/conformance/*.json) into real Kubernetes manifests, so every case
 // goes through the same path as user input: YAML text -> parser -> world -> translation -> simulation.
-import {existsSync, readFileSync} from 'node:fs'
-import {dirname, resolve} from 'node:path'
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {dump} from 'js-yaml'
 
+/** @deprecated shared/ is reference data beside the repository; tests must carry their own (see test/fixtures). */
 export const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared')
-export const CASES_FILE = resolve(SHARED, 'conformance/routing-cases.json')
+export const REPO_CASES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/conformance')
+/** The project's reference data beside the repository, when a checkout has it; its vectors run in addition. */
+export const SHARED_CASES_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance/routing-cases.json')
 
 export interface ConformanceCase {
   id: string
@@ -19,9 +22,27 @@ export interface ConformanceCase {
   expect: Record<string, any>
 }
 
-export function loadCases(): ConformanceCase[] | undefined {
-  if (!existsSync(CASES_FILE)) return undefined
-  return JSON.parse(readFileSync(CASES_FILE, 'utf8'))
+export interface CaseFile {
+  file: string
+  cases: ConformanceCase[]
+}
+
+function readCaseFile(file: string): CaseFile {
+  const cases = JSON.parse(readFileSync(file, 'utf8')) as ConformanceCase[]
+  if (!Array.isArray(cases)) throw new Error(`${file}: expected an array of conformance cases`)
+  return {file, cases}
+}
+
+/** Every case file of the repository (throws when there is none: a missing file fails, never skips). */
+export function loadRepoCases(): CaseFile[] {
+  const files = readdirSync(REPO_CASES_DIR).filter(f => f.endsWith('.json')).sort()
+  if (files.length === 0) throw new Error(`no conformance vectors in ${REPO_CASES_DIR}`)
+  return files.map(f => readCaseFile(join(REPO_CASES_DIR, f)))
+}
+
+/** The shared reference vectors, when they are beside the repository. */
+export function loadSharedCases(): CaseFile | undefined {
+  return existsSync(SHARED_CASES_FILE) ? readCaseFile(SHARED_CASES_FILE) : undefined
 }
 
 const NAMESPACE = 'conformance'

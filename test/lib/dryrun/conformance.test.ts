@@ -1,9 +1,10 @@
 // Every routing conformance vector, through the real path: manifests as YAML text -> parse -> translate -> simulate.
+import {relative} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {parseManifests} from '../../../src/lib/resources/parse.js'
 import {buildWorld} from '../../../src/lib/routing/world.js'
 import {predict, type Prediction} from '../../../src/lib/dryrun/predict.js'
-import {caseToYaml, CASES_FILE, loadCases, requestAttributes, type ConformanceCase} from '../../support/conformance.js'
+import {caseToYaml, loadRepoCases, loadSharedCases, requestAttributes, type CaseFile, type ConformanceCase} from '../../support/conformance.js'
 
 // The conformance file names the NACK outcome at length; the product contract (issue 2) names it `nacked-by-proxy`.
 const OUTCOME_NAMES: Record<string, string> = {'accepted-by-webhook-but-NACKed-by-proxy': 'nacked-by-proxy'}
@@ -22,39 +23,56 @@ function run(c: ConformanceCase): Prediction {
 
 const clusterPairs = (list: Array<{name: string; weight: number}>) => list.map(c => ({name: c.name, weight: c.weight}))
 
-const cases = loadCases()
-
-describe.skipIf(!cases)(`routing conformance (${CASES_FILE})`, () => {
-  it('has vectors to run', () => {
-    expect(cases!.length).toBeGreaterThanOrEqual(45)
-  })
-
-  for (const c of cases ?? []) {
-    it(`${c.id}`, () => {
-      const p = run(c)
-      const e = c.expect
-      if ('route' in e) expect(p.route?.name ?? null, 'route').toBe(e.route)
-      if ('routeIndex' in e) expect(p.route?.index, 'routeIndex').toBe(e.routeIndex)
-      if ('clusters' in e) expect(clusterPairs(p.clusters), 'clusters').toEqual(e.clusters === null ? [] : e.clusters)
-      if ('selectedCluster' in e) expect(p.selectedCluster, 'selectedCluster').toBe(e.selectedCluster)
-      if ('hashPolicy' in e) expect(p.hashPolicy, 'hashPolicy').toEqual(e.hashPolicy)
-      if ('mirror' in e) {
-        expect(p.mirror, 'mirror').toEqual(e.mirror === null ? null : {cluster: e.mirror.cluster, numerator: e.mirror.numerator, denominator: e.mirror.denominator, probability: e.mirror.probability})
-      }
-      if ('requestMutation' in e) expect(Object.fromEntries(p.requestMutation.map(kv => [kv.key, kv.value])), 'requestMutation').toEqual(e.requestMutation)
-      if ('responseMutation' in e) expect(Object.fromEntries(p.responseMutation.map(kv => [kv.key, kv.value])), 'responseMutation').toEqual(e.responseMutation)
-      if ('error' in e) expect(p.error, 'error').toBe(e.error)
-      else if (e.route !== null && !e.configOutcome) expect(p.error, 'no error expected').toBeNull()
-      expect(p.configOutcome, 'configOutcome').toBe(e.configOutcome ? (OUTCOME_NAMES[e.configOutcome] ?? e.configOutcome) : null)
-      if ('possibleOutcomes' in e) {
-        expect(p.possibleOutcomes?.map(o => ({route: o.route?.name ?? null, clusters: clusterPairs(o.clusters)})), 'possibleOutcomes').toEqual(e.possibleOutcomes)
-      }
-      if ('rateLimit' in e) {
-        expect(p.rateLimit, 'rateLimit').not.toBeNull()
-        expect({allowed: p.rateLimit!.allowed, rejected: p.rateLimit!.rejected}).toEqual({allowed: e.rateLimit.allowed, rejected: e.rateLimit.rejected})
-        if ('bucket' in e.rateLimit) expect(p.rateLimit!.local?.bucket, 'bucket').toBe(e.rateLimit.bucket)
-        if ('descriptor' in e.rateLimit) expect(p.rateLimit!.global?.descriptor, 'descriptor').toEqual(e.rateLimit.descriptor)
-      }
+function runFile({file, cases}: CaseFile, minimum: number): void {
+  describe(`routing conformance (${relative(process.cwd(), file)})`, () => {
+    it('has vectors to run, each with a source and a unique id', () => {
+      expect(cases.length).toBeGreaterThanOrEqual(minimum)
+      for (const c of cases) expect(c.source, `${c.id} source`).toMatch(/\S/)
+      expect(new Set(cases.map(c => c.id)).size).toBe(cases.length)
     })
+
+    for (const c of cases) {
+      it(`${c.id}`, () => {
+        check(c)
+      })
+    }
+  })
+}
+
+function check(c: ConformanceCase): void {
+  const p = run(c)
+  const e = c.expect
+  if ('route' in e) expect(p.route?.name ?? null, 'route').toBe(e.route)
+  if ('routeIndex' in e) expect(p.route?.index, 'routeIndex').toBe(e.routeIndex)
+  if ('clusters' in e) expect(clusterPairs(p.clusters), 'clusters').toEqual(e.clusters === null ? [] : e.clusters)
+  if ('selectedCluster' in e) expect(p.selectedCluster, 'selectedCluster').toBe(e.selectedCluster)
+  if ('hashPolicy' in e) expect(p.hashPolicy, 'hashPolicy').toEqual(e.hashPolicy)
+  if ('mirror' in e) {
+    expect(p.mirror, 'mirror').toEqual(e.mirror === null ? null : {cluster: e.mirror.cluster, numerator: e.mirror.numerator, denominator: e.mirror.denominator, probability: e.mirror.probability})
   }
+  if ('requestMutation' in e) expect(Object.fromEntries(p.requestMutation.map(kv => [kv.key, kv.value])), 'requestMutation').toEqual(e.requestMutation)
+  if ('responseMutation' in e) expect(Object.fromEntries(p.responseMutation.map(kv => [kv.key, kv.value])), 'responseMutation').toEqual(e.responseMutation)
+  if ('error' in e) expect(p.error, 'error').toBe(e.error)
+  else if (e.route !== null && !e.configOutcome) expect(p.error, 'no error expected').toBeNull()
+  expect(p.configOutcome, 'configOutcome').toBe(e.configOutcome ? (OUTCOME_NAMES[e.configOutcome] ?? e.configOutcome) : null)
+  if ('possibleOutcomes' in e) {
+    expect(p.possibleOutcomes?.map(o => ({route: o.route?.name ?? null, clusters: clusterPairs(o.clusters)})), 'possibleOutcomes').toEqual(e.possibleOutcomes)
+  }
+  if ('rateLimit' in e) {
+    expect(p.rateLimit, 'rateLimit').not.toBeNull()
+    expect({allowed: p.rateLimit!.allowed, rejected: p.rateLimit!.rejected}).toEqual({allowed: e.rateLimit.allowed, rejected: e.rateLimit.rejected})
+    if ('bucket' in e.rateLimit) expect(p.rateLimit!.local?.bucket, 'bucket').toBe(e.rateLimit.bucket)
+    if ('descriptor' in e.rateLimit) expect(p.rateLimit!.global?.descriptor, 'descriptor').toEqual(e.rateLimit.descriptor)
+  }
+}
+
+const repoFiles = loadRepoCases()
+const repoIds = new Set(repoFiles.flatMap(f => f.cases.map(c => c.id)))
+for (const f of repoFiles) runFile(f, 1)
+it('the repository carries at least the 45 original vectors', () => {
+  expect(repoIds.size).toBeGreaterThanOrEqual(45)
 })
+
+// The reference vectors beside the repository, when present, run as well.
+const shared = loadSharedCases()
+if (shared) runFile(shared, 45)
