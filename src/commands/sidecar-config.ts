@@ -4,6 +4,7 @@ import {BaseCommand} from '../lib/cli/base-command.js'
 import {InputError} from '../lib/resources/errors.js'
 import {isClusterError, kubeFlags, namespaceOf, quietOnBrokenPipe} from '../lib/sidecar/cli.js'
 import type {DumpSection} from '../lib/dump/index.js'
+import {defaultOutput} from '../lib/render/default-output.js'
 
 const SECTIONS = ['all', 'bootstrap', 'listeners', 'clusters', 'routes', 'metaprotocol', 'secrets']
 
@@ -12,7 +13,9 @@ export default class SidecarConfig extends BaseCommand {
 
   static description = `Reads /config_dump of the pod's istio-proxy: by port-forward to the admin port 15000 (as istioctl does), else by exec "pilot-agent request GET config_dump", else by exec curl; stderr says which worked. --file reads a saved dump instead (- for stdin). APP is a pod name or part of one (the first running match is used).
 
-Sections are found by @type, never by position, in snake_case or camelCase dumps. -o table (the default) shows the MetaProtocol listeners, routes and the clusters they reference for --section all|metaprotocol, and an overview for the other sections. -o json|yaml print the selected sections (coloured JSON on a terminal; NO_COLOR turns it off). --jsonpath applies a JSONPath (jsonpath-plus) to the selected sections and prints the matches as JSON (or YAML with -o yaml).
+Where the output goes decides the default format, as with the bash aerakictl: on a terminal, tables; on a pipe or into a file, the (redacted) config dump as JSON, so "| jq ." and "| fx" work. -o json|yaml|table chooses explicitly.
+
+Sections are found by @type, never by position, in snake_case or camelCase dumps. -o table (the default on a terminal) shows the MetaProtocol listeners, routes and the clusters they reference for --section all|metaprotocol, and an overview for the other sections. -o json|yaml print the selected sections (coloured JSON on a terminal; NO_COLOR turns it off). --jsonpath applies a JSONPath (jsonpath-plus) to the selected sections and prints the matches as JSON (or YAML with -o yaml).
 
 Private keys, passwords, tokens and similar are replaced by "[redacted]" in every output unless --show-secrets, also where Envoy did not redact them.
 
@@ -21,7 +24,8 @@ Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message
   static examples = [
     '<%= config.bin %> sidecar-config client meta-thrift',
     '<%= config.bin %> sidecar-config client -n meta-thrift --section metaprotocol -o yaml',
-    '<%= config.bin %> sidecar-config client meta-thrift -o json | jq .',
+    '<%= config.bin %> sidecar-config client meta-thrift | jq .',
+    '<%= config.bin %> sidecar-config client meta-thrift | fx',
     '<%= config.bin %> sidecar-config --file dump.json --section routes',
     '<%= config.bin %> sidecar-config --file dump.json --jsonpath \'$.configs[?(@["@type"].endsWith("RoutesConfigDump"))].dynamic_route_configs[*].route_config.name\'',
   ]
@@ -36,7 +40,7 @@ Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message
     file: Flags.string({char: 'f', summary: 'Read a saved config dump instead of a pod (- for stdin)'}),
     section: Flags.string({summary: 'Part of the dump to show', options: SECTIONS, default: 'all'}),
     jsonpath: Flags.string({summary: 'JSONPath over the selected sections, e.g. $.configs[*]["@type"]'}),
-    output: Flags.string({char: 'o', summary: 'Output format', options: ['table', 'json', 'yaml'], default: 'table'}),
+    output: Flags.string({char: 'o', summary: 'Output format (default: table on a terminal, json on a pipe)', options: ['table', 'json', 'yaml']}),
     'show-secrets': Flags.boolean({summary: 'Do not redact private keys, passwords and tokens'}),
     'include-eds': Flags.boolean({summary: 'Ask Envoy for endpoints too (config_dump?include_eds)'}),
     ...kubeFlags,
@@ -56,9 +60,10 @@ Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message
     if (view.redacted > 0) this.note(`${view.redacted} secret value(s) shown as [redacted]; --show-secrets shows them.`)
     const color = wantsColor(process.stdout)
 
-    if (flags.jsonpath !== undefined || flags.output !== 'table') {
+    const output = flags.output ?? defaultOutput(process.stdout)
+    if (flags.jsonpath !== undefined || output !== 'table') {
       const value = flags.jsonpath === undefined ? view.dump : applyJsonPath(view.dump, flags.jsonpath)
-      if (flags.output === 'yaml') await (await import('../lib/render/sidecar-yaml.js')).writeYaml(process.stdout, value)
+      if (output === 'yaml') await (await import('../lib/render/sidecar-yaml.js')).writeYaml(process.stdout, value)
       else await (await import('../lib/render/sidecar-json.js')).writePrettyJson(process.stdout, value, color)
       return
     }

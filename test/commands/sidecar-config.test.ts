@@ -5,7 +5,7 @@ import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BIN, BUILT, runCli} from '../support/cli.js'
+import {BIN, BUILT, ROOT, runCli} from '../support/cli.js'
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js'
 import {DEMO_DIR, FIXTURES, startLiveCluster, type LiveCluster} from '../lib/sidecar/live-cluster.js'
 import {camelCased, largeDump, LEAKED, loadFixture, withEcds, withEndpoints, withLeakedSecrets} from './dump-variants.js'
@@ -34,7 +34,7 @@ function routesBlock(stdout: string): string {
 
 describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
   it('shows the method route of fixture (a) as a table, and not the Prometheus route config 9090', async () => {
-    const r = await runCli(['sidecar-config', '--file', join(FIXTURES, METHOD)])
+    const r = await runCli(['sidecar-config', '-o', 'table', '--file', join(FIXTURES, METHOD)])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(new RegExp(`^${TABLE}\\s+v1\\s+method=sayHello\\s+outbound\\|9090\\|v1\\|thrift-sample-server\\.meta-thrift\\.svc\\.cluster\\.local\\s+-\\s+-\\s+1717061204`, 'm'))
     expect(r.stdout).toMatch(/^10\.98\.211\.57_9090\s+10\.98\.211\.57\s+9090\s+thrift\s+aeraki\.meta_protocol\.codec\.thrift/m)
@@ -45,7 +45,7 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
   })
 
   it('shows the 20/80 split of fixture (b)', async () => {
-    const r = await runCli(['sidecar-config', '--file', join(FIXTURES, SPLIT), '--section', 'metaprotocol'])
+    const r = await runCli(['sidecar-config', '-o', 'table', '--file', join(FIXTURES, SPLIT), '--section', 'metaprotocol'])
     expect(r.code).toBe(0)
     expect(routesBlock(r.stdout)).toMatch(/traffic-split\s+method=sayHello\s+outbound\|9090\|v1\|\S+ 20%/)
     expect(routesBlock(r.stdout)).toMatch(/^\s+outbound\|9090\|v2\|\S+ 80%$/m)
@@ -53,10 +53,10 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
   })
 
   it('gives the same MetaProtocol tables for camelCase, include_eds and ECDS variants (sections by @type)', async () => {
-    const base = await runCli(['sidecar-config', '--file', join(FIXTURES, METHOD), '--section', 'metaprotocol'])
+    const base = await runCli(['sidecar-config', '-o', 'table', '--file', join(FIXTURES, METHOD), '--section', 'metaprotocol'])
     const fixture = loadFixture(FIXTURES, METHOD)
     for (const [name, variant] of [['camel', camelCased(fixture)], ['eds', withEndpoints(fixture)], ['ecds', withEcds(fixture)]] as const) {
-      const r = await runCli(['sidecar-config', '--file', save(`${name}.json`, variant), '--section', 'metaprotocol'])
+      const r = await runCli(['sidecar-config', '-o', 'table', '--file', save(`${name}.json`, variant), '--section', 'metaprotocol'])
       expect(r.code, name).toBe(0)
       expect(r.stdout, name).toBe(base.stdout)
     }
@@ -64,7 +64,7 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
   })
 
   it('reads a dump from stdin with --file -', async () => {
-    const r = await runCli(['sidecar-config', '--file', '-', '--section', 'routes'], {input: JSON.stringify(loadFixture(FIXTURES, SPLIT))})
+    const r = await runCli(['sidecar-config', '-o', 'table', '--file', '-', '--section', 'routes'], {input: JSON.stringify(loadFixture(FIXTURES, SPLIT))})
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^MetaProtocol routes\n/)
     expect(r.stdout).toMatch(/Envoy HTTP routes \(not MetaProtocol\)\nNAME\s+SOURCE\s+VIRTUAL HOSTS\s+VERSION\n(.*\n)*9090\s+dynamic/)
@@ -156,6 +156,23 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
   })
 })
 
+/** The CLI's stdout piped into another program (no shell), as `aerakictl … | jq .` does. */
+function pipeInto(args: string[], reader: string[]): Promise<{cliCode: number | null; readerCode: number | null; stdout: string; readerStderr: string}> {
+  return new Promise((resolve) => {
+    const env = {...process.env}
+    delete env.FORCE_COLOR
+    const cli = spawn(process.execPath, [BIN, ...args], {stdio: ['ignore', 'pipe', 'ignore'], env})
+    const sink = spawn(reader[0], reader.slice(1), {stdio: [cli.stdout, 'pipe', 'pipe']})
+    let stdout = '', readerStderr = '', cliCode: number | null = null, pending = 2
+    const done = () => { if (--pending === 0) resolve({cliCode, readerCode, stdout, readerStderr}) }
+    let readerCode: number | null = null
+    sink.stdout.on('data', (c: Buffer) => { stdout += c })
+    sink.stderr.on('data', (c: Buffer) => { readerStderr += c })
+    cli.on('exit', (code) => { cliCode = code; done() }) // 'close' waits for a stdout the reader holds
+    sink.on('close', (code) => { readerCode = code; done() })
+  })
+}
+
 /** Runs the CLI with a 256 MB heap, counting stdout instead of keeping it. */
 function runCapped(args: string[]): Promise<{code: number | null; bytes: number; head: string; tail: string; stderr: string}> {
   return new Promise((resolve) => {
@@ -218,12 +235,12 @@ describe.skipIf(!BUILT || !haveDemo)('sidecar-config on a live pod (emulator)', 
   })
 
   it('reads the client sidecar by port-forward and shows the weighted route after the 20/80 split', async () => {
-    const before = await runCli(['sidecar-config', 'client', 'meta-thrift', '--kubeconfig', live.kubeconfig])
+    const before = await runCli(['sidecar-config', '-o', 'table', 'client', 'meta-thrift', '--kubeconfig', live.kubeconfig])
     expect(before.code).toBe(0)
     expect(before.stderr).toMatch(new RegExp(`Read the config dump of meta-thrift/${live.clientPod} \\(container istio-proxy\\) via port-forward to port 15000`))
     expect(routesBlock(before.stdout)).toMatch(/_9090\s+default\s+\*\s+outbound\|9090\|\|thrift-sample-server/)
     await live.apply('traffic-split.yaml')
-    const after = await runCli(['sidecar-config', 'client', '-n', 'meta-thrift', '--kubeconfig', live.kubeconfig, '--section', 'metaprotocol'])
+    const after = await runCli(['sidecar-config', '-o', 'table', 'client', '-n', 'meta-thrift', '--kubeconfig', live.kubeconfig, '--section', 'metaprotocol'])
     expect(after.code).toBe(0)
     expect(routesBlock(after.stdout)).toMatch(/traffic-split\s+method=sayHello\s+outbound\|9090\|v1\|\S+ 20%/)
     expect(routesBlock(after.stdout)).toMatch(/outbound\|9090\|v2\|\S+ 80%/)
@@ -247,7 +264,7 @@ describe.skipIf(!BUILT || !haveDemo)('sidecar-config on a live pod (emulator)', 
     proxy.rules.refusePortForward = true
     proxy.rules.pilotAgentOutput = 'invalid path: config_dump\n'
     try {
-      const r = await runCli(['sidecar-config', 'client', 'meta-thrift', '--kubeconfig', proxyKubeconfig])
+      const r = await runCli(['sidecar-config', '-o', 'table', 'client', 'meta-thrift', '--kubeconfig', proxyKubeconfig])
       expect(r.code).toBe(0)
       expect(r.stderr).toMatch(/pilot-agent request GET failed: the answer is not a config dump: .*"invalid path: config_dump"/)
       expect(r.stderr).toMatch(/via exec curl/)
@@ -255,6 +272,16 @@ describe.skipIf(!BUILT || !haveDemo)('sidecar-config on a live pod (emulator)', 
     } finally {
       proxy.rules.refusePortForward = false
       proxy.rules.pilotAgentOutput = undefined
+    }
+  })
+
+  it('prints the redacted dump as JSON into a pipe, so `| jq .` and `| fx` work as in the tutorial', async () => {
+    for (const reader of [['jq', '.'], [process.execPath, join(ROOT, 'node_modules/fx/index.js')]]) {
+      const r = await pipeInto(['sidecar-config', 'client', 'meta-thrift', '--kubeconfig', live.kubeconfig], reader)
+      expect(r.cliCode, reader[0]).toBe(0)
+      expect(r.readerCode, `${reader[0]}: ${r.readerStderr}`).toBe(0)
+      const dump = JSON.parse(r.stdout)
+      expect(dump.configs.map((c: any) => c['@type'])).toContain('type.googleapis.com/aeraki.meta_protocol_proxy.admin.v1alpha.RoutesConfigDump')
     }
   })
 
