@@ -1,23 +1,42 @@
-// Aeraki's validating webhook for MetaRouters (internal/webhook/validation/scheme/validation.go, spec §1.3b).
-// Errors here mean the API server refuses the object; warnings are what the webhook only warns about.
+// Aeraki's validating webhook for MetaRouters (aeraki-mesh/aeraki internal/webhook/validation/scheme/validation.go,
+// ValidateMetaRouter; docs/routing-semantics.md "Aeraki's webhook"). Errors here mean the API server refuses the
+// object; warnings are what the webhook only warns about.
 import {checkRe2} from '../routing/regex.js'
 import {parseGoDuration} from '../routing/duration.js'
 import type {Loaded, MetaRouterSpec, StringMatch, TokenBucket, Destination} from '../resources/types.js'
 import {FindingSink} from './findings.js'
 import type {Finding} from '../resources/types.js'
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/
+/**
+ * istio/istio pkg/config/labels IsDNS1123Label, which the webhook uses for host labels, subsets and exportTo:
+ * at most 63 characters of `[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?` (upper case is accepted, unlike Kubernetes).
+ */
+export function isIstioDns1123Label(label: string): boolean {
+  return label.length <= 63 && /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/.test(label)
+}
 
-/** ValidateFQDN: at most 255 characters, DNS-1123 labels, a top-level label that is not all digits. */
+/** Go's strconv.Atoi succeeds: an optional sign, decimal digits, within int64. */
+function goAtoiSucceeds(s: string): boolean {
+  if (!/^[+-]?\d+$/.test(s)) return false
+  const n = BigInt(s)
+  return n >= -(2n ** 63n) && n < 2n ** 63n
+}
+
+/**
+ * ValidateFQDN (validation.go): at most 255 characters, not empty, a top-level label that strconv.Atoi does not
+ * parse, then DNS-1123 labels; the last label may be empty ("Allow the last part to be empty", `istio.io.`).
+ */
 export function fqdnProblem(host: string): string | undefined {
-  if (host.length === 0) return 'is empty'
   if (host.length > 255) return 'is longer than 255 characters'
+  if (host.length === 0) return 'is empty (empty domain name not allowed)'
   const labels = host.split('.')
-  for (const l of labels) {
-    if (l.length > 63) return `label "${l}" is longer than 63 characters`
-    if (!DNS1123_LABEL.test(l)) return `label "${l}" is not a DNS-1123 label (lower-case letters, digits and '-')`
+  const top = labels[labels.length - 1]
+  if (goAtoiSucceeds(top)) return `has an all-numeric top-level label "${top}"`
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i]
+    if (i === labels.length - 1 && l === '') return undefined
+    if (!isIstioDns1123Label(l)) return `label "${l}" is not a DNS-1123 label (letters, digits and '-', at most 63 characters)`
   }
-  if (/^\d+$/.test(labels[labels.length - 1])) return 'has an all-numeric top-level label'
   return undefined
 }
 
@@ -35,7 +54,7 @@ export function validateMetaRouterWebhook(loaded: Loaded): Finding[] {
   if (routes.length === 0 && !spec.globalRateLimit && !spec.localRateLimit) {
     sink.add('WEBHOOK_EMPTY', 'error', 'a MetaRouter needs routes, a globalRateLimit or a localRateLimit', 'spec')
   }
-  validateExportTo(sink, spec.exportTo)
+  validateExportTo(sink, spec.exportTo, loaded.obj.metadata?.namespace ?? 'default')
   routes.forEach((r, i) => validateRoute(sink, r ?? {}, `spec.routes[${i}]`))
   // analyzeUnreachableMetaRules: only a second match-less route after a match-less one is noticed.
   let sawCatchAll = -1
@@ -51,22 +70,43 @@ export function validateMetaRouterWebhook(loaded: Loaded): Finding[] {
   return sink.findings
 }
 
-function validateExportTo(sink: FindingSink, exportTo: string[] | undefined): void {
+/**
+ * validateExportTo: `.` stands for the object's own namespace before duplicates are looked for, so `[".", "ns"]` in
+ * namespace ns is a duplicate; entries must be `.`, `*` or a DNS-1123 label (istio pkg/config/visibility Validate,
+ * which also refuses `~`); `*` must be alone.
+ */
+function validateExportTo(sink: FindingSink, exportTo: string[] | undefined, namespace: string): void {
   if (!Array.isArray(exportTo)) return
   const seen = new Set<string>()
-  exportTo.forEach((ns, i) => {
+  let publicSeen = false
+  exportTo.forEach((raw, i) => {
+    const ns = String(raw)
     const path = `spec.exportTo[${i}]`
-    if (seen.has(ns)) sink.add('WEBHOOK_EXPORTTO_DUPLICATE', 'error', `exportTo lists "${ns}" twice`, path)
-    seen.add(ns)
-    if (ns === '*' && exportTo.length > 1) sink.add('WEBHOOK_EXPORTTO_WILDCARD', 'error', 'exportTo "*" must be the only entry', path)
-    else if (ns !== '*' && ns !== '.' && !DNS1123_LABEL.test(ns)) sink.add('WEBHOOK_EXPORTTO_INVALID', 'error', `exportTo "${ns}" is not a namespace name, "." or "*"`, path)
+    const key = ns === '.' ? namespace : ns
+    if (seen.has(key)) {
+      sink.add('WEBHOOK_EXPORTTO_DUPLICATE', 'error', key !== ns ? `exportTo lists "." and the MetaRouter's own namespace ${namespace}: duplicate entries` : `exportTo lists "${ns}" twice`, path)
+      return
+    }
+    if (key !== '*' && key !== '.' && !isIstioDns1123Label(key)) {
+      sink.add('WEBHOOK_EXPORTTO_INVALID', 'error', key === '~' ? 'exportTo "~" (none) is not allowed for Istio configuration objects' : `exportTo "${ns}" is not ".", "*" or a DNS-1123 label`, path)
+      return
+    }
+    seen.add(key)
+    if (key === '*') publicSeen = true
   })
+  if (publicSeen && exportTo.length > 1) sink.add('WEBHOOK_EXPORTTO_WILDCARD', 'error', 'exportTo cannot have both "*" and other entries', 'spec.exportTo')
 }
 
+/** validateMetaRouteMatch: every attribute name must be non-empty (ValidateMetaAttributeName), regexes compile. */
 function validateMatch(sink: FindingSink, attributes: Record<string, StringMatch | null> | undefined, path: string): void {
   for (const [name, sm] of Object.entries(attributes ?? {})) {
     const p = `${path}.attributes.${name}`
-    if (sm === null || sm === undefined) continue // decoded as an empty StringMatch: accepted, then ignored (analysis warns)
+    if (name === '') sink.add('WEBHOOK_ATTRIBUTE_NAME', 'error', 'attribute name cannot be empty', `${path}.attributes`)
+    // A null value never gets here from a real cluster: the API server prunes it first (see validate/structural.ts).
+    if (sm === null || sm === undefined) {
+      sink.add('WEBHOOK_ATTRIBUTE_NULL', 'error', `attribute match "${name}" cannot be null`, p)
+      continue
+    }
     if (sm.regex !== undefined) {
       if (sm.regex === '') sink.add('WEBHOOK_REGEX_EMPTY', 'error', `regex for attribute "${name}" is empty`, `${p}.regex`)
       else {
@@ -77,15 +117,17 @@ function validateMatch(sink: FindingSink, attributes: Record<string, StringMatch
   }
 }
 
-function validateDestination(sink: FindingSink, d: Destination | undefined, path: string, what: string): void {
+/** validateDestination: the host is checked with ValidateFQDN even when absent (""), a port selector with ValidatePort. */
+function validateDestination(sink: FindingSink, d: Destination | undefined | null, path: string, what: string): void {
   if (!d) return
-  if (d.host !== undefined) {
-    const problem = fqdnProblem(String(d.host))
-    if (problem) sink.add('WEBHOOK_DESTINATION_HOST', 'error', `${what} host "${d.host}" ${problem}`, `${path}.host`)
+  const host = d.host === undefined || d.host === null ? '' : String(d.host)
+  const problem = fqdnProblem(host)
+  if (problem) sink.add('WEBHOOK_DESTINATION_HOST', 'error', host === '' ? `${what} has no host (empty domain name not allowed)` : `${what} host "${host}" ${problem}`, `${path}.host`)
+  if (d.subset && !isIstioDns1123Label(String(d.subset))) sink.add('WEBHOOK_SUBSET_NAME', 'error', `${what} subset "${d.subset}" is not a DNS-1123 label`, `${path}.subset`)
+  if (d.port !== undefined && d.port !== null) {
+    const port = Number(d.port.number ?? 0)
+    if (!(port >= 1 && port <= 65535)) sink.add('WEBHOOK_PORT', 'error', `${what} port number ${port} must be in the range 1..65535${d.port.number === undefined ? ' (port: {} means 0)' : ''}`, `${path}.port`)
   }
-  if (d.subset && !DNS1123_LABEL.test(d.subset)) sink.add('WEBHOOK_SUBSET_NAME', 'error', `${what} subset "${d.subset}" is not a DNS-1123 label`, `${path}.subset`)
-  const port = d.port?.number
-  if (port !== undefined && (port < 1 || port > 65535)) sink.add('WEBHOOK_PORT', 'error', `${what} port ${port} is outside 1..65535`, `${path}.port.number`)
 }
 
 function validateRoute(sink: FindingSink, r: NonNullable<MetaRouterSpec['routes']>[number], path: string): void {
@@ -94,6 +136,11 @@ function validateRoute(sink: FindingSink, r: NonNullable<MetaRouterSpec['routes'
   if (dests.length === 0) sink.add('WEBHOOK_NO_DESTINATION', 'error', 'route has no destination', `${path}.route`)
   let sum = 0
   dests.forEach((d, i) => {
+    if (d === null || d === undefined) {
+      sink.add('WEBHOOK_NO_DESTINATION', 'error', 'a route[] entry may not be null ("weight may not be nil")', `${path}.route[${i}]`)
+      return
+    }
+    if (!d.destination) sink.add('WEBHOOK_NO_DESTINATION', 'error', 'destination is required', `${path}.route[${i}].destination`)
     const w = Number(d?.weight ?? 0)
     sum += w
     if (w > 100) sink.add('WEBHOOK_WEIGHT', 'error', `weight ${w} is over 100`, `${path}.route[${i}].weight`)
