@@ -8,6 +8,7 @@ import {analyzeMetaRouter} from '../validate/analysis.js'
 import {dedupeFindings, sortFindings} from '../validate/findings.js'
 import {proxyNackFindings} from '../validate/proxy.js'
 import {validateAgainstCrd} from '../validate/schema.js'
+import {admit} from '../validate/structural.js'
 import {validateMetaRouterWebhook} from '../validate/webhook.js'
 import {metaRouterCrossChecks, serviceChecks} from './rules.js'
 import {metaProtocolPorts, metaRouterSpec} from '../routing/world.js'
@@ -34,23 +35,38 @@ export const SEVERITY_RANK: Record<Severity, number> = {error: 3, warning: 2, in
  */
 export function analyzeObjects(objects: Loaded[], options: AnalyzeOptions = {}): AnalyzeResult {
   const world = buildWorld(mergeObjects(objects))
+  return analyzeWorld(world, options, admittedVersions(world, objects), duplicateFindings(objects))
+}
+
+/** Every version of every MetaRouter among the inputs, as the API server would store it. */
+function admittedVersions(world: World, objects: Loaded[]): Loaded[] {
+  return objects.filter(l => keptKind(l.obj) === 'MetaRouter').map(l => admit(l, world.servedSchemas))
+}
+
+/**
+ * DUPLICATE_OBJECT for every kind: the same kind, namespace and name more than once among the inputs (kubectl
+ * apply -f applies them in order, so the last one wins; it is named).
+ */
+export function duplicateFindings(objects: Loaded[]): Finding[] {
   const versions = new Map<string, Loaded[]>()
-  for (const l of objects) if (keptKind(l.obj) === 'MetaRouter') versions.set(identityOf(l), [...(versions.get(identityOf(l)) ?? []), l])
+  for (const l of objects) versions.set(identityOf(l), [...(versions.get(identityOf(l)) ?? []), l])
   const findings: Finding[] = []
   for (const list of versions.values()) {
     if (list.length < 2) continue
     const last = list[list.length - 1]
-    findings.push({code: 'DUPLICATE_OBJECT', severity: 'info', message: `${resourceName(last.obj)} is defined ${list.length} times in the inputs (${list.map(l => `${l.source.file}:${l.source.line}`).join(', ')}); each version is checked, applying them in order keeps the last`, resource: resourceName(last.obj)})
+    const where = (l: Loaded) => `${l.source.file}:${l.source.line}`
+    const checked = keptKind(last.obj) === 'MetaRouter' ? 'each version is checked; ' : ''
+    findings.push({code: 'DUPLICATE_OBJECT', severity: 'info', message: `${resourceName(last.obj)} is defined ${list.length} times in the inputs (${list.map(where).join(', ')}); ${checked}applying them in order keeps the last one, ${where(last)}`, resource: resourceName(last.obj), location: where(last)})
   }
-  return analyzeWorld(world, options, [...versions.values()].flat(), findings)
+  return findings
 }
 
 export function analyzeWorld(world: World, options: AnalyzeOptions = {}, metaRouterVersions?: Loaded[], initial: Finding[] = []): AnalyzeResult {
   const inScope = (l: Loaded) => !options.namespaces || options.namespaces.includes(l.obj.metadata?.namespace ?? 'default')
-  const metaRouters = (metaRouterVersions ?? world.metaRouters).filter(inScope)
+  const metaRouters = (metaRouterVersions ?? world.metaRouters).map(mr => admit(mr, world.servedSchemas)).filter(inScope)
   const findings: Finding[] = [...initial]
   for (const mr of metaRouters) {
-    findings.push(...validateAgainstCrd(mr), ...validateMetaRouterWebhook(mr), ...proxyNackFindings(mr))
+    findings.push(...validateAgainstCrd(mr, world.servedSchemas), ...validateMetaRouterWebhook(mr), ...proxyNackFindings(mr))
     const host = metaRouterSpec(mr).hosts?.[0]
     const svc = world.services.find(s => s.host === host)
     const proto = svc ? metaProtocolPorts(svc)[0]?.applicationProtocol : undefined

@@ -3,6 +3,7 @@ import {load as loadYaml} from 'js-yaml'
 import {keptKind, resourceName} from '../resources/kinds.js'
 import type {KubeObject, Loaded, MetaRouterSpec} from '../resources/types.js'
 import {expandHost, parseMetaProtocolPortName, serviceFqdn} from './names.js'
+import {admit, servedSchemasOf, type Schema} from '../validate/structural.js'
 
 export interface MeshPort {
   number: number
@@ -44,8 +45,12 @@ export interface World {
   rateLimitConfigs: RateLimitServiceConfig[]
   /** Pods, when the inputs include them (a live cluster): what DestinationRule subsets select. */
   pods: Loaded[]
+  /** Deployments among the inputs: how many server pods a subset has when no Pods are loaded. */
+  deployments: Loaded[]
   /** Objects that were not used, one line each. */
   skipped: string[]
+  /** openAPIV3Schemas of the metaprotocol.aeraki.io CRDs among the inputs (a cluster's served CRDs), by `Kind/version`. */
+  servedSchemas: Map<string, Schema>
 }
 
 export const BUILTIN_CODECS: ReadonlyArray<[string, string]> = [
@@ -54,9 +59,20 @@ export const BUILTIN_CODECS: ReadonlyArray<[string, string]> = [
 ]
 
 export function buildWorld(objects: Loaded[]): World {
-  const world: World = {services: [], metaRouters: [], destinationRules: [], codecs: new Map(BUILTIN_CODECS), rateLimitConfigs: [], pods: [], skipped: []}
+  const world: World = {services: [], metaRouters: [], destinationRules: [], codecs: new Map(BUILTIN_CODECS), rateLimitConfigs: [], pods: [], deployments: [], skipped: [], servedSchemas: new Map()}
+  // The API server prunes with the schema it serves: read CustomResourceDefinitions first.
   for (const l of objects) {
-    const kind = keptKind(l.obj)
+    if (l.obj.kind === 'CustomResourceDefinition' && l.obj.spec?.group === 'metaprotocol.aeraki.io') for (const [k, s] of servedSchemasOf(l.obj)) world.servedSchemas.set(k, s)
+  }
+  for (const raw of objects) {
+    const kind = keptKind(raw.obj)
+    if (raw.obj.kind === 'CustomResourceDefinition') continue
+    if (raw.obj.kind === 'Deployment' && (raw.obj.apiVersion ?? '').startsWith('apps/')) {
+      world.deployments.push(raw)
+      continue
+    }
+    // Aeraki's kinds as the API server stores them: nulls and unknown fields pruned (validate/structural.ts).
+    const l = kind === 'MetaRouter' || kind === 'ApplicationProtocol' ? admit(raw, world.servedSchemas) : raw
     switch (kind) {
       case 'MetaRouter':
         world.metaRouters.push(l)
@@ -152,11 +168,17 @@ export function metaRouterSpec(l: Loaded): MetaRouterSpec {
   return (l.obj.spec ?? {}) as MetaRouterSpec
 }
 
-/** DestinationRules whose host names this service host after Aeraki's short-name expansion, in input order. */
-export function destinationRulesForHost(world: World, host: string): Loaded[] {
+/**
+ * DestinationRules whose host names this host, in input order. Istio's side (cluster subsets) expands only the
+ * DestinationRule's short name. With `serviceNamespace` it is Aeraki's lookup (aeraki-mesh/aeraki
+ * internal/xds/cache_mgr.go findRelatedDestinationRule -> internal/model/utils.go IsFQDNEquals), which expands both
+ * names: a dot-less ServiceEntry host `foo` in ns matches a DestinationRule for `foo.ns.svc.cluster.local`.
+ */
+export function destinationRulesForHost(world: World, host: string, serviceNamespace?: string): Loaded[] {
+  const wanted = serviceNamespace === undefined ? host : expandHost(host, serviceNamespace)
   return world.destinationRules.filter(dr => {
     const h = dr.obj.spec?.host
-    return typeof h === 'string' && expandHost(h, dr.obj.metadata?.namespace) === host
+    return typeof h === 'string' && expandHost(h, dr.obj.metadata?.namespace) === wanted
   })
 }
 

@@ -4,6 +4,7 @@ import type {ErrorObject} from 'ajv'
 import * as validators from './crd-validators.generated.js'
 import {FindingSink} from './findings.js'
 import type {Finding, Loaded} from '../resources/types.js'
+import {admissionFindings, admit, type Schema} from './structural.js'
 
 type Validator = ((data: unknown) => boolean) & {errors?: ErrorObject[] | null}
 
@@ -11,7 +12,13 @@ function validatorFor(kindVersion: string): Validator | undefined {
   return (validators as Record<string, Validator>)[kindVersion.replace(/[^A-Za-z0-9]/g, '_')]
 }
 
-export function validateAgainstCrd(loaded: Loaded): Finding[] {
+/**
+ * The API server's checks: prunenulls and unknown fields first (structural.ts; `served` are the schemas a cluster
+ * serves, when known), then the CRD's OpenAPI schema on what is left.
+ */
+export function validateAgainstCrd(original: Loaded, served?: ReadonlyMap<string, Schema>): Finding[] {
+  const loaded = admit(original, served)
+  const admission = admissionFindings(loaded)
   const version = (loaded.obj.apiVersion ?? '').split('/')[1] ?? ''
   const validate = validatorFor(`${loaded.obj.kind}/${version}`)
   const sink = new FindingSink(loaded)
@@ -19,7 +26,8 @@ export function validateAgainstCrd(loaded: Loaded): Finding[] {
     sink.add('SCHEMA_UNKNOWN_VERSION', 'error', `${loaded.obj.apiVersion} ${loaded.obj.kind} is not served by the Aeraki CRD (expected metaprotocol.aeraki.io/v1alpha1)`, 'apiVersion')
     return sink.findings
   }
-  if (validate(loaded.obj)) return []
+  for (const f of admission) sink.findings.push(f)
+  if (validate(loaded.obj)) return sink.findings
   for (const e of collapse(validate.errors ?? [])) sink.add('SCHEMA_INVALID', 'error', describe(e), toPath(e.instancePath))
   return sink.findings
 }
