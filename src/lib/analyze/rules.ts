@@ -2,29 +2,41 @@
 import {resourceName} from '../resources/kinds.js'
 import type {Finding, Loaded, MetaRouterSpec} from '../resources/types.js'
 import {clusterExists} from '../routing/exists.js'
-import {parseGoDuration} from '../routing/duration.js'
 import {expandHost, parseCluster} from '../routing/names.js'
 import {metaRoutersFor} from '../routing/translate.js'
 import {destinationRulesForHost, metaProtocolPorts, metaRouterSpec, subsetsOf, type World} from '../routing/world.js'
 import {FindingSink} from '../validate/findings.js'
 import {identityOf} from '../resources/merge.js'
 
-/** Minimum fill interval of the proxy's local rate limiter; shorter ones reject the filter config. */
-const MIN_FILL_INTERVAL_MS = 50
+/**
+ * A MetaRouter whose host is no loaded Service/ServiceEntry host (Aeraki compares hosts verbatim,
+ * internal/envoyfilter/controller.go findRelatedMetaRouter), or names a host without a MetaProtocol port.
+ */
+export function metaRouterHostFindings(world: World, mr: Loaded): Finding[] {
+  const sink = new FindingSink(mr)
+  const hosts = metaRouterSpec(mr).hosts
+  const host = Array.isArray(hosts) ? hosts[0] : undefined
+  if (typeof host !== 'string' || host === '') return []
+  const services = world.services.filter(s => s.host === host)
+  if (services.length === 0) {
+    const expanded = !host.includes('.') ? expandHost(host, mr.obj.metadata?.namespace) : undefined
+    let hint = expanded && world.services.some(s => s.host === expanded) ? `; a short name never matches, use "${expanded}"` : ''
+    const short = host.split('.')[0]
+    const elsewhere = world.services.filter(s => s.origin === 'Service' && s.host.split('.')[0] === short)
+    if (!hint && elsewhere.length > 0) hint = `; a Service ${short} is loaded in namespace ${elsewhere.map(s => s.namespace).join(', ')} (objects without a namespace go to -n NAMESPACE, else default)`
+    sink.add('METAROUTER_HOST_UNKNOWN', 'warning', `no Service or ServiceEntry has host "${host}" among the inputs, so no route table uses this MetaRouter${hint}`, 'spec.hosts[0]')
+  } else if (!services.some(s => metaProtocolPorts(s).length > 0)) {
+    sink.add('METAROUTER_HOST_NOT_METAPROTOCOL', 'warning', `${host} has no MetaProtocol port (named tcp-metaprotocol-<protocol>-…), so Aeraki builds no route table for it`, 'spec.hosts[0]')
+  }
+  return sink.findings
+}
 
 export function metaRouterCrossChecks(world: World, mr: Loaded): Finding[] {
   const sink = new FindingSink(mr)
   const spec = metaRouterSpec(mr)
   const host = Array.isArray(spec.hosts) ? spec.hosts[0] : undefined
   if (typeof host === 'string' && host !== '') {
-    const services = world.services.filter(s => s.host === host)
-    if (services.length === 0) {
-      const expanded = !host.includes('.') ? expandHost(host, mr.obj.metadata?.namespace) : undefined
-      const hint = expanded && world.services.some(s => s.host === expanded) ? `; a short name never matches, use "${expanded}"` : ''
-      sink.add('METAROUTER_HOST_UNKNOWN', 'warning', `no Service or ServiceEntry has host "${host}" among the inputs, so no route table uses this MetaRouter${hint}`, 'spec.hosts[0]')
-    } else if (!services.some(s => metaProtocolPorts(s).length > 0)) {
-      sink.add('METAROUTER_HOST_NOT_METAPROTOCOL', 'warning', `${host} has no MetaProtocol port (named tcp-metaprotocol-<protocol>-…), so Aeraki builds no route table for it`, 'spec.hosts[0]')
-    }
+    sink.findings.push(...metaRouterHostFindings(world, mr))
     // Another version of the same object (same kind/namespace/name) is not another MetaRouter.
     const others = metaRoutersFor(world, host).filter(o => identityOf(o) !== identityOf(mr))
     if (others.length > 0) {
@@ -92,16 +104,6 @@ function matchesLabels(labels: Record<string, string> | undefined, want: Record<
 }
 
 function checkRateLimits(world: World, sink: FindingSink, spec: MetaRouterSpec): void {
-  const l = spec.localRateLimit
-  const buckets: Array<[string, {fillInterval?: string} | undefined]> = [['spec.localRateLimit.tokenBucket', l?.tokenBucket]]
-  ;(l?.conditions ?? []).forEach((c, i) => buckets.push([`spec.localRateLimit.conditions[${i}].tokenBucket`, c?.tokenBucket]))
-  for (const [path, b] of buckets) {
-    if (!b?.fillInterval) continue
-    const ms = parseGoDuration(String(b.fillInterval))
-    if (ms !== undefined && ms < MIN_FILL_INTERVAL_MS) {
-      sink.add('LOCAL_RATELIMIT_FILL_INTERVAL', 'error', `fillInterval ${b.fillInterval} is under ${MIN_FILL_INTERVAL_MS}ms: the proxy rejects the local rate limit filter`, `${path}.fillInterval`)
-    }
-  }
   const g = spec.globalRateLimit
   if (g?.rateLimitService) {
     const c = parseCluster(g.rateLimitService)

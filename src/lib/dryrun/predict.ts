@@ -5,13 +5,13 @@ import {resourceName} from '../resources/kinds.js'
 import type {Finding, Loaded, MetaRouterSpec} from '../resources/types.js'
 import {clusterExists} from '../routing/exists.js'
 import {explainRoute, requestView, type Attributes, type RouteTrace} from '../routing/match.js'
-import {CODECS_IGNORING_REQUEST_MUTATION, outboundCluster} from '../routing/names.js'
+import {CODECS_IGNORING_REQUEST_MUTATION, NON_STRING_ATTRIBUTES, outboundCluster, parseCluster} from '../routing/names.js'
 import {globalPlanFor, localBucketFor} from '../routing/ratelimit.js'
 import {sampleWeighted, type SampleCounts} from '../routing/sampling.js'
 import {buildRouteTable, destinationRulesFor, metaRoutersFor} from '../routing/translate.js'
 import type {KeyValue, RouteEntry, RouteTable, WeightedCluster} from '../routing/types.js'
 import {pickWeighted, shares, totalWeight} from '../routing/weighted.js'
-import {metaRouterSpec, type World} from '../routing/world.js'
+import {destinationRulesForHost, metaRouterSpec, subsetsOf, type MeshService, type World} from '../routing/world.js'
 import {analyzeMetaRouter} from '../validate/analysis.js'
 import {dedupeFindings, hasErrors, sortFindings} from '../validate/findings.js'
 import {proxyNackFindings} from '../validate/proxy.js'
@@ -28,6 +28,8 @@ export interface PredictQuery {
   randomValue?: bigint
   sequence?: number
   clientNamespace?: string
+  /** How many server pods receive the requests (default: counted from the Pods/Deployments among the inputs). */
+  serverPods?: number
   samples?: number
   seed?: bigint
 }
@@ -46,11 +48,19 @@ export interface RateLimitOutcome {
   rejected: number
   enforcedAt: string
   local: {bucket: string | null; capacity: number | null; fillInterval: string | null} | null
-  global: {decision: string; descriptor: Array<{key: string; value: string}>; limit: {unit: string; requestsPerUnit: number} | null} | null
+  global: {decision: string; descriptor: Array<{key: string; value: string}>; descriptors: Array<{entries: Array<{key: string; value: string}>; limit: {unit: string; requestsPerUnit: number} | null}>; limit: {unit: string; requestsPerUnit: number} | null} | null
+  /**
+   * What the client sees when the requests are spread over several server pods: each pod has its own local buckets
+   * (the global limit is shared). A range [min, max]: the load balancer decides how many reach each pod.
+   */
+  clientObserved: {serverPods: number; from: string; allowed: [number, number]; rejected: [number, number]} | null
 }
 
 export interface PossibleOutcome {
-  metaRouter: string
+  metaRouter: string | null
+  /** Set when the alternatives are DestinationRules (their hash policy). */
+  destinationRule?: string
+  hashPolicy?: string[]
   route: {index: number; name: string} | null
   clusters: ClusterShare[]
   selectedCluster: string | null
@@ -66,7 +76,8 @@ export interface Prediction {
   selectedCluster: string | null
   pick: {randomValue: string; total: number; selected: number; interval: [number, number]} | null
   hashPolicy: string[]
-  mirror: {cluster: string; numerator: number; denominator: 'MILLION'; probability: number} | null
+  /** probability: the real chance (glibc rand() draws, see mirrorChance); nominalProbability: the configured share. */
+  mirror: {cluster: string; numerator: number; denominator: 'MILLION'; probability: number; nominalProbability: number} | null
   requestMutation: KeyValue[]
   /** false for codecs (Thrift, bRPC) that compute the mutation but never encode it. */
   requestMutationOnWire: boolean
@@ -98,9 +109,11 @@ export function predict(world: World, query: PredictQuery): Prediction {
   const accepted: Loaded[] = []
   let rejected = 0
   for (const mr of candidates) {
-    const f = [...validateAgainstCrd(mr), ...validateMetaRouterWebhook(mr)]
+    const f = [...validateAgainstCrd(mr, world.servedSchemas), ...validateMetaRouterWebhook(mr)]
     findings.push(...f)
-    if (hasErrors(f)) rejected++
+    // Unknown fields are refused under kubectl's strict validation but pruned under warn/false: the prediction is for
+    // the pruned object, the finding says both (validate/structural.ts).
+    if (hasErrors(f.filter(x => x.code !== 'API_UNKNOWN_FIELD'))) rejected++
     else accepted.push(mr)
     findings.push(...analyzeMetaRouter(mr, applicationProtocol))
   }
@@ -133,16 +146,35 @@ export function predict(world: World, query: PredictQuery): Prediction {
   if (exportedTo && query.clientNamespace === undefined) {
     findings.push({code: 'EXPORTTO_RESTRICTS_CLIENTS', severity: 'info', message: `the MetaRouter is exported to ${exportedTo.join(', ')} only: clients in other namespaces get no MetaProtocol proxy (use --client-namespace to check one)`, path: 'spec.exportTo', resource: resourceName(mr!.obj)})
   }
+  let listenerNack = false
   if (mr) {
     const nack = proxyNackFindings(mr)
     findings.push(...nack)
     if (hasErrors(nack.filter(f => f.code.startsWith('PROXY_NACK')))) return finish({...withMr, configOutcome: 'nacked-by-proxy'})
+    // The server's inbound listener is refused; the client's outbound route table is not, so routing still happens.
+    listenerNack = nack.some(f => f.code === 'LOCAL_RATELIMIT_FILL_INTERVAL')
   }
+  if (mr) findings.push(...nonStringAttributeFindings(mr, table, applicationProtocol))
 
   const routed = routeOnce(name => clusterExists(world, name), table, view, query)
   findings.push(...routed.findings)
   const out: Prediction = {...withMr, ...routed.fields}
-  out.rateLimit = mr && query.sequence ? rateLimitFor(world, metaRouterSpec(mr), query, view, out) : null
+  if (listenerNack) out.configOutcome = 'nacked-by-proxy'
+  else out.rateLimit = mr && query.sequence ? rateLimitFor(world, metaRouterSpec(mr), query, view, out, service) : null
+
+  // Aeraki reads one DestinationRule per host (findRelatedDestinationRule: the first of an unordered config store
+  // list), so with several the hash policy can change from push to push.
+  if (dr.length > 1 && !out.configOutcome) {
+    const alternatives = dr.map(d => {
+      const r = routeOnce(name => clusterExists(world, name), buildRouteTable(service, port, mr, d), view, query).fields
+      return {metaRouter: mr ? objectRef(mr) : null, destinationRule: objectRef(d), hashPolicy: r.hashPolicy ?? [], route: r.route, clusters: r.clusters, selectedCluster: r.selectedCluster, error: r.error}
+    })
+    const distinct = new Set(alternatives.map(a => JSON.stringify(a.hashPolicy)))
+    if (distinct.size > 1) {
+      out.configOutcome = 'nondeterministic'
+      out.possibleOutcomes = alternatives
+    }
+  }
   return finish(out)
 
   function finish(p: Prediction): Prediction {
@@ -211,6 +243,10 @@ export function routeOnce(exists: (cluster: string) => boolean | null, table: Ro
   if (selectedCluster !== null && clusters.find(c => c.name === selectedCluster)?.exists === false) error = 'ClusterNotFound'
   else if (selectedCluster === null && clusters.length > 0 && clusters.every(c => c.exists === false || c.weight === 0)) error = 'ClusterNotFound'
   const samples = query.samples && query.samples > 0 ? sampleWeighted(weighted, query.samples, query.seed ?? 0n) : null
+  // router_impl.cc onMessageDecoded answers ClusterNotFound (prepareUpstreamRequest) and returns before it reaches
+  // the mirror loop: no copy is sent.
+  const mirror = error === 'ClusterNotFound' ? null : mirrorOf(entry)
+  if (error === 'ClusterNotFound' && entry.mirror) findings.push({code: 'MIRROR_SKIPPED_CLUSTER_NOT_FOUND', severity: 'info', message: `no mirror copy to ${entry.mirror.cluster}: the router answers ClusterNotFound before it reaches the mirror policies`})
   return {
     findings,
     fields: {
@@ -220,7 +256,7 @@ export function routeOnce(exists: (cluster: string) => boolean | null, table: Ro
       selectedCluster,
       pick,
       hashPolicy: entry.hashPolicy,
-      mirror: mirrorOf(entry),
+      mirror,
       requestMutation: effectiveMutation(entry.requestMutation),
       responseMutation: [],
       error,
@@ -231,24 +267,51 @@ export function routeOnce(exists: (cluster: string) => boolean | null, table: Ro
 
 function mirrorOf(entry: RouteEntry): Prediction['mirror'] {
   if (!entry.mirror) return null
-  return {cluster: entry.mirror.cluster, numerator: entry.mirror.numerator, denominator: 'MILLION', probability: entry.mirror.numerator / 1_000_000}
+  const n = entry.mirror.numerator
+  return {cluster: entry.mirror.cluster, numerator: n, denominator: 'MILLION', probability: mirrorChance(n), nominalProbability: n / 1_000_000}
 }
 
-/** `mutation[key] = value` in order: later duplicates win, first position kept. */
-function effectiveMutation(list: KeyValue[]): KeyValue[] {
+/**
+ * The chance a request is mirrored. The router calls `policy->shouldShadow(runtime_, rand())`
+ * (aeraki-mesh/meta-protocol-proxy src/meta_protocol_proxy/filters/router/router_impl.cc), which is Envoy's
+ * featureEnabled(key, fraction, random): `random % 1,000,000 < N`. glibc's rand() is uniform on [0, 2^31), and
+ * 2^31 = 2147·10^6 + 483,648, so N values below 10^6 are hit 2147 or 2148 times: (2147·N + min(N, 483648)) / 2^31.
+ */
+export function mirrorChance(numeratorPerMillion: number): number {
+  const n = Math.max(0, Math.min(1_000_000, Math.trunc(numeratorPerMillion)))
+  if (n >= 1_000_000) return 1
+  return (2147 * n + Math.min(n, 483_648)) / 2 ** 31
+}
+
+/**
+ * requestMutation lands in a `Mutation`, a `std::map<std::string, std::string>` (meta-protocol-proxy
+ * src/meta_protocol_proxy/codec/codec.h), filled by `(*mutation)[key] = value` in route order
+ * (route_matcher_impl.cc RouteEntryImplBase::requestMutation): one value per key, the last one written, and the
+ * codec sees the pairs in std::map order, i.e. byte-wise (UTF-8) key order.
+ */
+export function effectiveMutation(list: KeyValue[]): KeyValue[] {
   const m = new Map<string, string>()
   for (const kv of list) m.set(kv.key, kv.value)
-  return [...m].map(([key, value]) => ({key, value}))
+  return [...m].sort(([a], [b]) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'))).map(([key, value]) => ({key, value}))
 }
 
-/** `.` is the MetaRouter's namespace; `*` or nothing puts the filters in the root namespace, i.e. everywhere. */
+/** Aeraki's root namespace (AERAKI_NAMESPACE, `--root-namespace`, default istio-system; cmd/aeraki/main.go). */
+export const AERAKI_ROOT_NAMESPACE = 'istio-system'
+
+/**
+ * Where Aeraki creates the EnvoyFilters (internal/envoyfilter/controller.go createEnvoyFiltersOnExportNSs): `.` is
+ * the MetaRouter's namespace, `*` is the root namespace; nothing listed means the root namespace too (unless Aeraki
+ * runs with --enable-envoy-filter-namespace-scope). An EnvoyFilter in the root namespace applies to every workload,
+ * so naming the root namespace is the same as `*`. null: every namespace.
+ */
 function exportNamespaces(mr: Loaded): string[] | null {
   const list = metaRouterSpec(mr).exportTo
-  if (!Array.isArray(list) || list.length === 0 || list.includes('*')) return null
-  return list.map(ns => (ns === '.' ? (mr.obj.metadata?.namespace ?? 'default') : ns))
+  if (!Array.isArray(list) || list.length === 0) return null
+  const namespaces = list.map(ns => (ns === '*' ? AERAKI_ROOT_NAMESPACE : ns === '.' ? (mr.obj.metadata?.namespace ?? 'default') : ns))
+  return namespaces.includes(AERAKI_ROOT_NAMESPACE) ? null : namespaces
 }
 
-function rateLimitFor(world: World, spec: MetaRouterSpec, query: PredictQuery, clientView: ReadonlyMap<string, string>, p: Prediction): RateLimitOutcome | null {
+function rateLimitFor(world: World, spec: MetaRouterSpec, query: PredictQuery, clientView: ReadonlyMap<string, string>, p: Prediction, service: MeshService): RateLimitOutcome | null {
   const n = query.sequence ?? 0
   if (!spec.localRateLimit && !spec.globalRateLimit) return null
   // The server's inbound proxy decodes the request again, after the client applied requestMutation (when the codec
@@ -281,14 +344,64 @@ function rateLimitFor(world: World, spec: MetaRouterSpec, query: PredictQuery, c
     }
     allowed++
   }
+  const pods = query.serverPods !== undefined ? {count: query.serverPods, from: '--server-pods'} : serverPodCount(world, service, p)
+  let clientObserved: RateLimitOutcome['clientObserved'] = null
+  if (pods && pods.count > 1) {
+    const globalCap = global?.decision === 'limited-by-service' ? global.limit!.requestsPerUnit : Infinity
+    const localCap = local.bucket !== null ? (local.capacity ?? 0) : Infinity
+    const most = Math.min(n, pods.count * localCap, globalCap)
+    clientObserved = {serverPods: pods.count, from: pods.from, allowed: [allowed, most], rejected: [n - most, n - allowed]}
+  }
   return {
     sequence: n,
     allowed,
     rejected: n - allowed,
+    clientObserved,
     enforcedAt: 'server-side inbound proxy, per server pod (a burst within one fill interval)',
     local: spec.localRateLimit ? {bucket: local.bucket, capacity: local.capacity, fillInterval: local.fillIntervalMs === null ? null : `${local.fillIntervalMs}ms`} : null,
-    global: global ? {decision: global.decision, descriptor: global.descriptor, limit: global.limit} : null,
+    global: global ? {decision: global.decision, descriptor: global.descriptor, descriptors: global.descriptors, limit: global.limit} : null,
   }
+}
+
+/**
+ * A hash key (route hash_policy, from the DestinationRule's consistentHash.httpHeaderName; hash_policy_impl.cc
+ * generateHash) or a global rate limit property (ratelimit.cc shouldRateLimit) is read with Metadata::getString;
+ * naming an attribute the codec stores as a number or bool throws std::bad_any_cast in the proxy.
+ */
+function nonStringAttributeFindings(mr: Loaded, table: RouteTable, applicationProtocol: string): Finding[] {
+  const bad = NON_STRING_ATTRIBUTES[applicationProtocol]
+  if (!bad) return []
+  const out: Finding[] = []
+  const resource = resourceName(mr.obj)
+  for (const key of new Set(table.routes.flatMap(r => r.hashPolicy))) {
+    if (bad.has(key)) out.push({code: 'NON_STRING_ATTRIBUTE', severity: 'error', message: `the hash key "${key}" (DestinationRule consistentHash.httpHeaderName) is not a string attribute in the ${applicationProtocol} codec: the proxy's getString throws std::bad_any_cast and the sidecar crashes on the first request of a hashed route`, resource})
+  }
+  const descriptors = metaRouterSpec(mr).globalRateLimit?.descriptors
+  ;(Array.isArray(descriptors) ? descriptors : []).forEach((d, i) => {
+    if (d?.property && bad.has(String(d.property))) out.push({code: 'NON_STRING_ATTRIBUTE', severity: 'error', message: `the global rate limit property "${d.property}" is not a string attribute in the ${applicationProtocol} codec: the proxy's getString throws std::bad_any_cast and the sidecar crashes on the first matching request`, resource, path: `spec.globalRateLimit.descriptors[${i}].property`})
+  })
+  return out
+}
+
+/**
+ * Server pods behind the picked cluster: running Pods, else Deployment replicas, among the inputs (or the cluster)
+ * whose labels match the Service selector and the subset's labels. undefined when none are known.
+ */
+function serverPodCount(world: World, service: MeshService, p: Prediction): {count: number; from: string} | undefined {
+  const cluster = p.selectedCluster ?? (p.clusters.length === 1 ? p.clusters[0].name : null)
+  const parsed = cluster ? parseCluster(cluster) : undefined
+  const subset = parsed?.subset ? destinationRulesForHost(world, parsed.host).flatMap(subsetsOf).find((x: any) => x?.name === parsed.subset)?.labels : undefined
+  if (parsed?.subset && !subset) return undefined
+  const selector: Record<string, string> | undefined = service.origin === 'Service' ? service.loaded.obj.spec?.selector : service.loaded.obj.spec?.workloadSelector?.labels
+  if (!selector) return undefined
+  const want = {...selector, ...(subset ?? {})}
+  const matches = (labels: Record<string, string> | undefined) => Object.entries(want).every(([k, v]) => labels?.[k] === v)
+  const running = world.pods.filter(x => x.obj.metadata?.namespace === service.namespace && (x.obj as any).status?.phase === 'Running' && !x.obj.metadata?.deletionTimestamp && matches(x.obj.metadata?.labels))
+  if (running.length > 0) return {count: running.length, from: `${running.length} running pods`}
+  const deployments = world.deployments.filter(d => (d.obj.metadata?.namespace ?? 'default') === service.namespace && matches(d.obj.spec?.template?.metadata?.labels))
+  if (deployments.length === 0) return undefined
+  const count = deployments.reduce((sum, d) => sum + (d.obj.spec?.replicas === undefined ? 1 : Number(d.obj.spec.replicas) || 0), 0)
+  return {count, from: `replicas of ${deployments.map(d => resourceName(d.obj)).join(', ')}`}
 }
 
 /** `namespace/name` of a MetaRouter. */

@@ -59,3 +59,15 @@ export const CODECS_IGNORING_REQUEST_MUTATION = new Set(['thrift', 'brpc'])
 
 /** The attribute the proxy adds to every request before routing (spec §3.1). */
 export const APPLICATION_PROTOCOL_ATTRIBUTE = 'x-meta-protocol-application-protocol'
+
+/**
+ * Request attributes a codec stores as something other than a string (`metadata.put(key, std::any)`), by
+ * application protocol: reading one with Metadata::getString (`std::any_cast<std::string>`, meta-protocol-proxy
+ * src/meta_protocol_proxy/codec_impl.cc) throws std::bad_any_cast and the proxy aborts. Sources:
+ * src/application_protocols/dubbo/dubbo_codec.cc and src/application_protocols/trpc/trpc_codec.cc (toMetadata).
+ * Names are case-sensitive there (the property map is not lower-cased).
+ */
+export const NON_STRING_ATTRIBUTES: Readonly<Record<string, ReadonlySet<string>>> = {
+  dubbo: new Set(['InvocationInfo', 'ProtocolType', 'ProtocolVersion', 'MessageType', 'Timeout', 'TwoWay', 'SerializationType']),
+  trpc: new Set(['call_type', 'version', 'content_type', 'content_encoding']),
+}

@@ -33,10 +33,20 @@ function plan(bucket: string, b: TokenBucket): LocalLimiterPlan {
 export interface GlobalLimiterPlan {
   /** 'never' when the match is empty (the proxy never calls the service) or fails. */
   decision: 'never' | 'limited-by-service' | 'no-matching-descriptor' | 'unknown-service-config'
+  /** One entry per configured property, each sent as its own single-entry descriptor. */
   descriptor: Array<{key: string; value: string}>
+  /** What the rate limit service does with each descriptor: its limit, or null when no rule matches it. */
+  descriptors: Array<{entries: Array<{key: string; value: string}>; limit: {unit: string; requestsPerUnit: number} | null}>
+  /** The tightest limit among the descriptors (the request is over limit when any descriptor is). */
   limit: {unit: string; requestsPerUnit: number} | null
 }
 
+/**
+ * meta-protocol-proxy src/meta_protocol_proxy/filters/global_ratelimit/ratelimit.cc shouldRateLimit: no match
+ * configured means never limited; else for every configured descriptor one RateLimitDescriptor with the single
+ * entry {descriptorKey, getString(property)} is added to the request. The Envoy ratelimit service matches each
+ * descriptor against its configuration independently and answers OVER_LIMIT when any one is over its limit.
+ */
 export function globalPlanFor(
   spec: MetaRouterSpec['globalRateLimit'],
   view: ReadonlyMap<string, string>,
@@ -45,13 +55,16 @@ export function globalPlanFor(
 ): GlobalLimiterPlan | null {
   if (!spec) return null
   const matchers = matchersOf(spec.match?.attributes ?? undefined)
-  const descriptor = (spec.descriptors ?? []).map(d => ({key: String(d?.descriptorKey ?? ''), value: properties.get(String(d?.property ?? '')) ?? ''}))
-  if (matchers.length === 0) return {decision: 'never', descriptor, limit: null}
-  if (!matchers.every(m => evaluateMatcher(m, view).matched)) return {decision: 'never', descriptor, limit: null}
+  const descriptor = (Array.isArray(spec.descriptors) ? spec.descriptors : []).map(d => ({key: String(d?.descriptorKey ?? ''), value: properties.get(String(d?.property ?? '')) ?? ''}))
+  const unlooked = descriptor.map(e => ({entries: [e], limit: null}))
+  if (matchers.length === 0) return {decision: 'never', descriptor, descriptors: unlooked, limit: null}
+  if (!matchers.every(m => evaluateMatcher(m, view).matched)) return {decision: 'never', descriptor, descriptors: unlooked, limit: null}
   const cfg = configs.find(c => c.domain === spec.domain)
-  if (!cfg) return {decision: 'unknown-service-config', descriptor, limit: null}
-  const limit = lookupLimit(cfg.descriptors, descriptor)
-  return limit ? {decision: 'limited-by-service', descriptor, limit} : {decision: 'no-matching-descriptor', descriptor, limit: null}
+  if (!cfg) return {decision: 'unknown-service-config', descriptor, descriptors: unlooked, limit: null}
+  const descriptors = descriptor.map(e => ({entries: [e], limit: lookupLimit(cfg.descriptors, [e])}))
+  const limits = descriptors.flatMap(d => (d.limit ? [d.limit] : []))
+  const limit = limits.length === 0 ? null : limits.reduce((a, b) => (b.requestsPerUnit < a.requestsPerUnit ? b : a))
+  return {decision: limit ? 'limited-by-service' : 'no-matching-descriptor', descriptor, descriptors, limit}
 }
 
 /** Envoy ratelimit service lookup: per level a key+value entry wins over a key-only entry; the deepest level's limit applies. */

@@ -12,9 +12,9 @@ export function metaRoutersFor(world: World, host: string): Loaded[] {
   })
 }
 
-/** The first DestinationRule whose host equals the service host after short-name expansion. */
+/** The DestinationRules Aeraki may pick for a service (both names expanded, IsFQDNEquals); it uses one of them. */
 export function destinationRulesFor(world: World, service: MeshService): Loaded[] {
-  return destinationRulesForHost(world, service.host)
+  return destinationRulesForHost(world, service.host, service.namespace)
 }
 
 export function buildRouteTable(service: MeshService, port: MeshPort, metaRouter: Loaded | null, dr: Loaded | null): RouteTable {

@@ -1,6 +1,7 @@
 // What the MetaProtocol proxy refuses when the RDS table arrives (spec §1.3d–e): any one of these NACKs the whole
 // `<host>_<port>` table, so one bad route poisons every route of the service.
 import {checkRe2, RE2_MAX_PROGRAM_SIZE} from '../routing/regex.js'
+import {parseGoDuration} from '../routing/duration.js'
 import {matchersOf} from '../routing/translate.js'
 import type {Loaded, MetaRouterSpec} from '../resources/types.js'
 import {FindingSink} from './findings.js'
@@ -47,5 +48,34 @@ export function proxyNackFindings(loaded: Loaded): Finding[] {
       })
     }
   })
+  localRateLimitFindings(sink, spec)
   return sink.findings
+}
+
+/** The local rate limiter's fill timer floor (meta-protocol-proxy local_ratelimit_impl.cc LocalRateLimiterImpl). */
+export const MIN_FILL_INTERVAL_MS = 50
+
+/**
+ * The server-side inbound listener's local rate limit filter is refused (NACK) when a kept token bucket has a
+ * fillInterval of 0 (envoy.type.v3.TokenBucket fill_interval `gt: 0`, checked by the filter factory's
+ * MessageUtil::downcastAndValidate, meta-protocol-proxy filters/factory_base.h) or when the fill timer, the
+ * smallest fill interval of the default bucket and the conditions, is under 50 ms (local_ratelimit_impl.cc throws
+ * "local rate limit token bucket fill timer must be >= 50ms"). Aeraki drops conditions without a tokenBucket
+ * (internal/plugin/metaprotocol/filters.go crd2Conditions). Intervals are whole milliseconds (PROTOBUF_GET_MS).
+ */
+function localRateLimitFindings(sink: FindingSink, spec: MetaRouterSpec): void {
+  const l = spec.localRateLimit
+  if (!l) return
+  const buckets: Array<[string, {fillInterval?: string} | undefined]> = [['spec.localRateLimit.tokenBucket', l.tokenBucket]]
+  ;(Array.isArray(l.conditions) ? l.conditions : []).forEach((c, i) => buckets.push([`spec.localRateLimit.conditions[${i}].tokenBucket`, c?.tokenBucket]))
+  for (const [path, b] of buckets) {
+    if (!b || b.fillInterval === undefined || b.fillInterval === null) continue
+    const ms = parseGoDuration(String(b.fillInterval))
+    if (ms === undefined) continue
+    const whole = Math.floor(ms)
+    if (whole < MIN_FILL_INTERVAL_MS) {
+      const why = whole <= 0 ? 'a fill interval must be greater than 0' : `the fill timer (the smallest fill interval) must be >= ${MIN_FILL_INTERVAL_MS}ms`
+      sink.add('LOCAL_RATELIMIT_FILL_INTERVAL', 'error', `fillInterval ${b.fillInterval}: ${why}, so the server's proxy rejects (NACKs) its inbound listener with the local rate limit filter; the sidecar keeps its previous listener`, `${path}.fillInterval`)
+    }
+  }
 }

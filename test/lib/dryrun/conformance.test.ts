@@ -18,6 +18,7 @@ function run(c: ConformanceCase): Prediction {
     ...(c.request.randomValue !== undefined ? {randomValue: BigInt(c.request.randomValue)} : {}),
     ...(c.request.sequence !== undefined ? {sequence: c.request.sequence} : {}),
     ...(c.request.clientNamespace !== undefined ? {clientNamespace: c.request.clientNamespace} : {}),
+    ...(c.request.serverPods !== undefined ? {serverPods: c.request.serverPods} : {}),
   })
 }
 
@@ -48,21 +49,36 @@ function check(c: ConformanceCase): void {
   if ('selectedCluster' in e) expect(p.selectedCluster, 'selectedCluster').toBe(e.selectedCluster)
   if ('hashPolicy' in e) expect(p.hashPolicy, 'hashPolicy').toEqual(e.hashPolicy)
   if ('mirror' in e) {
-    expect(p.mirror, 'mirror').toEqual(e.mirror === null ? null : {cluster: e.mirror.cluster, numerator: e.mirror.numerator, denominator: e.mirror.denominator, probability: e.mirror.probability})
+    if (e.mirror === null) expect(p.mirror, 'mirror').toBeNull()
+    else {
+      expect(p.mirror, 'mirror').not.toBeNull()
+      expect({cluster: p.mirror!.cluster, numerator: p.mirror!.numerator, denominator: p.mirror!.denominator}, 'mirror').toEqual({cluster: e.mirror.cluster, numerator: e.mirror.numerator, denominator: e.mirror.denominator})
+      // probability is the real chance of glibc rand() % 10^6 < N; nominalProbability the configured share.
+      expect(p.mirror!.probability, 'mirror.probability').toBeCloseTo(e.mirror.probability, 12)
+      if ('nominalProbability' in e.mirror) expect(p.mirror!.nominalProbability, 'mirror.nominalProbability').toBeCloseTo(e.mirror.nominalProbability, 12)
+    }
   }
   if ('requestMutation' in e) expect(Object.fromEntries(p.requestMutation.map(kv => [kv.key, kv.value])), 'requestMutation').toEqual(e.requestMutation)
+  // The effective pairs in the order the codec sees them (std::map: byte-wise key order).
+  if ('requestMutationPairs' in e) expect(p.requestMutation, 'requestMutationPairs').toEqual(e.requestMutationPairs)
+  if ('findingCodes' in e) for (const code of e.findingCodes) expect(p.findings.map(f => f.code), `finding ${code}`).toContain(code)
+  if ('noFindingCodes' in e) for (const code of e.noFindingCodes) expect(p.findings.map(f => f.code), `no finding ${code}`).not.toContain(code)
   if ('responseMutation' in e) expect(Object.fromEntries(p.responseMutation.map(kv => [kv.key, kv.value])), 'responseMutation').toEqual(e.responseMutation)
   if ('error' in e) expect(p.error, 'error').toBe(e.error)
   else if (e.route !== null && !e.configOutcome) expect(p.error, 'no error expected').toBeNull()
   expect(p.configOutcome, 'configOutcome').toBe(e.configOutcome ? (OUTCOME_NAMES[e.configOutcome] ?? e.configOutcome) : null)
   if ('possibleOutcomes' in e) {
-    expect(p.possibleOutcomes?.map(o => ({route: o.route?.name ?? null, clusters: clusterPairs(o.clusters)})), 'possibleOutcomes').toEqual(e.possibleOutcomes)
+    expect(p.possibleOutcomes?.map((o, i) => ({route: o.route?.name ?? null, clusters: clusterPairs(o.clusters), ...('hashPolicy' in (e.possibleOutcomes[i] ?? {}) ? {hashPolicy: o.hashPolicy} : {})})), 'possibleOutcomes').toEqual(e.possibleOutcomes)
   }
   if ('rateLimit' in e) {
     expect(p.rateLimit, 'rateLimit').not.toBeNull()
     expect({allowed: p.rateLimit!.allowed, rejected: p.rateLimit!.rejected}).toEqual({allowed: e.rateLimit.allowed, rejected: e.rateLimit.rejected})
     if ('bucket' in e.rateLimit) expect(p.rateLimit!.local?.bucket, 'bucket').toBe(e.rateLimit.bucket)
     if ('descriptor' in e.rateLimit) expect(p.rateLimit!.global?.descriptor, 'descriptor').toEqual(e.rateLimit.descriptor)
+    if ('clientObserved' in e.rateLimit) {
+      const o = p.rateLimit!.clientObserved
+      expect(o === null ? null : {serverPods: o.serverPods, allowed: o.allowed, rejected: o.rejected}, 'clientObserved').toEqual(e.rateLimit.clientObserved)
+    }
   }
 }
 
