@@ -22,7 +22,7 @@ if (!existsSync(join(dist, 'commands/app-log.js'))) { console.error('run `npm ru
 
 // ---- child: the emulator ------------------------------------------------------------------------------
 if (process.argv[2] === '--child') {
-  const {startEmulator} = await import(join(dist, 'lib/emulator/index.js'))
+  const {startAerakiEmulator: startEmulator} = await import(join(dist, 'lib/playground/index.js'))
   const emu = await startEmulator({bare: true, podStartDelayMs: 1})
   const {cluster, logs} = emu.state
   const podsType = cluster.type('', 'pods'), nsType = cluster.type('', 'namespaces')

@@ -22,11 +22,11 @@ const arg = (name, def) => { const i = process.argv.indexOf(`--${name}`); return
 const RUNS = arg('runs', 15), SECONDS = arg('seconds', 4)
 // Lines per pod per 10 ms tick while following (default 2 = 200 lines/s per pod, 10,000 lines/s in all).
 const PER_TICK = arg('per-tick', 2)
-if (!existsSync(join(dist, 'lib/emulator/index.js'))) { console.error('run `npm run build` first'); process.exit(1) }
+if (!existsSync(join(dist, 'lib/playground/index.js'))) { console.error('run `npm run build` first'); process.exit(1) }
 
 // ---- child: the emulator ----------------------------------------------------------------------------
 if (process.argv[2] === '--child') {
-  const {startEmulator} = await import(join(dist, 'lib/emulator/index.js'))
+  const {startAerakiEmulator: startEmulator} = await import(join(dist, 'lib/playground/index.js'))
   const emu = await startEmulator({bare: true, podStartDelayMs: 1})
   const {cluster, logs} = emu.state
   const pods = cluster.type('', 'pods'), ns = cluster.type('', 'namespaces')

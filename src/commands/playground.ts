@@ -30,7 +30,7 @@ routed by the MetaRouters stored right now, and each istio-proxy answers config_
     const {flags} = await this.parse(Playground)
     const speed = Number(flags.speed)
     if (!Number.isFinite(speed)) throw new InputError(`must be a number, not ${JSON.stringify(flags.speed)}`, '--speed')
-    const {startPlayground, defaultKubeconfigPath} = await import('../lib/emulator/playground.js')
+    const {startPlayground, defaultKubeconfigPath} = await import('../lib/playground/playground.js')
     const kubeconfigPath = flags.kubeconfig ?? defaultKubeconfigPath(this.config.configDir)
     const pg = await startPlayground({kubeconfigPath, port: flags.port, speed, bare: flags.bare, requestLog: flags['log-requests'] ? (line) => this.note(line) : undefined})
     this.out(`Playground Kubernetes API: ${pg.emulator.url}${flags.bare ? ' (bare: no Istio/Aeraki)' : ''}\n`)

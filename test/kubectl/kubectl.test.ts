@@ -8,7 +8,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startEmulator, type Emulator} from '../../src/lib/emulator/index.js'
+import {startEmulator, type Emulator} from '../support/emulator.js'
 
 function findKubectl(): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(':')) if (dir && existsSync(join(dir, 'kubectl'))) return join(dir, 'kubectl')

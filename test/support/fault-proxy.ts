@@ -8,8 +8,8 @@ import type {AddressInfo, Socket} from 'node:net'
 import {connect} from 'node:tls'
 import * as yaml from 'js-yaml'
 import {WebSocketServer} from 'ws'
-import type {Emulator} from '../../src/lib/emulator/index.js'
-import {generateTlsMaterial} from '../../src/lib/emulator/x509.js'
+import type {Emulator} from './emulator.js'
+import {generateTlsMaterial} from '@aerakictl/kube-emulator'
 
 export interface FaultRules {
   refusePortForward?: boolean

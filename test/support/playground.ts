@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import * as k8s from '@kubernetes/client-node'
-import {startEmulator, type Emulator, type EmulatorOptions} from '../../src/lib/emulator/index.js'
+import {startEmulator, type Emulator, type EmulatorOptions} from './emulator.js'
 import {parseDemoManifests} from '../../src/lib/demo/world.js'
 
 export interface Playground {

@@ -1,6 +1,6 @@
 // Shared helpers for emulator tests: start an emulator and build client-node objects against it.
 import * as k8s from '@kubernetes/client-node'
-import {startEmulator, type Emulator, type EmulatorOptions} from '../../../src/lib/emulator/index.js'
+import {startEmulator, type Emulator, type EmulatorOptions} from '../../support/emulator.js'
 
 export async function withEmulator(opts: EmulatorOptions = {}): Promise<{emu: Emulator; kc: k8s.KubeConfig}> {
   const emu = await startEmulator({podStartDelayMs: 20, ...opts})

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {serverSideApply} from '../../../src/lib/emulator/managed.js'
+import {serverSideApply} from '@aerakictl/kube-emulator/testing'
 import type {KubeObject} from '../../../src/lib/resources/types.js'
 
 const mr = (spec: object): KubeObject => ({apiVersion: 'metaprotocol.aeraki.io/v1alpha1', kind: 'MetaRouter', metadata: {name: 'r', namespace: 'ns'}, spec})

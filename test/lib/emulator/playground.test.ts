@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
-import {startPlayground} from '../../../src/lib/emulator/playground.js'
+import {startPlayground} from '../../../src/lib/playground/playground.js'
 import * as k8s from '@kubernetes/client-node'
 import {KubeClient} from '../../../src/lib/kube/index.js'
 

@@ -1,7 +1,7 @@
 import {PassThrough, Writable} from 'node:stream'
 import * as k8s from '@kubernetes/client-node'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {Emulator} from '../../../src/lib/emulator/index.js'
+import type {Emulator} from '../../support/emulator.js'
 import {apiError, eventually, kubeconfigFor, withEmulator} from './helpers.js'
 
 let emu: Emulator

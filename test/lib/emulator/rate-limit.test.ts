@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest'
-import {LocalRateLimits} from '../../../src/lib/emulator/rate-limit.js'
+import {LocalRateLimits} from '../../../src/lib/playground/rate-limit.js'
 import type {KubeObject} from '../../../src/lib/resources/types.js'
 
 const server = (uid: string, sidecar = true): KubeObject => ({metadata: {name: uid, uid}, spec: {containers: [{name: 'app'}, ...(sidecar ? [{name: 'istio-proxy'}] : [])]}})

@@ -1,6 +1,6 @@
 import * as k8s from '@kubernetes/client-node'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {Emulator} from '../../../src/lib/emulator/index.js'
+import type {Emulator} from '../../support/emulator.js'
 import {apiError, eventually, withEmulator} from './helpers.js'
 
 let emu: Emulator

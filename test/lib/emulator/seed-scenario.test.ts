@@ -7,7 +7,7 @@ import {PassThrough, Writable} from 'node:stream'
 import * as k8s from '@kubernetes/client-node'
 import * as yaml from 'js-yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {Emulator} from '../../../src/lib/emulator/index.js'
+import type {Emulator} from '../../support/emulator.js'
 import {eventually, withEmulator} from './helpers.js'
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -106,7 +106,7 @@ describe.skipIf(!haveDemo)('seed scenario through client-node', () => {
   it('?include_eds adds the endpoints of each subset cluster (the v1 server pod IP under the v1 cluster)', async () => {
     const core = kc.makeApiClient(k8s.CoreV1Api)
     const v1 = (await core.listNamespacedPod({namespace: 'meta-thrift', labelSelector: 'version=v1'})).items[0]
-    const {adminRequest} = await import('../../../src/lib/emulator/sidecar-admin.js')
+    const {adminRequest} = await import('../../../src/lib/playground/sidecar-admin.js')
     const pod = emu.state.cluster.find(emu.state.cluster.type('', 'pods'), 'meta-thrift', clientPod)!
     const plain = JSON.stringify(JSON.parse(adminRequest(emu.state.cluster, pod, '/config_dump').body))
     const withEds = JSON.parse(adminRequest(emu.state.cluster, pod, '/config_dump?include_eds').body)

@@ -1,6 +1,6 @@
 import * as k8s from '@kubernetes/client-node'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {Emulator} from '../../../src/lib/emulator/index.js'
+import type {Emulator} from '../../support/emulator.js'
 import {apiError, eventually, withEmulator} from './helpers.js'
 
 let emu: Emulator
@@ -177,7 +177,7 @@ describe('server-side apply', () => {
     const client = k8s.KubernetesObjectApi.makeApiClient(kc)
     const before = await kc.makeApiClient(k8s.ApisApi).getAPIVersions()
     expect(before.groups.map((g) => g.name)).not.toContain('metaprotocol.aeraki.io')
-    const {MESH_CRDS} = await import('../../../src/lib/emulator/seed.js')
+    const {MESH_CRDS} = await import('../../../src/lib/playground/seed.js')
     for (const c of MESH_CRDS) await client.patch(c as any, undefined, undefined, 'test', true, k8s.PatchStrategy.ServerSideApply)
     await client.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: 'meta-thrift'}} as any)
     const mr = await client.patch({apiVersion: 'metaprotocol.aeraki.io/v1alpha1', kind: 'MetaRouter', metadata: {name: 'r', namespace: 'meta-thrift'},

@@ -5,7 +5,7 @@ import {fileURLToPath} from 'node:url'
 import * as k8s from '@kubernetes/client-node'
 import * as yaml from 'js-yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import type {Emulator} from '../../../src/lib/emulator/index.js'
+import type {Emulator} from '../../support/emulator.js'
 import {apiError, eventually, withEmulator} from './helpers.js'
 
 let emu: Emulator

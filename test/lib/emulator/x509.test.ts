@@ -1,6 +1,6 @@
 import {X509Certificate} from 'node:crypto'
 import {describe, expect, it} from 'vitest'
-import {generateTlsMaterial, issueClientCert} from '../../../src/lib/emulator/x509.js'
+import {generateTlsMaterial, issueClientCert} from '@aerakictl/kube-emulator'
 
 describe('x509 builder', () => {
   it('produces certificates Node parses and verifies, every time (random serials and keys)', () => {

@@ -1,5 +1,5 @@
 // Shared by the install tests: the emulator's state as a comparable snapshot, and a quiet moment to take it in.
-import type {Emulator} from '../../../src/lib/emulator/index.js'
+import type {Emulator} from '../../support/emulator.js'
 import type {KubeObject} from '../../../src/lib/resources/types.js'
 
 export function objectsIn(emu: Emulator, group: string, plural: string, ns?: string): KubeObject[] {

@@ -6,7 +6,7 @@ import {join} from 'node:path'
 import * as yaml from 'js-yaml'
 import * as k8s from '@kubernetes/client-node'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {startEmulator, type Emulator} from '../../../src/lib/emulator/index.js'
+import {startEmulator, type Emulator} from '../../support/emulator.js'
 import {findPod, findPods, KubeClient, KubeError, listPods} from '../../../src/lib/kube/index.js'
 
 let emu: Emulator
@@ -97,7 +97,7 @@ describe('KubeClient (client-node underneath) against the emulator', () => {
     const kube = KubeClient.create({kubeconfig: certCfg})
     expect(await listPods(kube, {namespace: 'default'})).toEqual([])
     expect((await error(listPods(kube, {namespace: 'meta-thrift'}))).kind).toBe('forbidden')
-    const {generateTlsMaterial, issueClientCert} = await import('../../../src/lib/emulator/x509.js')
+    const {generateTlsMaterial, issueClientCert} = await import('@aerakictl/kube-emulator')
     const foreign = issueClientCert(generateTlsMaterial().ca, 'aerakictl-playground-admin')
     const foreignCfg = writeKubeconfig('foreign-cert', d => {
       d.users[0].user = {'client-certificate-data': Buffer.from(foreign.certPem).toString('base64'), 'client-key-data': Buffer.from(foreign.keyPem).toString('base64')}

@@ -3,7 +3,7 @@
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import type {Emulator} from '../../../src/lib/emulator/index.js'
+import type {Emulator} from '../../support/emulator.js'
 import {startFaultProxy} from '../../support/fault-proxy.js'
 
 export interface ForbidLogsProxy {

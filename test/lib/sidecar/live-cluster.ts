@@ -5,7 +5,7 @@ import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import * as k8s from '@kubernetes/client-node'
 import * as yaml from 'js-yaml'
-import {startEmulator, type Emulator} from '../../../src/lib/emulator/index.js'
+import {startEmulator, type Emulator} from '../../support/emulator.js'
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..')
 export const DEMO_DIR = join(ROOT, '../shared/upstream/aeraki/demo/metaprotocol-thrift')

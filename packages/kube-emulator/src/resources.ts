@@ -1,5 +1,5 @@
 // The resource types the emulator serves: built-in kinds plus whatever the stored CRDs define.
-import type {KubeObject} from '../resources/types.js'
+import type {KubeObject} from './types.js'
 
 export interface ResourceType {
   group: string

@@ -1,29 +1,13 @@
-// pods/exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io): a handful of commands, and in
-// istio-proxy `pilot-agent request GET <path>` and `curl http://127.0.0.1:15000/<path>`.
+// pods/exec over WebSocket (v5.channel.k8s.io, v4.channel.k8s.io): a handful of shell builtins in every container,
+// plus whatever executables the container's behaviour adds.
 import type {WebSocket} from 'ws'
-import type {KubeObject} from '../resources/types.js'
-import type {Cluster} from './cluster.js'
-import {adminRequest} from './sidecar-admin.js'
+import type {ContainerBehaviour, ExecCommand, ExecIo} from './behaviour.js'
+import type {KubeObject} from './types.js'
 
 export const EXEC_PROTOCOLS = ['v5.channel.k8s.io', 'v4.channel.k8s.io']
 
-interface Io {
-  out(text: string | Buffer): void
-  err(text: string): void
-  /** Resolves with stdin once it is closed (v5 close frame or end of socket). */
-  stdin(): Promise<Buffer>
-}
-
-type Command = (argv: string[], io: Io) => Promise<number> | number
-
-function adminCommand(cluster: Cluster, pod: KubeObject, path: string, io: Io): number {
-  const r = adminRequest(cluster, pod, path)
-  io.out(r.body)
-  return r.status === 200 ? 0 : 1
-}
-
-function commandsFor(cluster: Cluster, pod: KubeObject, container: string): Record<string, Command> {
-  const base: Record<string, Command> = {
+function commandsFor(pod: KubeObject, behaviour: ContainerBehaviour): Record<string, ExecCommand> {
+  const base: Record<string, ExecCommand> = {
     echo: (argv, io) => { io.out(`${argv.slice(1).join(' ')}\n`); return 0 },
     cat: async (argv, io) => { if (argv.length > 1) { io.err(`cat: ${argv[1]}: No such file or directory\n`); return 1 } io.out(await io.stdin()); return 0 },
     hostname: (_a, io) => { io.out(`${pod.metadata!.name}\n`); return 0 },
@@ -35,24 +19,11 @@ function commandsFor(cluster: Cluster, pod: KubeObject, container: string): Reco
       if (exit) return Number(exit[1])
       const echo = /^\s*echo\s+(.*)$/.exec(script)
       if (echo) { io.out(`${echo[1].replace(/^['"]|['"]$/g, '')}\n`); return 0 }
-      io.err(`sh: unsupported in the playground: ${script}\n`)
+      io.err(`sh: unsupported in the emulator: ${script}\n`)
       return 2
     },
   }
-  if (container !== 'istio-proxy') return base
-  return {
-    ...base,
-    'pilot-agent': (argv, io) => {
-      if (argv[1] !== 'request' || !argv[2] || !argv[3]) { io.err('Usage: pilot-agent request <method> <path> [flags]\n'); return 1 }
-      if (argv[2].toUpperCase() !== 'GET') { io.err(`playground: only GET is emulated, not ${argv[2]}\n`); return 1 }
-      return adminCommand(cluster, pod, argv[3], io)
-    },
-    curl: (argv, io) => {
-      const url = argv.slice(1).find((a) => /^(https?:\/\/)?(127\.0\.0\.1|localhost):15000(\/|$)/.test(a))
-      if (!url) { io.err(`curl: (7) Failed to connect: Connection refused\n`); return 7 }
-      return adminCommand(cluster, pod, url.replace(/^(https?:\/\/)?[^/]+/, '') || '/', io)
-    },
-  }
+  return {...base, ...behaviour.exec}
 }
 
 const STATUS_SUCCESS = {metadata: {}, status: 'Success'}
@@ -61,7 +32,7 @@ const statusFailure = (argv: string[], code: number) => ({
   reason: 'NonZeroExitCode', details: {causes: [{reason: 'ExitCode', message: String(code)}]},
 })
 
-export function runExec(ws: WebSocket, cluster: Cluster, pod: KubeObject, container: string, argv: string[]): void {
+export function runExec(ws: WebSocket, pod: KubeObject, behaviour: ContainerBehaviour, argv: string[]): void {
   const v5 = ws.protocol === 'v5.channel.k8s.io'
   const send = (ch: number, data: string | Buffer) => { if (ws.readyState === ws.OPEN) ws.send(Buffer.concat([Buffer.from([ch]), Buffer.from(data)])) }
   const stdinChunks: Buffer[] = []
@@ -73,12 +44,12 @@ export function runExec(ws: WebSocket, cluster: Cluster, pod: KubeObject, contai
     else if (v5 && buf[0] === 255 && buf[1] === 0) stdinDone()
   })
   ws.on('close', () => stdinDone())
-  const io: Io = {
+  const io: ExecIo = {
     out: (t) => send(1, t),
     err: (t) => send(2, t),
     stdin: async () => { await stdinClosed; return Buffer.concat(stdinChunks) },
   }
-  const cmd = commandsFor(cluster, pod, container)[argv[0]]
+  const cmd = commandsFor(pod, behaviour)[argv[0]]
   const run = async (): Promise<number> => {
     if (!cmd) {
       io.err(`OCI runtime exec failed: exec failed: unable to start container process: exec: "${argv[0]}": executable file not found in $PATH: unknown\r\n`)

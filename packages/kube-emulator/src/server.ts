@@ -1,10 +1,10 @@
 // The HTTP side of the emulator: authentication, discovery, CRUD, watch and pod logs.
 import type {IncomingMessage, ServerResponse} from 'node:http'
 import * as yaml from 'js-yaml'
-import type {KubeObject} from '../resources/types.js'
+import type {KubeObject} from './types.js'
 import type {Cluster, PatchType, WriteOptions} from './cluster.js'
 import {apiGroup, apiGroupList, apiVersions, openApiGroupVersion, openApiRoot, resourceList, VERSION_INFO} from './discovery.js'
-import type {Faults} from './faults.js'
+import type {FaultHooks} from './hooks.js'
 import type {Logs} from './logs.js'
 import {serveLogs} from './pod-logs.js'
 import {decodeProtobufObject} from './protobuf.js'
@@ -19,7 +19,7 @@ import {jsonPatch, mergePatch} from './patch.js'
 export interface ServerContext {
   cluster: Cluster
   logs: Logs
-  faults: Faults
+  faults: FaultHooks
   users: Map<string, User>
   /** Open watch streams, so faults can expire them. */
   watches: Set<{expire(): void}>

@@ -4,7 +4,8 @@ import {existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} 
 import {dirname, join} from 'node:path'
 import * as yaml from 'js-yaml'
 import {InputError} from '../resources/errors.js'
-import {PLAYGROUND_CONTEXT, startEmulator, type Emulator} from './index.js'
+import {DEFAULT_CONTEXT as PLAYGROUND_CONTEXT, type Emulator} from '@aerakictl/kube-emulator'
+import {startAerakiEmulator} from './index.js'
 
 export interface PlaygroundOptions {
   kubeconfigPath: string
@@ -47,7 +48,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   let emulator: Emulator
   try {
     const log = opts.requestLog
-    emulator = await startEmulator({
+    emulator = await startAerakiEmulator({
       port: opts.port ?? 0, speed: opts.speed, bare: opts.bare,
       onRequest: log ? (e) => log(`${new Date().toISOString()} ${e.method} ${e.url} ${e.upgrade ? 'upgrade' : e.status} ${e.ms}ms`) : undefined,
     })

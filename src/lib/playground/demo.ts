@@ -2,10 +2,8 @@
 // once per interval and log which pod answered, with the server chosen by the route simulator over the
 // MetaRouters, DestinationRules, Services and ServiceEntries stored right now.
 import {randomBytes} from 'node:crypto'
+import {matchesMap, type Cluster, type ContainerBehaviour} from '@aerakictl/kube-emulator'
 import type {KubeObject} from '../resources/types.js'
-import type {Cluster} from './cluster.js'
-import type {Logs} from './logs.js'
-import {matchesMap} from './selectors.js'
 import {RoutingView} from './routing-bridge.js'
 import {GlobalRateLimits, LocalRateLimits} from './rate-limit.js'
 
@@ -172,50 +170,28 @@ export function answerCall(cluster: Cluster, call: DemoCall, turn: number, limit
   return {pod}
 }
 
-/** Runs the demo behaviours of running pods. */
-export class DemoWorkloads {
-  private loops = new Map<string, NodeJS.Timeout>()
-  private readonly limits = {local: new LocalRateLimits(), global: new GlobalRateLimits()}
+export type RateLimits = {local: LocalRateLimits; global: GlobalRateLimits}
 
-  constructor(private cluster: Cluster, private logs: Logs, private opts: {speed: number; requestIntervalMs: number}) {
-    cluster.on('podRunning', (pod: KubeObject) => this.start(pod))
-    cluster.store.on('event', (ev) => {
-      if (ev.key === '/pods' && ev.type === 'DELETED') this.stopPod(ev.obj.metadata!.namespace!, ev.obj.metadata!.name!)
-    })
-  }
+export function newRateLimits(): RateLimits {
+  return {local: new LocalRateLimits(), global: new GlobalRateLimits()}
+}
 
-  private start(pod: KubeObject): void {
-    const ns = pod.metadata!.namespace!, name = pod.metadata!.name!
-    for (const c of (pod.spec as any)?.containers ?? []) {
-      const buf = this.logs.buffer(ns, name, c.name)
-      if (c.name === 'istio-proxy') {
-        buf.push(`${new Date().toISOString()}\tinfo\tVersion 1.20.8-aeraki-playground`)
-        buf.push(`${new Date().toISOString()}\tinfo\tEnvoy proxy is ready`)
-        continue
-      }
-      const role = ROLES.find(([re]) => re.test(String(c.image)))?.[1]
-      if (!role) continue
+/** A demo client container: once running, one call per interval, logging which pod answered (or why none did). */
+export function demoClientBehaviour(cluster: Cluster, pod: KubeObject, container: any, limits: RateLimits, intervalMs: number): ContainerBehaviour | undefined {
+  const role = ROLES.find(([re]) => re.test(String(container.image)))?.[1]
+  if (!role) return undefined
+  return {
+    run(log) {
       let turn = 0
-      const interval = Math.max(5, this.opts.requestIntervalMs / this.opts.speed)
       const timer = setInterval(() => {
         try {
-          const a = answerCall(this.cluster, role.call(pod, c, this.cluster), turn++, this.limits)
-          buf.push(a.pod ? `Hello Aeraki, response from ${a.pod.metadata!.name}/${(a.pod.status as any).podIP}` : `Error: ${a.error}`)
+          const a = answerCall(cluster, role.call(pod, container, cluster), turn++, limits)
+          log(a.pod ? `Hello Aeraki, response from ${a.pod.metadata!.name}/${(a.pod.status as any).podIP}` : `Error: ${a.error}`)
         } catch (e) {
-          this.cluster.emit('controllerError', e)
+          cluster.emit('controllerError', e)
         }
-      }, interval)
-      this.loops.set(`${ns}/${name}/${c.name}`, timer)
-    }
-  }
-
-  private stopPod(ns: string, name: string): void {
-    for (const [k, t] of this.loops) if (k.startsWith(`${ns}/${name}/`)) { clearInterval(t); this.loops.delete(k) }
-    this.logs.dropPod(ns, name)
-  }
-
-  stop(): void {
-    for (const t of this.loops.values()) clearInterval(t)
-    this.loops.clear()
+      }, Math.max(5, intervalMs))
+      return () => clearInterval(timer)
+    },
   }
 }

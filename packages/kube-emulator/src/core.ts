@@ -1,5 +1,5 @@
-// startEmulator(): an in-process Kubernetes API server on 127.0.0.1 over HTTPS with a fresh CA,
-// serving the playground cluster. Used by `aerakictl playground` and by the tests.
+// The emulator proper: an in-process Kubernetes API server on 127.0.0.1 over HTTPS with a fresh CA. The public entry
+// (./index.ts) starts it without test hooks; ./testing.ts adds fault injection and a namespace-limited token.
 import {randomBytes} from 'node:crypto'
 import type {IncomingMessage} from 'node:http'
 import {createServer, type Server} from 'node:https'
@@ -9,9 +9,10 @@ import * as yaml from 'js-yaml'
 import {WebSocketServer} from 'ws'
 import {Cluster} from './cluster.js'
 import {Controllers} from './controllers.js'
-import {DemoWorkloads} from './demo.js'
+import type {EmulatorPlugin} from './behaviour.js'
+import {Containers} from './containers.js'
 import {EXEC_PROTOCOLS, runExec} from './exec.js'
-import {Faults} from './faults.js'
+import {NO_FAULTS, type FaultHooks} from './hooks.js'
 import {Logs} from './logs.js'
 import {PORTFORWARD_PROTOCOLS, runPortForward} from './portforward.js'
 import {authorize, parseRequest, type User} from './requests.js'
@@ -24,16 +25,10 @@ import {handleSpdyTunnel, socketTransport, SPDY_PORTFORWARD_PROTOCOL, webSocketT
 export interface EmulatorOptions {
   /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number
-  /** Scales the demo clients' request rate (default 1 = one request per second). */
-  speed?: number
-  /** Start without Istio/Aeraki CRDs and without istio-system. */
-  bare?: boolean
-  /** Time from pod creation to Running (default 1000 ms / speed). */
+  /** Time from pod creation to Running (default 1000 ms). */
   podStartDelayMs?: number
-  /** Demo client request interval before scaling by speed (default 1000 ms). */
-  requestIntervalMs?: number
-  /** Namespaces the limited token may use (default ["default"]). */
-  limitedNamespaces?: string[]
+  /** What the emulated cluster runs beyond the Kubernetes API: seed objects, admission, container behaviours. */
+  plugins?: EmulatorPlugin[]
   /** Interval of BOOKMARK events on watches that allow them (default 10 s). */
   bookmarkIntervalMs?: number
   /** Called once per finished request (method, path with query, status, milliseconds), e.g. for a request log. */
@@ -52,15 +47,23 @@ export interface Emulator {
   url: string
   port: number
   caPem: string
+  /** The admin user's bearer token. */
   token: string
-  limitedToken: string
   kubeconfigYaml(opts?: KubeconfigOptions): string
   state: {cluster: Cluster; logs: Logs}
-  faults: Faults
   close(): Promise<void>
 }
 
-export const PLAYGROUND_CONTEXT = 'aerakictl-playground'
+/** Test-only knobs (see ./testing.ts). */
+export interface TestHooks {
+  faults: FaultHooks
+  /** Called with the function that expires every open watch. */
+  onExpireWatches(expire: () => number): void
+  /** Namespaces of an extra, RBAC-limited user, and its token. */
+  limited?: {token: string; namespaces: string[]}
+}
+
+export const DEFAULT_CONTEXT = 'aerakictl-playground'
 
 function rejectUpgrade(socket: Duplex, err: unknown): void {
   const e = err instanceof ApiError ? err : new ApiError(500, 'InternalError', (err as Error).message)
@@ -68,28 +71,26 @@ function rejectUpgrade(socket: Duplex, err: unknown): void {
   socket.end(`HTTP/1.1 ${e.code} ${e.reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
-export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const speed = options.speed && options.speed > 0 ? options.speed : 1
+export async function startEmulatorWith(options: EmulatorOptions, hooks?: TestHooks): Promise<Emulator> {
   const tls = generateTlsMaterial()
   const token = randomBytes(24).toString('base64url')
-  const limitedToken = randomBytes(24).toString('base64url')
-  const users = new Map<string, User>([
-    [token, {name: 'aerakictl-playground-admin'}],
-    [limitedToken, {name: 'aerakictl-playground-limited', namespaces: options.limitedNamespaces ?? ['default']}],
-  ])
+  const users = new Map<string, User>([[token, {name: 'aerakictl-playground-admin'}]])
+  if (hooks?.limited) users.set(hooks.limited.token, {name: 'aerakictl-playground-limited', namespaces: hooks.limited.namespaces})
+  const faults = hooks?.faults ?? NO_FAULTS
+  const plugins = options.plugins ?? []
   const cluster = new Cluster()
   const logs = new Logs()
-  const faults = new Faults()
-  const controllers = new Controllers(cluster, {podStartDelayMs: options.podStartDelayMs ?? Math.round(1000 / speed), failingImages: faults.failingImages})
-  const demo = new DemoWorkloads(cluster, logs, {speed, requestIntervalMs: options.requestIntervalMs ?? 1000})
+  const controllers = new Controllers(cluster, {podStartDelayMs: options.podStartDelayMs ?? 1000, failingImages: faults.failingImages})
+  const containers = new Containers(cluster, logs, plugins)
   const ctx: ServerContext = {cluster, logs, faults, users, watches: new Set(), bookmarkIntervalMs: options.bookmarkIntervalMs}
-  faults.expireWatchesHook = () => {
+  hooks?.onExpireWatches(() => {
     const open = [...ctx.watches]
     cluster.store.compact()
     for (const w of open) w.expire()
     return open.length
-  }
-  seedCluster(cluster, Boolean(options.bare))
+  })
+  seedCluster(cluster)
+  for (const p of plugins) p.install?.({cluster, logs})
 
   const sockets = new Set<Socket>()
   // Client certificates are optional: requested, verified against the CA, and used when no token is sent.
@@ -121,28 +122,30 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (phase !== 'Running') throw badRequest(`pod ${pod.metadata!.name} is not running (phase ${phase ?? 'Pending'})`)
       const offered = new Set(String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((s) => s.trim()))
       if (r.subresource === 'exec') {
-        const containers: string[] = ((pod.spec as any)?.containers ?? []).map((c: any) => c.name)
-        const container = url.searchParams.get('container') || (containers.length === 1 ? containers[0] : (pod.metadata?.annotations as any)?.['kubectl.kubernetes.io/default-container'] ?? containers[0])
-        if (!containers.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata!.name}`)
+        const names: string[] = ((pod.spec as any)?.containers ?? []).map((c: any) => c.name)
+        const container = url.searchParams.get('container') || (names.length === 1 ? names[0] : (pod.metadata?.annotations as any)?.['kubectl.kubernetes.io/default-container'] ?? names[0])
+        if (!names.includes(container)) throw badRequest(`container ${container} is not valid for pod ${pod.metadata!.name}`)
         const argv = url.searchParams.getAll('command')
         if (argv.length === 0) throw badRequest('you must specify at least 1 command')
         if (!EXEC_PROTOCOLS.some((p) => offered.has(p))) throw badRequest(`none of the offered subprotocols is supported; the playground speaks ${EXEC_PROTOCOLS.join(', ')}`)
-        execWss.handleUpgrade(req, socket, head, (ws) => runExec(ws, cluster, pod, container, argv))
+        const behaviour = containers.behaviour(pod, container)
+        execWss.handleUpgrade(req, socket, head, (ws) => runExec(ws, pod, behaviour, argv))
       } else {
+        const lookup = (p: number) => containers.portHandler(pod, p)
         if (spdy) {
           // kubectl's fallback: plain SPDY/3.1 on the upgraded connection; ports arrive in stream headers.
           socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\nX-Stream-Protocol-Version: portforward.k8s.io\r\n\r\n')
           if (head.length) socket.unshift(head)
-          handleSpdyTunnel(socketTransport(socket), cluster, pod)
+          handleSpdyTunnel(socketTransport(socket), pod, lookup)
           return
         }
         if (offered.has(SPDY_PORTFORWARD_PROTOCOL)) {
-          pfWss.handleUpgrade(req, socket, head, (ws) => handleSpdyTunnel(webSocketTransport(ws), cluster, pod))
+          pfWss.handleUpgrade(req, socket, head, (ws) => handleSpdyTunnel(webSocketTransport(ws), pod, lookup))
           return
         }
         const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(',')).map(Number)
         if (ports.length === 0 || ports.some((p) => !Number.isInteger(p) || p < 1 || p > 65535)) throw badRequest('at least one valid port is required')
-        pfWss.handleUpgrade(req, socket, head, (ws) => runPortForward(ws, cluster, pod, ports))
+        pfWss.handleUpgrade(req, socket, head, (ws) => runPortForward(ws, pod, lookup, ports))
       }
     } catch (err) {
       rejectUpgrade(socket, err)
@@ -162,9 +165,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   let closed = false
 
   return {
-    url, port, caPem: tls.ca.certPem, token, limitedToken, faults, state: {cluster, logs},
+    url, port, caPem: tls.ca.certPem, token, state: {cluster, logs},
     kubeconfigYaml(opts: KubeconfigOptions = {}) {
-      const name = opts.context ?? PLAYGROUND_CONTEXT
+      const name = opts.context ?? DEFAULT_CONTEXT
       return yaml.dump({
         apiVersion: 'v1', kind: 'Config',
         clusters: [{name, cluster: {server: url, 'certificate-authority-data': Buffer.from(tls.ca.certPem).toString('base64')}}],
@@ -177,7 +180,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (closed) return
       closed = true
       controllers.stop()
-      demo.stop()
+      containers.stop()
+      for (const p of plugins) p.stop?.()
       for (const w of [...ctx.watches]) w.expire()
       logs.closeAll()
       for (const c of execWss.clients) c.terminate()

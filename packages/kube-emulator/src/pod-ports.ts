@@ -1,8 +1,9 @@
-// What listens on a pod's ports in the playground: the sidecar admin (15000) and health (15021) ports
-// speak plain HTTP/1.1; anything else refuses the connection.
-import type {KubeObject} from '../resources/types.js'
-import type {Cluster} from './cluster.js'
-import {adminRequest, type AdminResponse} from './sidecar-admin.js'
+// A connection to a pod port: the container behaviour that listens there answers HTTP/1.1 (keep-alive, pipelined,
+// `Connection: close` honoured); a port nobody listens on refuses the connection as the kubelet reports it.
+import type {HttpHandler, HttpResponse} from './behaviour.js'
+import type {KubeObject} from './types.js'
+
+const STATUS_TEXT: Record<number, string> = {200: 'OK', 201: 'Created', 204: 'No Content', 400: 'Bad Request', 404: 'Not Found', 405: 'Method Not Allowed', 500: 'Internal Server Error', 503: 'Service Unavailable'}
 
 export interface PortConnection {
   write(data: Buffer): void
@@ -10,9 +11,8 @@ export interface PortConnection {
 }
 
 /** Opens a connection to a pod port; returns an error text when nothing listens there. */
-export function connectPodPort(cluster: Cluster, pod: KubeObject, port: number, send: (data: Buffer) => void, close: () => void): PortConnection | string {
-  const hasSidecar = ((pod.spec as any)?.containers ?? []).some((c: any) => c.name === 'istio-proxy')
-  if (!hasSidecar || (port !== 15000 && port !== 15021)) {
+export function connectPodPort(pod: KubeObject, port: number, handler: HttpHandler | undefined, send: (data: Buffer) => void, close: () => void): PortConnection | string {
+  if (!handler) {
     return `error forwarding port ${port} to pod ${pod.metadata?.uid}, uid : failed to execute portforward in network namespace: failed to connect to localhost:${port} inside namespace: connection refused`
   }
   let pending = Buffer.alloc(0)
@@ -30,13 +30,17 @@ export function connectPodPort(cluster: Cluster, pod: KubeObject, port: number, 
         const headers = new Map(lines.slice(1).map((l) => [l.slice(0, l.indexOf(':')).trim().toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]))
         const bodyLen = Number(headers.get('content-length') ?? 0)
         if (pending.length < end + 4 + bodyLen) return
+        const body0 = pending.subarray(end + 4, end + 4 + bodyLen)
         pending = pending.subarray(end + 4 + bodyLen)
-        const r: AdminResponse = method === 'GET' || method === 'HEAD'
-          ? (port === 15021 ? {status: 200, contentType: 'text/plain', body: ''} : adminRequest(cluster, pod, target ?? '/'))
-          : {status: 405, contentType: 'text/plain', body: 'method not allowed\n'}
+        let r: HttpResponse
+        try {
+          r = handler({method, target: target ?? '/', headers, body: body0})
+        } catch (e) {
+          r = {status: 500, contentType: 'text/plain', body: `${(e as Error).message}\n`}
+        }
         const body = Buffer.from(method === 'HEAD' ? '' : r.body)
         const closeAfter = headers.get('connection')?.toLowerCase() === 'close'
-        send(Buffer.from(`HTTP/1.1 ${r.status} ${r.status === 200 ? 'OK' : r.status === 404 ? 'Not Found' : 'Error'}\r\ncontent-type: ${r.contentType}\r\ncontent-length: ${body.length}\r\ndate: ${new Date().toUTCString()}\r\nserver: envoy\r\n${closeAfter ? 'connection: close\r\n' : ''}\r\n`))
+        send(Buffer.from(`HTTP/1.1 ${r.status} ${STATUS_TEXT[r.status] ?? 'Error'}\r\ncontent-type: ${r.contentType}\r\ncontent-length: ${body.length}\r\ndate: ${new Date().toUTCString()}\r\n${Object.entries(r.headers ?? {}).map(([k, v]) => `${k}: ${v}\r\n`).join('')}${closeAfter ? 'connection: close\r\n' : ''}\r\n`))
         send(body)
         if (closeAfter) { closed = true; close(); return }
       }

@@ -2,7 +2,7 @@
 // deletion, CRD registration and events. Controllers and the HTTP layer both go through here.
 import {EventEmitter} from 'node:events'
 import {randomBytes, randomUUID} from 'node:crypto'
-import type {KubeObject} from '../resources/types.js'
+import type {KubeObject} from './types.js'
 import {TypeRegistry, apiVersionOf, typeFromCrd, typeKey, type ResourceType} from './resources.js'
 import {Store, type StoreEvent} from './store.js'
 import {ApiError, alreadyExists, badRequest, conflict, invalid, notFound} from './status.js'
@@ -35,6 +35,8 @@ export function randomSuffix(n: number): string {
 export class Cluster extends EventEmitter {
   readonly store = new Store()
   readonly registry = new TypeRegistry()
+  /** Mutating admission (e.g. a sidecar injector): runs on every create and update after the API defaults, before the built-in controllers' admission. */
+  readonly admission: Array<(t: ResourceType, obj: KubeObject, old?: KubeObject) => void> = []
   private nextServiceIp = 10
   private nextPodIp = 10
 
@@ -163,6 +165,7 @@ export class Cluster extends EventEmitter {
         storedVersions: (obj.spec?.versions ?? []).filter((v: any) => v.storage).map((v: any) => v.name),
       }
     }
+    for (const admit of this.admission) admit(t, obj, old)
     this.emit('admit', t, obj, old)
   }
 

@@ -1,9 +1,8 @@
 // The istio-proxy admin interface (port 15000) of an emulated sidecar: /config_dump generated from the
 // objects stored right now, plus the few other paths debugging scripts touch.
+import {matchesMap, type Cluster, type ContainerBehaviour, type ExecIo, type HttpResponse} from '@aerakictl/kube-emulator'
 import type {KubeObject} from '../resources/types.js'
-import type {Cluster} from './cluster.js'
 import {backendPods, routingView, subsetLabels} from './demo.js'
-import {matchesMap} from './selectors.js'
 import type {DumpService} from './routing-bridge.js'
 
 const PORT_NAME = /^tcp-metaprotocol-([a-z0-9]+)(?:-|$)/
@@ -60,7 +59,7 @@ export function configDumpFor(cluster: Cluster, pod: KubeObject, opts: {includeE
     opts.includeEds ? endpointsFor(cluster, view.objects, services) : undefined)
 }
 
-export interface AdminResponse {status: number; contentType: string; body: string}
+export type AdminResponse = HttpResponse
 
 /** Answers GET <path> on the sidecar's admin port. */
 export function adminRequest(cluster: Cluster, pod: KubeObject, rawPath: string): AdminResponse {
@@ -74,5 +73,44 @@ export function adminRequest(cluster: Cluster, pod: KubeObject, rawPath: string)
     case '/server_info': return {status: 200, contentType: 'application/json', body: JSON.stringify({version: '1.4.2/aeraki-meta-protocol-proxy/playground', state: 'LIVE', command_line_options: {}}, null, 2) + '\n'}
     case '/healthz/ready': return {status: 200, contentType: 'text/plain', body: ''}
     default: return {status: 404, contentType: 'text/plain', body: `invalid path: ${path}\n`}
+  }
+}
+
+function adminCommand(cluster: Cluster, pod: KubeObject, path: string, io: ExecIo): number {
+  const r = adminRequest(cluster, pod, path)
+  io.out(r.body)
+  return r.status === 200 ? 0 : 1
+}
+
+const ENVOY = {server: 'envoy'}
+
+/**
+ * The istio-proxy container: `pilot-agent request GET <path>` and `curl http://127.0.0.1:15000/<path>` in exec, the
+ * admin port 15000 and the health port 15021 over port-forward, and Envoy's start-up lines in its log.
+ */
+export function sidecarBehaviour(cluster: Cluster, pod: KubeObject): ContainerBehaviour {
+  return {
+    exec: {
+      'pilot-agent': (argv, io) => {
+        if (argv[1] !== 'request' || !argv[2] || !argv[3]) { io.err('Usage: pilot-agent request <method> <path> [flags]\n'); return 1 }
+        if (argv[2].toUpperCase() !== 'GET') { io.err(`playground: only GET is emulated, not ${argv[2]}\n`); return 1 }
+        return adminCommand(cluster, pod, argv[3], io)
+      },
+      curl: (argv, io) => {
+        const url = argv.slice(1).find((a) => /^(https?:\/\/)?(127\.0\.0\.1|localhost):15000(\/|$)/.test(a))
+        if (!url) { io.err(`curl: (7) Failed to connect: Connection refused\n`); return 7 }
+        return adminCommand(cluster, pod, url.replace(/^(https?:\/\/)?[^/]+/, '') || '/', io)
+      },
+    },
+    port(port) {
+      if (port !== 15000 && port !== 15021) return undefined
+      return (req) => req.method !== 'GET' && req.method !== 'HEAD' ? {status: 405, contentType: 'text/plain', body: 'method not allowed\n', headers: ENVOY}
+        : port === 15021 ? {status: 200, contentType: 'text/plain', body: '', headers: ENVOY}
+        : {...adminRequest(cluster, pod, req.target), headers: ENVOY}
+    },
+    run(log) {
+      log(`${new Date().toISOString()}\tinfo\tVersion 1.20.8-aeraki-playground`)
+      log(`${new Date().toISOString()}\tinfo\tEnvoy proxy is ready`)
+    },
   }
 }

@@ -1,5 +1,5 @@
 // Label and field selectors with the API server's syntax.
-import type {KubeObject} from '../resources/types.js'
+import type {KubeObject} from './types.js'
 
 type Requirement =
   | {key: string; op: 'in' | 'notin'; values: string[]}

@@ -1,7 +1,7 @@
-// The cluster a playground starts with: the usual namespaces and a node, and unless --bare, what an
-// Istio + Aeraki install leaves behind (the CRDs the demo needs and istiod/aeraki in istio-system).
+// What the playground adds to the emulator's base cluster unless --bare: what an Istio + Aeraki install leaves
+// behind (the CRDs the demo needs and istiod/aeraki in istio-system).
+import type {Cluster} from '@aerakictl/kube-emulator'
 import type {KubeObject} from '../resources/types.js'
-import type {Cluster} from './cluster.js'
 
 type PrinterColumn = {name: string; type: string; jsonPath: string; description: string}
 const AGE: PrinterColumn = {name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp', description: 'CreationTimestamp of the object'}
@@ -41,19 +41,9 @@ function deployment(ns: string, name: string, image: string, labels: Record<stri
   }
 }
 
-export function seedCluster(cluster: Cluster, bare: boolean): void {
+/** What an Istio + Aeraki install leaves behind: the CRDs the demo needs and istiod/aeraki in istio-system. */
+export function seedMesh(cluster: Cluster): void {
   const ns = cluster.type('', 'namespaces')
-  for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) cluster.create(ns, undefined, {metadata: {name}})
-  cluster.create(cluster.type('', 'nodes'), undefined, {
-    metadata: {name: 'playground-node', labels: {'kubernetes.io/hostname': 'playground-node', 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': ''}},
-    spec: {podCIDR: '10.244.0.0/16'},
-    status: {conditions: [{type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status'}], addresses: [{type: 'InternalIP', address: '172.18.0.2'}], nodeInfo: {kubeletVersion: 'v1.32.0', containerRuntimeVersion: 'containerd://1.7.18', osImage: 'aerakictl playground', architecture: 'amd64', operatingSystem: 'linux'}},
-  }, {keepStatus: true})
-  cluster.create(cluster.type('', 'services'), 'default', {
-    metadata: {name: 'kubernetes', labels: {component: 'apiserver', provider: 'kubernetes'}},
-    spec: {clusterIP: '10.96.0.1', ports: [{name: 'https', port: 443, targetPort: 6443}]},
-  })
-  if (bare) return
   const crds = cluster.type('apiextensions.k8s.io', 'customresourcedefinitions')
   for (const c of MESH_CRDS) cluster.create(crds, undefined, c)
   cluster.create(ns, undefined, {metadata: {name: 'istio-system'}})

@@ -4,8 +4,8 @@
 import * as zlib from 'node:zlib'
 import type {Duplex} from 'node:stream'
 import type {WebSocket} from 'ws'
-import type {KubeObject} from '../resources/types.js'
-import type {Cluster} from './cluster.js'
+import type {KubeObject} from './types.js'
+import type {PortLookup} from './behaviour.js'
 import {connectPodPort, type PortConnection} from './pod-ports.js'
 
 export const SPDY_PORTFORWARD_PROTOCOL = 'SPDY/3.1+portforward.k8s.io'
@@ -114,7 +114,7 @@ export function socketTransport(socket: Duplex): SpdyTransport {
   }
 }
 
-export function handleSpdyTunnel(t: SpdyTransport, cluster: Cluster, pod: KubeObject): void {
+export function handleSpdyTunnel(t: SpdyTransport, pod: KubeObject, ports: PortLookup): void {
   const inflate = new FlushingZlib(zlib.createInflate({dictionary: SPDY_DICTIONARY}))
   const deflate = new FlushingZlib(zlib.createDeflate({dictionary: SPDY_DICTIONARY}))
   let buf = Buffer.alloc(0)
@@ -140,7 +140,7 @@ export function handleSpdyTunnel(t: SpdyTransport, cluster: Cluster, pod: KubeOb
       if (pair.failed) { send(dataFrame(streamId, 0, Buffer.from(pair.failed))); finish(streamId) }
     } else if (headers.get('streamtype') === 'data') {
       pair.data = streamId
-      const c = connectPodPort(cluster, pod, port, (d) => send(dataFrame(streamId, 0, d)), () => { finish(streamId); finish(pair.error) })
+      const c = connectPodPort(pod, port, ports(port), (d) => send(dataFrame(streamId, 0, d)), () => { finish(streamId); finish(pair.error) })
       if (typeof c === 'string') {
         pair.failed = c
         if (pair.error !== undefined) { send(dataFrame(pair.error, 0, Buffer.from(c))); finish(pair.error) }

@@ -1,7 +1,7 @@
 // Field ownership for server-side apply: managedFields in FieldsV1 form, conflict detection,
 // and removal of fields a manager stopped applying. Lists of objects with a `name` are keyed by it;
 // other lists are atomic.
-import type {KubeObject} from '../resources/types.js'
+import type {KubeObject} from './types.js'
 import {ApiError} from './status.js'
 
 type Json = any

@@ -1,5 +1,5 @@
 // Server-side printing (meta.k8s.io/v1 Table), so `kubectl get` shows the usual columns.
-import type {KubeObject} from '../resources/types.js'
+import type {KubeObject} from './types.js'
 import type {ResourceType} from './resources.js'
 
 interface Column {name: string; type: string; format?: string; description: string; priority: number}

@@ -1,20 +1,19 @@
-// The controllers a playground needs: Deployment → ReplicaSet → Pod, pod start-up (with sidecar
-// injection and image-pull failures), Deployment/ReplicaSet status, and Endpoints for Services.
+// The controllers a small cluster needs: Deployment → ReplicaSet → Pod, pod start-up (with image-pull failures),
+// Deployment/ReplicaSet status, and Endpoints for Services.
 import {createHash, randomUUID} from 'node:crypto'
-import type {KubeObject} from '../resources/types.js'
+import type {KubeObject} from './types.js'
 import {Cluster, nowIso, randomSuffix} from './cluster.js'
 import type {ResourceType} from './resources.js'
 import type {StoreEvent} from './store.js'
 import {matchesMap} from './selectors.js'
 
-export const DEFAULT_PROXY_IMAGE = 'docker.io/istio/proxyv2:1.20.8'
 export const NODE_NAME = 'playground-node'
 
 export interface ControllerOptions {
   /** Milliseconds from pod creation to Running. */
   podStartDelayMs: number
   /** Image substrings that fail to pull (ImagePullBackOff). */
-  failingImages: Set<string>
+  failingImages: ReadonlySet<string>
 }
 
 const SAFE = 'bcdfghjklmnpqrstvwxz2456789'
@@ -86,33 +85,12 @@ export class Controllers {
     })
   }
 
-  /** Sidecar injection, as Istio's webhook would do it for `istio-injection=enabled` namespaces. */
+  /** What the API server and scheduler default on a new pod (admission plugins may have mutated it already). */
   private admitPod(pod: KubeObject): void {
-    const ns = this.cluster.find(this.t.ns, undefined, pod.metadata!.namespace!)
     const spec: any = pod.spec ?? {}
-    const md = pod.metadata!
-    md.labels ??= {}
-    md.annotations ??= {}
-    const optOut = md.annotations['sidecar.istio.io/inject'] === 'false' || md.labels['sidecar.istio.io/inject'] === 'false'
-    if (ns?.metadata?.labels?.['istio-injection'] === 'enabled' && !optOut && !spec.containers?.some((c: any) => c.name === 'istio-proxy')) {
-      const app = spec.containers?.[0]?.name
-      spec.containers = [...(spec.containers ?? []), {
-        name: 'istio-proxy', image: md.annotations['sidecar.istio.io/proxyImage'] ?? DEFAULT_PROXY_IMAGE,
-        args: ['proxy', 'sidecar', '--domain', `${md.namespace}.svc.cluster.local`, '--proxyLogLevel=warning', '--proxyComponentLogLevel=misc:error', '--log_output_level=default:info'],
-        ports: [{containerPort: 15090, name: 'http-envoy-prom', protocol: 'TCP'}],
-        readinessProbe: {httpGet: {path: '/healthz/ready', port: 15021}},
-      }]
-      if (app) md.annotations['kubectl.kubernetes.io/default-container'] = app
-      md.annotations['sidecar.istio.io/status'] = JSON.stringify({initContainers: ['istio-init'], containers: ['istio-proxy'], volumes: ['istio-envoy', 'istio-data', 'istio-podinfo', 'istio-token', 'istiod-ca-cert'], imagePullSecrets: null})
-      md.labels['security.istio.io/tlsMode'] = 'istio'
-      md.labels['service.istio.io/canonical-name'] ??= md.labels.app ?? md.name!
-      md.labels['service.istio.io/canonical-revision'] ??= md.labels.version ?? 'latest'
-    }
     spec.nodeName ??= NODE_NAME
     spec.restartPolicy ??= 'Always'
     for (const c of spec.containers ?? []) for (const p of c.ports ?? []) p.protocol ??= 'TCP'
-    if (Object.keys(md.annotations).length === 0) delete md.annotations
-    if (Object.keys(md.labels).length === 0) delete md.labels
     pod.spec = spec
   }
 

@@ -1,5 +1,7 @@
 // Fault injection for tests: cut a log stream mid-line, fail an image pull, expire watches.
-export class Faults {
+import type {FaultHooks} from './hooks.js'
+
+export class Faults implements FaultHooks {
   /** Image substrings whose pulls fail (pods stay in ErrImagePull/ImagePullBackOff). */
   readonly failingImages = new Set<string>()
   private logCuts: Array<{pod: string; afterLines: number}> = []

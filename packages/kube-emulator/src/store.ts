@@ -1,7 +1,7 @@
 // In-memory object storage with one global resourceVersion counter and a bounded event history
 // for watches. Objects are kept in their storage version; readers convert the apiVersion.
 import {EventEmitter} from 'node:events'
-import type {KubeObject} from '../resources/types.js'
+import type {KubeObject} from './types.js'
 import {typeKey, type ResourceType} from './resources.js'
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED'
