@@ -10,6 +10,20 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
   process.stdout.write(`aerakictl/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const {execute} = await import('@oclif/core/execute')
-  await execute({dir: import.meta.url})
+  const {loadBundle} = await import('./load-bundle.js')
+  // import() lives here, in real ESM: code V8 restores from a code cache cannot call it (see load-bundle.js).
+  // client-node has a bundle (and code cache) of its own, loaded on a cluster command's first request.
+  let clientNode
+  const importer = async (specifier) => {
+    if (specifier !== '@kubernetes/client-node') return import(specifier)
+    clientNode ??= loadBundle(new URL('../dist/bundle/client-node.cjs', import.meta.url), importer) ?? (await import(specifier))
+    return clientNode
+  }
+  const bundle = loadBundle(new URL('../dist/bundle/aerakictl.cjs', import.meta.url), importer)
+  if (bundle) await bundle.main(args, new URL('..', import.meta.url).pathname)
+  else {
+    // No bundle (a plain `tsc` build): oclif loads the commands from dist/commands.
+    const {execute} = await import('@oclif/core/execute')
+    await execute({dir: import.meta.url})
+  }
 }

@@ -1,0 +1,75 @@
+// Loads a CommonJS bundle (scripts/bundle.mjs) the way require() would, but compiled through vm.Script with a V8
+// code cache, since Node 20 has neither module.enableCompileCache nor NODE_COMPILE_CACHE (both arrive in 22.1).
+//
+// The cache lives in $XDG_CACHE_HOME/aerakictl/<node version>/ (default ~/.cache) and is keyed by the bundle's
+// size and mtime: V8 itself only checks its own version, flags and the source length, so a rebuilt bundle of the
+// same length must never meet an old cache. It is written once, at exit of the first run (then it also holds the
+// functions that run compiled), and again only when V8 rejects it. A cache that cannot be read or written (no
+// home, read-only disk) costs nothing but the speed-up.
+//
+// Code restored from a cache has no dynamic-import callback on Node 20 (import() throws
+// ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, also with vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER), so the bundle
+// calls `__aerakictlImport`, which the caller provides from real ESM.
+import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
+import {createRequire} from 'node:module'
+import {homedir} from 'node:os'
+import {basename, dirname, join} from 'node:path'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {Script} from 'node:vm'
+
+/** The cache file for a bundle with this size and mtime, or undefined when there is no place for it. */
+export function cachePath(bundle, stat, env = process.env) {
+  const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : '')
+  if (!base) return undefined
+  return join(base, 'aerakictl', process.version, `${basename(bundle, '.cjs')}-${stat.size}-${Math.trunc(stat.mtimeMs)}.v8cache`)
+}
+
+/**
+ * Runs the bundle and returns its exports, or undefined when there is no bundle file.
+ * `onCache` (tests) hears what happened to the cache: 'accepted', 'rejected', 'missing', plus 'written' or
+ * 'unwritable' at exit.
+ */
+export function loadBundle(url, importer, {onCache} = {}) {
+  const filename = fileURLToPath(url)
+  let stat, source
+  try {
+    stat = statSync(filename)
+    source = readFileSync(filename, 'latin1') // the bundle is ASCII (charset: 'ascii'); latin1 makes a one-byte string
+  } catch {
+    return undefined
+  }
+  const cacheFile = cachePath(filename, stat)
+  let cachedData
+  try {
+    if (cacheFile) cachedData = readFileSync(cacheFile)
+  } catch {}
+  const wrapper = `(function (exports, require, module, __filename, __dirname) {${source}\n})`
+  const script = new Script(wrapper, {filename, cachedData})
+  const state = cachedData ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'missing'
+  onCache?.(state)
+  if (state !== 'accepted' && cacheFile) {
+    process.once('exit', () => {
+      try {
+        mkdirSync(dirname(cacheFile), {recursive: true})
+        const tmp = `${cacheFile}.${process.pid}.tmp`
+        writeFileSync(tmp, script.createCachedData())
+        renameSync(tmp, cacheFile)
+        onCache?.('written')
+        // caches of earlier builds of this bundle are of no use any more
+        const prefix = `${basename(filename, '.cjs')}-`
+        for (const f of readdirSync(dirname(cacheFile))) {
+          if (f.startsWith(prefix) && f.endsWith('.v8cache') && join(dirname(cacheFile), f) !== cacheFile) rmSync(join(dirname(cacheFile), f), {force: true})
+        }
+      } catch {
+        onCache?.('unwritable')
+      }
+    })
+  }
+  const dir = dirname(filename)
+  globalThis.__aerakictlImport = importer
+  globalThis.__aerakictlUrl = (rel) => new URL(rel, pathToFileURL(`${dir}/`)).href
+  const module = {exports: {}, filename, id: filename, loaded: false}
+  script.runInThisContext()(module.exports, createRequire(filename), module, filename, dir)
+  module.loaded = true
+  return module.exports
+}

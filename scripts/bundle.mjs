@@ -1,0 +1,132 @@
+#!/usr/bin/env node
+// Builds dist/bundle/aerakictl.cjs: oclif and every command of dist/ (the tsc output) in one CommonJS file, which
+// bin/run.js compiles through vm.Script with a V8 code cache (bin/run.js says why and where the cache lives).
+//
+// - Commands use oclif's "explicit" discovery: COMMANDS has one lazy getter per command id, so a run initialises
+//   only the module graph of the command it runs (oclif @oclif/core 4.14 config/plugin.js, loadCommandsFromTarget
+//   reads `commandCache` before importing anything). The manifest (oclif.manifest.json) still describes the
+//   commands for help and parsing, so no command module is touched to list them.
+// - Code that V8 restores from a code cache has no dynamic-import callback on Node 20
+//   (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so the bundle must never call import() itself. Modules kept out of it
+//   (EXTERNAL: client-node has its own bundle, ink has top-level await) and oclif's module loader (plugins, hooks)
+//   go through `__aerakictlImport`, which bin/run.js defines in real ESM. Every other import() is bundled, and
+//   esbuild turns it into a lazy in-bundle initialisation.
+// - `import.meta.url` becomes the URL the file had under dist/ (or node_modules/), computed from the bundle's own
+//   directory, so files read next to a module (embedded demos, templates, wasm) are found as before.
+// - ASCII only: V8 reads a one-byte source much faster than a two-byte one.
+import {existsSync, mkdirSync, readdirSync, readFileSync} from 'node:fs'
+import {dirname, join, relative, resolve, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+import * as esbuild from 'esbuild'
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const outDir = join(root, 'dist', 'bundle')
+const outFile = join(outDir, 'aerakictl.cjs')
+const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8'))
+const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+
+/** Bare specifiers (and dist files) left to real ESM: loaded only on the paths that use them. */
+const EXTERNAL_PACKAGES = ['@kubernetes/client-node', 'ink', 'react', 'yoga-layout']
+const EXTERNAL_DIST_FILES = ['lib/install/progress/ink-view.js']
+
+const getters = Object.entries(manifest.commands).map(([id, c]) => {
+  const file = join(root, ...c.relativePath)
+  if (!existsSync(file)) throw new Error(`manifest names ${file}, which the build did not produce`)
+  return `  get ${JSON.stringify(id)}() { return require(${JSON.stringify(file)}).default },`
+})
+const entry = `
+import {Config} from '@oclif/core/config'
+import {run} from '@oclif/core/run'
+import {flush} from '@oclif/core/flush'
+import {handle} from '@oclif/core/handle'
+export const COMMANDS = {
+${getters.join('\n')}
+}
+const PJSON = ${JSON.stringify({...pjson, oclif: {...pjson.oclif, commands: {strategy: 'explicit', target: './dist/bundle/aerakictl.cjs', identifier: 'COMMANDS'}}})}
+export async function main(argv, root) {
+  try {
+    const config = await Config.load({root, pjson: PJSON})
+    config.rootPlugin.commandCache = COMMANDS
+    await run(argv, config)
+    flush()
+  } catch (error) {
+    await handle(error)
+  }
+}
+`
+
+const isExternalPackage = (spec) => EXTERNAL_PACKAGES.some((p) => spec === p || spec.startsWith(`${p}/`))
+const urlOf = (file) => `__aerakictlUrl(${JSON.stringify(relative(outDir, file).split(sep).join('/'))})`
+
+/** Rewrites import.meta.url and the dynamic imports that must stay outside the bundle. */
+const rewrite = {
+  name: 'aerakictl-rewrite',
+  setup(build) {
+    build.onLoad({filter: /\.(c|m)?js$/}, (args) => {
+      let text = readFileSync(args.path, 'utf8')
+      const before = text
+      // Computed specifiers (oclif's module loader for plugins and hooks, lilconfig) can only be real ESM imports.
+      text = text.replace(/(?<![\w$.])import\((?![)'"`])/g, '__aerakictlImport(')
+      text = text.replace(/\bimport\((['"])([^'"]+)\1\)/g, (all, q, spec) => {
+        if (isExternalPackage(spec)) return `__aerakictlImport(${JSON.stringify(spec)})`
+        if (spec.startsWith('.')) {
+          const target = resolve(dirname(args.path), spec)
+          if (EXTERNAL_DIST_FILES.some((f) => target === join(root, 'dist', f))) return `__aerakictlImport(new URL(${JSON.stringify(spec)}, import.meta.url).href)`
+        }
+        return all
+      })
+      text = text.replace(/\bimport\.meta\.url\b/g, urlOf(args.path))
+      if (text === before) return undefined
+      return {contents: text, loader: 'js', resolveDir: dirname(args.path)}
+    })
+  },
+}
+
+mkdirSync(outDir, {recursive: true})
+
+/** One CommonJS bundle; fails when an import() the code cache would break is left in it. */
+async function bundle(entry, outfile, extra = {}) {
+  const result = await esbuild.build({
+    stdin: {contents: entry, resolveDir: root, sourcefile: `${relative(outDir, outfile)}-entry.js`, loader: 'js'},
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    outfile,
+    // typescript: only oclif's development mode (ts-path) requires it.
+    external: [...EXTERNAL_PACKAGES, 'typescript'],
+    // What is left of import() (bundled modules, node: builtins) becomes a lazy require inside the bundle.
+    supported: {'dynamic-import': false},
+    plugins: [rewrite],
+    charset: 'ascii',
+    legalComments: 'none',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    keepNames: true,
+    logLevel: 'warning',
+    metafile: true,
+    banner: {js: '// Generated by scripts/bundle.mjs from dist/ and node_modules; do not edit.'},
+    ...extra,
+  })
+  const out = readFileSync(outfile, 'utf8')
+  const stray = [...out.matchAll(/(?<![\w$.'"`])import\((?![)])/g)].length
+  if (stray) throw new Error(`${outfile}: ${stray} import() call(s) left in the bundle; add the module to EXTERNAL_PACKAGES or EXTERNAL_DIST_FILES`)
+  const inputs = Object.keys(result.metafile.inputs).length
+  console.log(`bundled ${inputs} modules into ${relative(root, outfile)} (${(out.length / 1048576).toFixed(1)} MiB)`)
+}
+
+await bundle(entry, outFile)
+// client-node on its own (it is ~14 MB over 800 modules as shipped): only cluster commands load it, through
+// __aerakictlImport('@kubernetes/client-node'), which bin/run.js maps to this file. Minified: nothing reads its names.
+// Only the exports dist/ names (any identifier in dist/ equal to an export name; more is harmless, fewer is not),
+// which halves the bundle: the API classes nobody calls are dropped.
+const clientNodeExports = Object.keys(await import('@kubernetes/client-node'))
+const used = new Set()
+for (const f of readdirSync(join(root, 'dist'), {recursive: true})) {
+  if (!f.endsWith('.js') || f.startsWith(`bundle${sep}`)) continue
+  for (const m of readFileSync(join(root, 'dist', f), 'utf8').matchAll(/[A-Za-z_$][\w$]*/g)) used.add(m[0])
+}
+const names = clientNodeExports.filter((n) => used.has(n) && n !== 'default')
+await bundle(`export {${names.join(', ')}} from '@kubernetes/client-node'`, join(outDir, 'client-node.cjs'), {
+  external: ['typescript'], minifyIdentifiers: true, keepNames: false,
+})
