@@ -8,18 +8,21 @@ interface Listed {
   apiVersion: string
   kind: string
   resource: string
+  /** The plural in the URL (known, so no discovery request is needed). */
+  plural: string
   /** Optional: a 404 means the CRD is not installed, which is reported by the caller when it matters. */
   optional: boolean
   fieldSelector?: string
+  clusterScoped?: boolean
 }
 
 const LISTS: Listed[] = [
-  {apiVersion: 'metaprotocol.aeraki.io/v1alpha1', kind: 'MetaRouter', resource: 'metarouters.metaprotocol.aeraki.io', optional: false},
-  {apiVersion: 'networking.istio.io/v1alpha3', kind: 'DestinationRule', resource: 'destinationrules.networking.istio.io', optional: false},
-  {apiVersion: 'networking.istio.io/v1alpha3', kind: 'ServiceEntry', resource: 'serviceentries.networking.istio.io', optional: true},
-  {apiVersion: 'v1', kind: 'Service', resource: 'services', optional: false},
-  {apiVersion: 'metaprotocol.aeraki.io/v1alpha1', kind: 'ApplicationProtocol', resource: 'applicationprotocols.metaprotocol.aeraki.io', optional: true},
-  {apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps', optional: true, fieldSelector: 'metadata.name=rate-limit-config'},
+  {apiVersion: 'metaprotocol.aeraki.io/v1alpha1', kind: 'MetaRouter', resource: 'metarouters.metaprotocol.aeraki.io', plural: 'metarouters', optional: false},
+  {apiVersion: 'networking.istio.io/v1alpha3', kind: 'DestinationRule', resource: 'destinationrules.networking.istio.io', plural: 'destinationrules', optional: false},
+  {apiVersion: 'networking.istio.io/v1alpha3', kind: 'ServiceEntry', resource: 'serviceentries.networking.istio.io', plural: 'serviceentries', optional: true},
+  {apiVersion: 'v1', kind: 'Service', resource: 'services', plural: 'services', optional: false},
+  {apiVersion: 'metaprotocol.aeraki.io/v1alpha1', kind: 'ApplicationProtocol', resource: 'applicationprotocols.metaprotocol.aeraki.io', plural: 'applicationprotocols', optional: true, clusterScoped: true},
+  {apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps', plural: 'configmaps', optional: true, fieldSelector: 'metadata.name=rate-limit-config'},
 ]
 
 /** Kinds loadClusterObjects lists completely (the ConfigMap list is filtered by name), so absence means absent. */
@@ -30,7 +33,63 @@ export interface ClusterObjects {
   missingKinds: string[]
 }
 
-const PODS: Listed = {apiVersion: 'v1', kind: 'Pod', resource: 'pods', optional: false}
+const PODS: Listed = {apiVersion: 'v1', kind: 'Pod', resource: 'pods', plural: 'pods', optional: false}
+
+/** Items per list request, as kubectl asks (k8s.io/kubectl/pkg/cmd/get/get.go, --chunk-size default 500). */
+export const CHUNK_SIZE = 500
+
+/** The URL path of a list: /api/v1/... for the core group, /apis/GROUP/VERSION/... otherwise. */
+export function listPath(apiVersion: string, plural: string, namespace?: string): string {
+  const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`
+  return namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${plural}` : `${base}/${plural}`
+}
+
+export interface ListPagesOptions {
+  fieldSelector?: string
+  labelSelector?: string
+  /** Items per request (default CHUNK_SIZE). */
+  limit?: number
+  /** Hears a page's items as it arrives; `restart` is true when the list began again after a 410. */
+  onItems: (items: KubeObject[], restart: boolean) => void
+}
+
+/**
+ * Reads a list in chunks the way kubectl does (limit + continue; client-go tools/pager): each page goes to
+ * onItems and is then dropped. When the continue token has expired (410 Gone: the server compacted the
+ * resourceVersion it pinned), the list starts again from the beginning, and onItems is told to forget what it had.
+ */
+export async function listPages(kube: KubeClient, l: {apiVersion: string; plural: string; resource: string}, namespace: string | undefined, o: ListPagesOptions): Promise<void> {
+  const target = {verb: 'list', resource: l.resource, ...(namespace ? {namespace} : {})}
+  const path = listPath(l.apiVersion, l.plural, namespace)
+  let token: string | undefined
+  let restart = false
+  let restarts = 0
+  for (;;) {
+    let page: any
+    try {
+      page = await kube.getJson(target, path, {limit: o.limit ?? CHUNK_SIZE, continue: token, fieldSelector: o.fieldSelector, labelSelector: o.labelSelector})
+    } catch (e) {
+      if (token && e instanceof KubeError && e.status === 410 && restarts < 3) {
+        token = undefined
+        restart = true
+        restarts++
+        continue
+      }
+      throw e
+    }
+    o.onItems((page?.items ?? []) as KubeObject[], restart)
+    restart = false
+    token = page?.metadata?.continue || undefined
+    if (!token) return
+  }
+}
+
+/** What analysis and the tally read from a pod; its spec and managedFields are most of its size. */
+function slimPod(p: KubeObject): KubeObject {
+  const {managedFields: _m, ...metadata} = (p.metadata ?? {}) as Record<string, unknown>
+  const st = (p.status ?? {}) as Record<string, unknown>
+  return {apiVersion: p.apiVersion, kind: p.kind, metadata, status: {phase: st.phase, conditions: st.conditions, podIP: st.podIP}} as KubeObject
+}
 
 export interface LoadOptions {
   /** Also list Pods (for checks on what subsets select). */
@@ -41,6 +100,8 @@ export interface LoadOptions {
   fallbackNamespace?: string
   /** Where kinds the cluster does not serve and namespace fallbacks are reported. */
   onNote?: (line: string) => void
+  /** Where a progress line goes while a read takes over a second (default: stderr when it is a terminal). */
+  progress?: NodeJS.WriteStream | {isTTY?: boolean; write(s: string): unknown}
 }
 
 /**
@@ -48,44 +109,83 @@ export interface LoadOptions {
  * A kind the cluster does not serve (CRD not installed) counts as empty; required ones are named in missingKinds.
  */
 export async function loadClusterObjects(kube: KubeClient, namespace?: string, options: LoadOptions = {}): Promise<ClusterObjects> {
-  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
   const note = options.onNote ?? (() => {})
-  const list = async (l: Listed, ns: string | undefined): Promise<KubeObject[]> => {
-    const body = await kube.run({verb: 'list', resource: l.resource, ...(ns ? {namespace: ns} : {})}, kc =>
-      KubernetesObjectApi.makeApiClient(kc).list(l.apiVersion, l.kind, ns, undefined, undefined, undefined, l.fieldSelector))
-    return (body.items ?? []) as KubeObject[]
-  }
   const objects: Loaded[] = []
   const missingKinds: string[] = []
   const wanted = [...LISTS, ...(options.pods ? [PODS] : [])].filter(l => !options.kinds || options.kinds.includes(l.kind))
-  const results = await Promise.all(wanted.map(async l => {
-    try {
-      return {l, items: await list(l, namespace)}
-    } catch (e) {
-      if (e instanceof KubeError && e.kind === 'not-found') {
-        note(`${l.resource} are not served by this cluster (CRD not installed); treated as none.`)
-        if (!l.optional) missingKinds.push(`${l.kind} (${l.resource})`)
-        return {l, items: []}
-      }
-      // ApplicationProtocols are cluster-scoped: there is no namespace to fall back to.
-      if (!(e instanceof KubeError && e.kind === 'forbidden' && options.fallbackNamespace && !namespace && l.kind !== 'ApplicationProtocol')) throw e
-      note(`cannot list ${l.resource} in all namespaces; using those in ${options.fallbackNamespace} only.`)
-      return {l, items: await list(l, options.fallbackNamespace)}
-    }
-  }))
-  for (const {l, items} of results) {
-    for (const obj of items) {
-      const item = {...obj, apiVersion: obj.apiVersion ?? l.apiVersion, kind: obj.kind ?? l.kind}
-      const ns = item.metadata?.namespace
-      objects.push({obj: item, source: {file: `cluster:${l.kind}/${ns ? `${ns}/` : ''}${item.metadata?.name}`, doc: 0, line: 1, column: 1}})
-    }
+  const progress = startProgress(options.progress ?? process.stderr)
+  // One list at a time: they share one connection (KubeClient), and pages are turned into Loaded as they come.
+  const perKind = new Map<Listed, Loaded[]>()
+  const list = async (l: Listed, ns: string | undefined): Promise<void> => {
+    const into: Loaded[] = []
+    perKind.set(l, into)
+    await listPages(kube, l, l.clusterScoped ? undefined : ns, {
+      fieldSelector: l.fieldSelector,
+      onItems: (items, restart) => {
+        if (restart) { progress.add(l.plural, -into.length); into.length = 0 }
+        for (const obj of items) {
+          const item = {...(l.kind === 'Pod' ? slimPod(obj) : obj), apiVersion: obj.apiVersion ?? l.apiVersion, kind: obj.kind ?? l.kind}
+          const itemNs = item.metadata?.namespace
+          into.push({obj: item, source: {file: `cluster:${l.kind}/${itemNs ? `${itemNs}/` : ''}${item.metadata?.name}`, doc: 0, line: 1, column: 1}})
+        }
+        progress.add(l.plural, items.length)
+      },
+    })
   }
+  try {
+    for (const l of wanted) {
+      try {
+        await list(l, namespace)
+      } catch (e) {
+        if (e instanceof KubeError && e.kind === 'not-found') {
+          note(`${l.resource} are not served by this cluster (CRD not installed); treated as none.`)
+          if (!l.optional) missingKinds.push(`${l.kind} (${l.resource})`)
+          perKind.set(l, [])
+          continue
+        }
+        // ApplicationProtocols are cluster-scoped: there is no namespace to fall back to.
+        if (!(e instanceof KubeError && e.kind === 'forbidden' && options.fallbackNamespace && !namespace && !l.clusterScoped)) throw e
+        note(`cannot list ${l.resource} in all namespaces; using those in ${options.fallbackNamespace} only.`)
+        await list(l, options.fallbackNamespace)
+      }
+    }
+  } finally {
+    progress.done()
+  }
+  for (const l of wanted) for (const o of perKind.get(l) ?? []) objects.push(o)
   return {objects, missingKinds}
+}
+
+/** After a second of reading, one line on a terminal that says how far the read got; erased when it ends. */
+function startProgress(out: {isTTY?: boolean; write(s: string): unknown}) {
+  const counts = new Map<string, number>()
+  let shown = false
+  const render = () => {
+    const parts = [...counts].map(([k, n]) => `${n.toLocaleString('en')} ${k}`)
+    out.write(`\r\x1b[2Kreading the cluster: ${parts.join(', ')}…`)
+    shown = true
+  }
+  const timer = out.isTTY ? setTimeout(render, 1000) : undefined
+  timer?.unref()
+  return {
+    add(kind: string, n: number) {
+      counts.set(kind, (counts.get(kind) ?? 0) + n)
+      if (shown) render()
+    },
+    done() {
+      clearTimeout(timer)
+      if (shown) out.write('\r\x1b[2K')
+    },
+  }
 }
 
 /** Connects, lists, and disconnects: what a command needs when it only reads the routing objects once. */
 export async function readLiveObjects(flags: {kubeconfig?: string; context?: string; namespace?: string}, options: LoadOptions = {}): Promise<ClusterObjects & {namespace: string}> {
   const {KubeClient} = await import('../kube/client.js')
   const kube = KubeClient.create(flags)
-  return {...(await loadClusterObjects(kube, undefined, options)), namespace: kube.namespace}
+  try {
+    return {...(await loadClusterObjects(kube, undefined, options)), namespace: kube.namespace}
+  } finally {
+    kube.close()
+  }
 }

@@ -1,0 +1,115 @@
+// Chunked lists (limit + continue, a fresh start after 410 Gone) and connection reuse, against a small API
+// server whose pages, expiring continue tokens and TCP connections this test controls.
+import {createServer, type IncomingMessage, type Server} from 'node:http'
+import type {AddressInfo} from 'node:net'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
+import {KubeClient} from '../../../src/lib/kube/client.js'
+import {listPages, loadClusterObjects} from '../../../src/lib/cluster/objects.js'
+
+const SERVICES = Array.from({length: 7}, (_, i) => ({metadata: {name: `svc-${i}`, namespace: 'default'}, spec: {ports: [{port: 9090, name: 'tcp-metaprotocol-thrift'}]}}))
+let server: Server
+let dir: string
+let kubeconfig: string
+let requests: string[] = []
+let connections = 0
+/** Continue tokens that answer 410 once (as an API server does after compaction). */
+let expire = new Set<string>()
+
+function page(req: IncomingMessage, items: unknown[]) {
+  const url = new URL(req.url ?? '/', 'http://x')
+  const limit = Number(url.searchParams.get('limit') ?? 0) || items.length
+  const start = Number(url.searchParams.get('continue') ?? 0)
+  const end = Math.min(items.length, start + limit)
+  return {kind: 'List', apiVersion: 'v1', metadata: end < items.length ? {continue: String(end)} : {}, items: items.slice(start, end)}
+}
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    requests.push(req.url ?? '')
+    const url = new URL(req.url ?? '/', 'http://x')
+    const token = url.searchParams.get('continue')
+    const send = (code: number, body: unknown) => {
+      res.writeHead(code, {'content-type': 'application/json'})
+      res.end(JSON.stringify(body))
+    }
+    if (token && expire.delete(token)) return send(410, {kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'Expired', code: 410, message: 'The provided continue parameter is too old'})
+    if (url.pathname === '/api/v1/services') return send(200, page(req, SERVICES))
+    if (url.pathname === '/api/v1/pods' || url.pathname.startsWith('/apis/') || url.pathname === '/api/v1/configmaps') return send(200, page(req, []))
+    send(404, {kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: 'the server could not find the requested resource'})
+  })
+  server.on('connection', () => connections++)
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  dir = mkdtempSync(join(tmpdir(), 'aerakictl-pages-'))
+  kubeconfig = join(dir, 'config')
+  writeFileSync(kubeconfig, `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "http://127.0.0.1:${(server.address() as AddressInfo).port}", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: t0k3n-for-tests}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`)
+})
+
+afterAll(async () => {
+  await new Promise((r) => server.close(r))
+  rmSync(dir, {recursive: true, force: true})
+})
+
+beforeEach(() => {
+  requests = []
+  connections = 0
+  expire = new Set()
+})
+
+describe('listPages', () => {
+  it('reads a list in chunks of `limit`, following continue tokens to the end', async () => {
+    const kube = KubeClient.create({kubeconfig})
+    const pages: string[][] = []
+    await listPages(kube, {apiVersion: 'v1', plural: 'services', resource: 'services'}, undefined, {limit: 3, onItems: (items) => pages.push(items.map((i) => i.metadata!.name!))})
+    kube.close()
+    expect(pages).toEqual([['svc-0', 'svc-1', 'svc-2'], ['svc-3', 'svc-4', 'svc-5'], ['svc-6']])
+    expect(requests).toEqual(['/api/v1/services?limit=3', '/api/v1/services?limit=3&continue=3', '/api/v1/services?limit=3&continue=6'])
+  })
+
+  it('starts again from the beginning when a continue token has expired (410), and says so', async () => {
+    expire.add('6')
+    const kube = KubeClient.create({kubeconfig})
+    const seen: string[] = []
+    const restarts: number[] = []
+    await listPages(kube, {apiVersion: 'v1', plural: 'services', resource: 'services'}, undefined, {
+      limit: 3,
+      onItems: (items, restart) => {
+        if (restart) { restarts.push(seen.length); seen.length = 0 }
+        seen.push(...items.map((i) => i.metadata!.name!))
+      },
+    })
+    kube.close()
+    expect(restarts).toEqual([6])
+    expect(seen).toEqual(SERVICES.map((s) => s.metadata.name))
+    expect(requests.filter((r) => !r.includes('continue'))).toHaveLength(2)
+  })
+
+  it('names the list and the namespace in a 404', async () => {
+    const kube = KubeClient.create({kubeconfig})
+    const err = await listPages(kube, {apiVersion: 'v1', plural: 'nothing', resource: 'nothing'}, 'ns1', {onItems: () => {}}).then(() => undefined, (e) => e)
+    kube.close()
+    expect(err?.kind).toBe('not-found')
+    expect(requests).toEqual(['/api/v1/namespaces/ns1/nothing?limit=500'])
+  })
+})
+
+describe('loadClusterObjects', () => {
+  it('reads every kind over one kept-alive connection, without discovery requests, kubectl-sized chunks', async () => {
+    const kube = KubeClient.create({kubeconfig})
+    const {objects} = await loadClusterObjects(kube, undefined, {pods: true, progress: {isTTY: false, write: () => true}})
+    kube.close()
+    expect(objects.filter((o) => o.obj.kind === 'Service').map((o) => o.obj.metadata?.name)).toEqual(SERVICES.map((s) => s.metadata.name))
+    expect(requests.every((r) => /[?&]limit=500(&|$)/.test(r))).toBe(true)
+    expect(requests.some((r) => r === '/api/v1' || /^\/apis\/[^/]+\/[^/]+$/.test(r))).toBe(false)
+    expect(requests.length).toBeGreaterThanOrEqual(7)
+    expect(connections).toBe(1)
+  })
+})
