@@ -183,7 +183,12 @@ function list(ctx: ServerContext, r: ResourceRequest, q: URLSearchParams, table:
   const cont = q.get('continue')
   let offset = 0
   if (cont) {
-    try { offset = JSON.parse(Buffer.from(cont, 'base64').toString()).offset } catch { throw badRequest('continue key is not valid') }
+    let token: {offset: number; rv?: string}
+    try { token = JSON.parse(Buffer.from(cont, 'base64').toString()) } catch { throw badRequest('continue key is not valid') }
+    offset = token.offset
+    // A continue token pins the list's resourceVersion; once compacted, the API server answers 410 and the client
+    // starts the list again (k8s.io/apiserver storage/etcd3 store.go GetList, client-go tools/pager).
+    if (Number(token.rv) < cluster.store.compactedRv) throw gone('The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.')
   }
   if (limit > 0 || offset > 0) {
     const end = limit > 0 ? offset + limit : items.length

@@ -113,3 +113,39 @@ describe('loadClusterObjects', () => {
     expect(connections).toBe(1)
   })
 })
+
+describe('against the emulator', () => {
+  it('pages a namespace of pods with limit/continue, and starts again when the token is compacted away mid-list', async () => {
+    const {startEmulator} = await import('../../support/emulator.js')
+    const emu = await startEmulator({bare: true, podStartDelayMs: 1})
+    const kc = join(dir, 'emu.kubeconfig')
+    writeFileSync(kc, emu.kubeconfigYaml())
+    try {
+      const {cluster} = emu.state
+      const pods = cluster.type('', 'pods')
+      cluster.create(cluster.type('', 'namespaces'), undefined, {metadata: {name: 'big'}})
+      for (let i = 0; i < 12; i++) cluster.create(pods, 'big', {metadata: {name: `p-${String(i).padStart(2, '0')}`}, spec: {containers: [{name: 'app', image: 'x'}]}})
+      const kube = KubeClient.create({kubeconfig: kc})
+      const names: string[] = []
+      let pagesSeen = 0
+      let restarts = 0
+      await listPages(kube, {apiVersion: 'v1', plural: 'pods', resource: 'pods'}, 'big', {
+        limit: 5,
+        onItems: (items, restart) => {
+          if (restart) { restarts++; names.length = 0 }
+          names.push(...items.map((i) => i.metadata!.name!))
+          // after the first page: a write, then compaction past the list's resourceVersion
+          if (++pagesSeen === 1) {
+            cluster.create(pods, 'big', {metadata: {name: 'p-12'}, spec: {containers: [{name: 'app', image: 'x'}]}})
+            emu.faults.expireWatches()
+          }
+        },
+      })
+      kube.close()
+      expect(restarts).toBe(1)
+      expect(names).toEqual(Array.from({length: 13}, (_, i) => `p-${String(i).padStart(2, '0')}`))
+    } finally {
+      await emu.close()
+    }
+  })
+})
