@@ -1,14 +1,11 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
-import {BaseCommand} from '../lib/cli/base-command.js'
-import {InputError} from '../lib/resources/errors.js'
-import {isClusterError, kubeFlags, namespaceOf, quietOnBrokenPipe} from '../lib/sidecar/cli.js'
-import type {DumpSection} from '../lib/dump/index.js'
-import {defaultOutput} from '../lib/render/default-output.js'
+import {ConfigDumpCommand} from '../lib/sidecar/config-dump-command.js'
+import {kubeFlags, namespaceOf} from '../lib/sidecar/cli.js'
 
 const SECTIONS = ['all', 'bootstrap', 'listeners', 'clusters', 'routes', 'metaprotocol', 'secrets']
 
-export default class SidecarConfig extends BaseCommand {
+export default class SidecarConfig extends ConfigDumpCommand {
   static summary = 'Show the Envoy configuration a sidecar really holds, with its MetaProtocol routes as tables'
 
   static description = `Reads /config_dump of the pod's istio-proxy: by port-forward to the admin port 15000 (as istioctl does), else by exec "pilot-agent request GET config_dump", else by exec curl; stderr says which worked. --file reads a saved dump instead (- for stdin). APP is a pod name or part of one (the first running match is used).
@@ -48,48 +45,7 @@ Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(SidecarConfig)
-    const section = flags.section as DumpSection
-    const namespace = namespaceOf(args.namespace, flags.namespace)
-    if (!flags.file && !args.app) throw new InputError('give the APP whose sidecar to read (a pod name or part of one), or --file DUMP', 'APP')
-    quietOnBrokenPipe()
-
-    if (flags.file && flags['include-eds']) this.note('--include-eds has no effect with --file: the saved dump has endpoints only if it was taken with ?include_eds.')
-    const dump = flags.file ? await this.readFile(flags.file) : await this.fetch(args.app!, namespace, section, flags)
-    const [{sidecarView, applyJsonPath}, {wantsColor}] = await Promise.all([import('../lib/sidecar/view.js'), import('../lib/render/style.js')])
-    const view = sidecarView(dump, section, flags['show-secrets'])
-    if (view.redacted > 0) this.note(`${view.redacted} secret value(s) shown as [redacted]; --show-secrets shows them.`)
-    const color = wantsColor(process.stdout)
-
-    const output = flags.output ?? defaultOutput(process.stdout)
-    if (flags.jsonpath !== undefined || output !== 'table') {
-      const value = flags.jsonpath === undefined ? view.dump : applyJsonPath(view.dump, flags.jsonpath)
-      if (output === 'yaml') await (await import('../lib/render/sidecar-yaml.js')).writeYaml(process.stdout, value)
-      else await (await import('../lib/render/sidecar-json.js')).writePrettyJson(process.stdout, value, color)
-      return
-    }
-    const {renderSidecarTables} = await import('../lib/render/sidecar-tables.js')
-    this.out(renderSidecarTables(view.dump, section, color))
+    await this.show(args.app, namespaceOf(args.namespace, flags.namespace), flags)
   }
 
-  private async readFile(path: string) {
-    const {readConfigDumpFile} = await import('../lib/sidecar/file.js')
-    return (await readConfigDumpFile(path)).dump
-  }
-
-  private async fetch(app: string, namespace: string | undefined, section: DumpSection, flags: {kubeconfig?: string; context?: string; container: string; 'include-eds': boolean; 'request-timeout': number}) {
-    const [{fetchConfigDump}, {configDumpPath}] = await Promise.all([import('../lib/sidecar/fetch.js'), import('../lib/sidecar/admin-path.js')])
-    const fetched = await fetchConfigDump({
-      kubeconfig: flags.kubeconfig, context: flags.context, namespace, app, container: flags.container,
-      timeoutMs: flags['request-timeout'] * 1000, path: configDumpPath(section, flags['include-eds']), onNote: (line) => this.note(line),
-    })
-    return fetched.dump
-  }
-
-  protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<any> {
-    if (isClusterError(err)) {
-      process.stderr.write(`Error: ${err.message}\n`)
-      this.exit(1)
-    }
-    return super.catch(err)
-  }
 }

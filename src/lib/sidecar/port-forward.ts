@@ -31,7 +31,12 @@ export class PortForwardRefused extends KubeError {
   }
 }
 
-export async function httpGetViaPortForward(t: PortForwardTarget, path: string): Promise<HttpAnswer> {
+export function httpGetViaPortForward(t: PortForwardTarget, path: string): Promise<HttpAnswer> {
+  return httpViaPortForward(t, 'GET', path)
+}
+
+/** One HTTP request (GET, or POST with an empty body as Envoy's mutating admin paths want) through a port-forward. */
+export async function httpViaPortForward(t: PortForwardTarget, method: 'GET' | 'POST', path: string): Promise<HttpAnswer> {
   const {PortForward} = await import('@kubernetes/client-node')
   const sockets = new Set<Socket>()
   const target = {verb: 'create', resource: 'pods/portforward', namespace: t.namespace, name: t.pod}
@@ -70,7 +75,7 @@ export async function httpGetViaPortForward(t: PortForwardTarget, path: string):
   let timer: NodeJS.Timeout | undefined
   try {
     const answer = new Promise<HttpAnswer>((resolve, reject) => {
-      const req = request({host: '127.0.0.1', port: localPort, path, method: 'GET', agent: false, headers: {connection: 'close', accept: 'application/json'}}, (res) => {
+      const req = request({host: '127.0.0.1', port: localPort, path, method, agent: false, headers: {connection: 'close', accept: 'application/json', ...(method === 'POST' ? {'content-length': '0'} : {})}}, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => resolve({status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks)}))
@@ -82,7 +87,7 @@ export async function httpGetViaPortForward(t: PortForwardTarget, path: string):
     })
     answer.catch(() => {}) // the race below reports the first failure; later ones are expected
     const timeout = new Promise<never>((_r, reject) => {
-      timer = setTimeout(() => reject(new KubeError('timeout', `port-forward GET ${path} on ${t.namespace}/${t.pod}:${t.port} gave no answer within ${t.timeoutMs} ms`)), t.timeoutMs)
+      timer = setTimeout(() => reject(new KubeError('timeout', `port-forward ${method} ${path} on ${t.namespace}/${t.pod}:${t.port} gave no answer within ${t.timeoutMs} ms`)), t.timeoutMs)
     })
     return await Promise.race([answer, failed, timeout])
   } finally {
