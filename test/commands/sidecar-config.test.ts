@@ -135,7 +135,7 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
     expect(shown.stdout).toContain(LEAKED.password)
     expect(shown.stdout).toContain(LEAKED.token)
     expect(shown.stdout).toContain(pemB64)
-  })
+  }, 120_000)
 
   it('rejects bad input with exit 2 and a message naming it', async () => {
     const notJson = join(dir, 'not-json.txt')
