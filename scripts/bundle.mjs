@@ -111,11 +111,19 @@ async function bundle(entry, outfile, extra = {}) {
   const out = readFileSync(outfile, 'utf8')
   const stray = [...out.matchAll(/(?<![\w$.'"`])import\((?![)])/g)].length
   if (stray) throw new Error(`${outfile}: ${stray} import() call(s) left in the bundle; add the module to EXTERNAL_PACKAGES or EXTERNAL_DIST_FILES`)
+  if (process.env.AERAKICTL_BUNDLE_REPORT) {
+    const sizes = new Map()
+    for (const [k, v] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
+      const key = k.includes('node_modules/') ? k.replace(/.*node_modules\//, '').split('/').slice(0, k.includes('node_modules/@') ? 2 : 1).join('/') : k.split('/').slice(0, 3).join('/')
+      sizes.set(key, (sizes.get(key) ?? 0) + v.bytesInOutput)
+    }
+    for (const [k, v] of [...sizes].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(v / 1024).toFixed(0).padStart(6)} KiB  ${k}`)
+  }
   const inputs = Object.keys(result.metafile.inputs).length
   console.log(`bundled ${inputs} modules into ${relative(root, outfile)} (${(out.length / 1048576).toFixed(1)} MiB)`)
 }
 
-await bundle(entry, outFile)
+await bundle(entry, outFile, {minifyIdentifiers: true})
 // client-node on its own (it is ~14 MB over 800 modules as shipped): only cluster commands load it, through
 // __aerakictlImport('@kubernetes/client-node'), which bin/run.js maps to this file. Minified: nothing reads its names.
 // Only the exports dist/ names (any identifier in dist/ equal to an export name; more is harmless, fewer is not),

@@ -1,7 +1,7 @@
 // Matcher semantics (spec §3.1–3.2) and agreement between the compiled index and the explaining walk.
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {compileTable, decideRoute, evaluateMatcher, explainRoute, requestView} from '../../../src/lib/routing/match.js'
+import {compileTable, decideRoute, evaluateMatcher, explainRoute, requestView, WALK_MAX_ROUTES} from '../../../src/lib/routing/match.js'
 import type {AttributeMatcher, RouteTable} from '../../../src/lib/routing/types.js'
 
 const view = (attrs: Array<[string, string]>, proto = 'dubbo') => requestView(attrs, proto)
@@ -53,7 +53,8 @@ const arbMatcher: fc.Arbitrary<AttributeMatcher> = fc.record({
   kind: fc.constantFrom('exact', 'prefix', 'regex', 'present') as fc.Arbitrary<AttributeMatcher['kind']>,
   value: fc.constantFrom(...values, 'say.*', 'x[0-9]', 'a|b'),
 }).map(x => (x.kind === 'present' ? {name: x.name, kind: x.kind} : x.kind === 'prefix' && x.value === '' ? {...x, value: 's'} : x))
-const arbTable: fc.Arbitrary<RouteTable> = fc.array(fc.array(arbMatcher, {maxLength: 3}), {minLength: 1, maxLength: 12}).map(rs => ({
+// Up to 40 routes: tables of up to WALK_MAX_ROUTES (16) are walked, larger ones go through the index; both are covered.
+const arbTable: fc.Arbitrary<RouteTable> = fc.array(fc.array(arbMatcher, {maxLength: 3}), {minLength: 1, maxLength: 40}).map(rs => ({
   name: 't_1', host: 't', port: 1, applicationProtocol: 'dubbo',
   routes: rs.map((matchers, i) => ({name: `r${i}`, matchers, action: {kind: 'cluster', cluster: `c${i}`}, hashPolicy: [], mirror: null, requestMutation: [], responseMutation: []})),
 }))
@@ -64,6 +65,7 @@ describe('compiled table', () => {
     fc.assert(
       fc.property(arbTable, fc.array(arbAttrs, {minLength: 1, maxLength: 8}), (table, requests) => {
         const ct = compileTable(table)
+        if (table.routes.length <= WALK_MAX_ROUTES) expect(ct.regexSets.size + ct.buckets.size).toBe(0) // walked, nothing built
         for (const attrs of requests) {
           const v = view(attrs as Array<[string, string]>)
           expect(decideRoute(ct, v)).toBe(explainRoute(table, v).index)
