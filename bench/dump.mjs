@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Config-dump speed and memory on a generated ~50 MB sidecar dump, side by side with jq in one run:
-//   - extracting the route sections: our parse + MetaProtocol extraction vs
-//     jq '.configs[] | select(."@type" | test("RoutesConfigDump"))'
+// Config-dump speed and memory on a generated ~50 MB sidecar dump, side by side with jq and gojq in one run:
+//   - extracting the route sections, printed: the same output as
+//     jq '.configs[] | select(."@type" | test("RoutesConfigDump"))' (the bench checks the bytes are identical),
+//     and our full MetaProtocol extraction (tables, listeners, clusters) for reference
 //   - pretty-printing the whole dump: JSON.parse + JSON.stringify(…, 2), or streamed with prettyJsonChunks, vs `jq .`
 // Every measurement runs in its own child process, so wall time includes process start and reading the
 // file, and peak RSS (from /usr/bin/time when present) is that process's alone. jq is skipped if missing.
@@ -9,6 +10,7 @@
 // Run after `npm run build`:   node bench/dump.mjs [--size-mb 50] [--runs 1] [--heap-mb 512] [--keep]
 // AERAKICTL_DIST=<dir> points at another build of src/ (default: ./dist).
 import {spawnSync} from 'node:child_process'
+import {createHash} from 'node:crypto'
 import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import path from 'node:path'
@@ -46,6 +48,17 @@ async function child(task, file) {
   const text = time('read', () => readFileSync(file, 'utf8'))
   const dump = time('parse', () => lib.parseConfigDump(text))
   const result = {}
+  if (task === 'select-routes') {
+    // What the jq filter does: every RoutesConfigDump section, pretty-printed as jq prints it.
+    const out = time('select+print', () => {
+      const parts = []
+      for (const c of dump.configs ?? []) if (/RoutesConfigDump/.test(c?.['@type'] ?? '')) parts.push(JSON.stringify(c, null, 2), '\n')
+      return parts.join('')
+    })
+    time('write', () => process.stdout.write(out))
+    process.stderr.write(JSON.stringify({phases, maxRssKb: process.resourceUsage().maxRSS}) + '\n')
+    return
+  }
   if (task === 'extract') {
     const tables = time('routeTables', () => lib.extractMetaProtocolRouteTables(dump))
     const listeners = time('listeners', () => lib.extractMetaProtocolListeners(dump))
@@ -133,19 +146,25 @@ function writeSyntheticDump(lib, file, targetBytes) {
 
 const hasTime = existsSync('/usr/bin/time')
 
+/** The printed documents with every object's keys sorted, to compare outputs that differ only in key order. */
+function canonical(text) {
+  const sort = (v) => Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sort(v[k])])) : v
+  return text.split(/\n(?=[{[])/).filter((d) => d.trim()).map((d) => JSON.stringify(sort(JSON.parse(d)))).join('\n')
+}
+
 /** Runs a command once; wall seconds and peak RSS (KB) from GNU time when available. */
-function measure(command, args) {
+function measure(command, args, {capture = command !== 'jq' && command !== 'gojq'} = {}) {
   const devNull = openSync('/dev/null', 'w')
   const full = hasTime ? ['/usr/bin/time', ['-f', '%e %M', command, ...args]] : [command, args]
   const t0 = performance.now()
-  const run = spawnSync(full[0], full[1], {stdio: ['ignore', command === 'jq' ? devNull : 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024})
+  const run = spawnSync(full[0], full[1], {stdio: ['ignore', capture ? 'pipe' : devNull, 'pipe'], maxBuffer: 512 * 1024 * 1024})
   const wallMs = performance.now() - t0
   if (run.error) throw run.error
   const stderr = run.stderr.toString().trim().split('\n')
   let rssKb
   if (hasTime) rssKb = Number(stderr.pop()?.split(' ')[1])
   if (run.status !== 0) throw new Error(`${command} ${args.join(' ')} exited with ${run.status}: ${stderr.join('\n')}`)
-  return {wallMs, rssKb, stdout: run.stdout ? run.stdout.toString() : ''}
+  return {wallMs, rssKb, stdout: run.stdout ? run.stdout.toString() : '', stderr}
 }
 
 function best(runs, fn) {
@@ -190,19 +209,35 @@ async function parent() {
         .map(([k, v]) => `${k} ${(v / 1000).toFixed(2)}`)
         .join(', ')
 
-    const extract = ours('extract')
-    rows.push(['extract routes', 'aerakictl', sec(extract.wallMs), mb(extract.rssKb), `${phaseText(extract.result.phases)}; ${extract.result.tables} tables, ${extract.result.routes} routes, ${extract.result.listeners} listeners, ${extract.result.clusters} clusters`])
-    if (jqVersion) {
-      const r = best(runs, () => measure('jq', ['.configs[] | select(."@type" | test("RoutesConfigDump"))', file]))
-      rows.push(['extract routes', jqVersion, sec(r.wallMs), mb(r.rssKb), 'selects both RoutesConfigDump sections, no conversion'])
+    const filter = '.configs[] | select(."@type" | test("RoutesConfigDump"))'
+    const gojq = spawnSync('gojq', ['--version'])
+    const gojqVersion = gojq.error || gojq.status !== 0 ? undefined : `gojq ${gojq.stdout.toString().trim().replace(/^gojq\s*/, '')}`
+    if (!gojqVersion) console.log('gojq not found: gojq rows skipped (apt-get install -y gojq)')
+    // Every tool prints into a pipe the bench reads, so all pay for their output alike, and the bytes are compared.
+    const sha = (text) => createHash('sha256').update(text).digest('hex')
+    const select = best(runs, () => {
+      const r = measure(process.execPath, [`--max-old-space-size=${heapMb}`, fileURLToPath(import.meta.url), '--child', 'select-routes', file], {capture: true})
+      const info = JSON.parse(r.stderr.filter((l) => l.startsWith('{')).pop() ?? '{}')
+      return {...r, info, rssKb: r.rssKb ?? info.maxRssKb}
+    })
+    const ourSha = sha(select.stdout)
+    rows.push(['select route sections, printed', 'aerakictl', sec(select.wallMs), mb(select.rssKb), `${phaseText(select.info.phases ?? {})}; ${(select.stdout.length / 1048576).toFixed(1)} MB out`])
+    for (const [tool, version] of [['jq', jqVersion], ['gojq', gojqVersion]]) {
+      if (!version) continue
+      const r = best(runs, () => measure(tool, [filter, file], {capture: true}))
+      const same = sha(r.stdout) === ourSha ? 'identical to aerakictl\'s' : canonical(r.stdout) === canonical(select.stdout) ? 'the same documents as aerakictl\'s, keys sorted (gojq always sorts)' : 'DIFFERS from aerakictl\'s'
+      rows.push(['select route sections, printed', version, sec(r.wallMs), mb(r.rssKb), `output ${same}`])
     }
+    const extract = ours('extract')
+    rows.push(['MetaProtocol tables+listeners+clusters', 'aerakictl', sec(extract.wallMs), mb(extract.rssKb), `${phaseText(extract.result.phases)}; ${extract.result.tables} tables, ${extract.result.routes} routes, ${extract.result.listeners} listeners, ${extract.result.clusters} clusters (more than jq's filter does)`])
     const pretty = ours('pretty')
     rows.push(['pretty-print all', 'aerakictl', sec(pretty.wallMs), mb(pretty.rssKb), phaseText(pretty.result.phases)])
     const streamed = ours('pretty-stream')
     rows.push(['pretty-print all', 'aerakictl streamed', sec(streamed.wallMs), mb(streamed.rssKb), `${phaseText(streamed.result.phases)}; prettyJsonChunks in ~1 MB writes`])
-    if (jqVersion) {
-      const r = best(runs, () => measure('jq', ['.', file]))
-      rows.push(['pretty-print all', jqVersion, sec(r.wallMs), mb(r.rssKb), 'jq .'])
+    for (const [tool, version] of [['jq', jqVersion], ['gojq', gojqVersion]]) {
+      if (!version) continue
+      const r = best(runs, () => measure(tool, ['.', file]))
+      rows.push(['pretty-print all', version, sec(r.wallMs), mb(r.rssKb), `${tool} . (to /dev/null)`])
     }
     const redact = ours('redact')
     rows.push(['redact secrets', 'aerakictl', sec(redact.wallMs), mb(redact.rssKb), `${phaseText(redact.result.phases)}; ${redact.result.redacted} redacted, ${redact.result.alreadyRedacted} already redacted`])
