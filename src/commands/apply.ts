@@ -4,6 +4,7 @@ import {BaseCommand} from '../lib/cli/base-command.js'
 import {clusterFlags} from '../lib/cli/cluster-flags.js'
 import {parseKeyValue} from '../lib/dryrun/run.js'
 import type {ApplyResult} from '../lib/apply/apply.js'
+import {regexProgramLimitFlag} from '../lib/cli/regex-flag.js'
 
 export default class Apply extends BaseCommand {
   static summary = 'Render a MetaRouter template (or read files), validate it against the cluster, and server-side apply it'
@@ -37,6 +38,7 @@ Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing writ
     diff: Flags.boolean({summary: 'Show the changes against the live objects (always shown on a terminal)'}),
     'force-conflicts': Flags.boolean({summary: 'Take over fields owned by another field manager'}),
     output: Flags.string({char: 'o', summary: 'yaml: only render the manifests, touch no cluster', options: ['yaml']}),
+    'regex-program-limit': regexProgramLimitFlag(),
   }
 
   async run(): Promise<ApplyResult | {rendered: unknown[]}> {
@@ -52,6 +54,7 @@ Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing writ
       renderOnly: flags.output === 'yaml',
       forceConflicts: flags['force-conflicts'],
       cluster: {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace},
+      regexProgramLimit: flags['regex-program-limit'],
     }
     const rendered = await renderForApply(options)
     if (options.renderOnly) {

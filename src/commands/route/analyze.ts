@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
+import {regexProgramLimitFlag} from '../../lib/cli/regex-flag.js'
 import {runAnalyze, FINDINGS_EXIT_CODE, type AnalyzeRun} from '../../lib/analyze/run.js'
 
 export default class RouteAnalyze extends BaseCommand {
@@ -28,6 +29,7 @@ Exit codes: 0 no finding at or above --failure-threshold; ${FINDINGS_EXIT_CODE} 
     output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json', 'yaml'], default: 'text'}),
     'failure-threshold': Flags.string({summary: 'Lowest severity that makes the exit code non-zero', options: ['error', 'warning', 'info'], default: 'error'}),
     suppress: Flags.string({summary: 'Suppress CODE=RESOURCE (RESOURCE: "Kind ns/name", "ns/name" or "name"; * wildcards)', multiple: true}),
+    'regex-program-limit': regexProgramLimitFlag(),
     ...fromClusterFlags('Analyse what is in the cluster (with -f, the files as if applied on top)'),
   }
 
@@ -39,6 +41,7 @@ Exit codes: 0 no finding at or above --failure-threshold; ${FINDINGS_EXIT_CODE} 
       allNamespaces: flags['all-namespaces'],
       suppress: flags.suppress ?? [],
       failureThreshold: flags['failure-threshold'] as 'error' | 'warning' | 'info',
+      regexProgramLimit: flags['regex-program-limit'],
       ...fromClusterOption(flags),
     })
     for (const note of result.notes) this.note(note)

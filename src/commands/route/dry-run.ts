@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
+import {regexProgramLimitFlag} from '../../lib/cli/regex-flag.js'
 import {dryRunDocument, runDryRun} from '../../lib/dryrun/run.js'
 
 export default class RouteDryRun extends BaseCommand {
@@ -41,6 +42,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     'config-dump': Flags.string({summary: 'Predict from the route tables in a saved Envoy config dump (- for stdin) instead of from CRDs'}),
     pod: Flags.string({summary: 'Predict from the config dump of this pod\'s sidecar (app name such as client, or a pod name)'}),
     namespace: Flags.string({char: 'n', summary: 'Namespace of --pod (default: the context\'s namespace)', dependsOn: ['pod']}),
+    'regex-program-limit': regexProgramLimitFlag(),
     ...fromClusterFlags('Read MetaRouters, DestinationRules, Services and ServiceEntries from the cluster (-f files are applied on top: a what-if)', '--pod'),
   }
 
@@ -61,6 +63,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
       configDump: flags['config-dump'],
       ...(flags.pod ? {pod: {app: flags.pod, namespace: flags.namespace, kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
       onNote: line => this.note(line),
+      regexProgramLimit: flags['regex-program-limit'],
       ...fromClusterOption(flags),
     })
     const doc = dryRunDocument(result)

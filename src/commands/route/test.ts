@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
+import {regexProgramLimitFlag} from '../../lib/cli/regex-flag.js'
 import {runRouteTest, type RouteTestRun} from '../../lib/routetest/command.js'
 import {parseKeyValue} from '../../lib/dryrun/run.js'
 
@@ -35,6 +36,7 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
     'fail-under': Flags.integer({summary: 'Fail when route coverage is under this percentage'}),
     covall: Flags.boolean({summary: 'A route counts as covered only when route_name, cluster_name (and mirror/mutation where present) are asserted'}),
     output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json'], default: 'text'}),
+    'regex-program-limit': regexProgramLimitFlag(),
     ...fromClusterFlags('Test against the MetaRouters, DestinationRules and Services in the cluster (-f files on top)'),
   }
 
@@ -47,6 +49,7 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
       set: Object.fromEntries((flags.set ?? []).map(s => parseKeyValue(s, '--set'))),
       covall: flags.covall,
       failUnder: flags['fail-under'],
+      regexProgramLimit: flags['regex-program-limit'],
       ...fromClusterOption(flags),
     })
     await this.print(flags.output, result, async color =>

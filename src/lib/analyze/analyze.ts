@@ -18,6 +18,8 @@ export interface AnalyzeOptions {
   namespaces?: string[]
   /** `CODE=RESOURCE` pairs; RESOURCE may be `*`, `Kind ns/name`, `ns/name` or `name`, with `*` wildcards. */
   suppress?: string[]
+  /** The proxy's re2.max_program_size.error_level (default: Istio's 32768). */
+  regexProgramLimit?: number
 }
 
 export interface AnalyzeResult {
@@ -66,7 +68,7 @@ export function analyzeWorld(world: World, options: AnalyzeOptions = {}, metaRou
   const metaRouters = (metaRouterVersions ?? world.metaRouters).map(mr => admit(mr, world.servedSchemas)).filter(inScope)
   const findings: Finding[] = [...initial]
   for (const mr of metaRouters) {
-    findings.push(...validateAgainstCrd(mr, world.servedSchemas), ...validateMetaRouterWebhook(mr), ...proxyNackFindings(mr))
+    findings.push(...validateAgainstCrd(mr, world.servedSchemas), ...validateMetaRouterWebhook(mr), ...proxyNackFindings(mr, options.regexProgramLimit))
     const host = metaRouterSpec(mr).hosts?.[0]
     const svc = world.services.find(s => s.host === host)
     const proto = svc ? metaProtocolPorts(svc)[0]?.applicationProtocol : undefined

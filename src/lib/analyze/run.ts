@@ -15,6 +15,7 @@ export interface AnalyzeOptionsCli {
   suppress: string[]
   failureThreshold: Severity
   fromCluster?: {kubeconfig?: string; context?: string}
+  regexProgramLimit?: number
 }
 
 export interface AnalyzeRun extends AnalyzeResult {
@@ -43,7 +44,7 @@ export async function runAnalyze(o: AnalyzeOptionsCli): Promise<AnalyzeRun> {
   // Files are analysed as if applied on top of what is live.
   const ids = new Set(objects.map(identityOf))
   const all = [...live.filter(l => !ids.has(identityOf(l))), ...objects]
-  const result = analyzeObjects(all, {namespaces: namespace ? [namespace] : undefined, suppress: o.suppress})
+  const result = analyzeObjects(all, {namespaces: namespace ? [namespace] : undefined, suppress: o.suppress, regexProgramLimit: o.regexProgramLimit})
   const failed = result.findings.some(f => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[o.failureThreshold])
   const scope = namespace ? `namespace: ${namespace}` : 'all namespaces'
   return {...result, scope, failed, failureThreshold: o.failureThreshold, notes}

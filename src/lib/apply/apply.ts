@@ -33,6 +33,8 @@ export interface ApplyOptions {
   cluster: ClusterFlags
   /** Called with the plan (actions and diffs) after validation and before the first write. */
   onPlan?: (plan: AppliedObject[]) => void
+  /** The proxies' re2.max_program_size.error_level (default: Istio's 32768). */
+  regexProgramLimit?: number
 }
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged'
@@ -95,7 +97,7 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
   const names = new Set(desired.map(d => resourceName(d.obj)))
   const others = live.objects.filter(l => !ids.has(identityOf(l)))
   const listed = new Map(live.objects.map(l => [identityOf(l), l.obj]))
-  const analysis = analyzeObjects([...others, ...desired])
+  const analysis = analyzeObjects([...others, ...desired], {regexProgramLimit: o.regexProgramLimit})
   const findings = analysis.findings.filter(f => f.resource !== undefined && names.has(f.resource))
   if (findings.some(f => f.severity === 'error')) throw new ApplyBlocked(findings)
 
@@ -124,7 +126,7 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
     const request = rendered.request.length > 0 ? rendered.request : (demoForHost(host)?.request ?? [])
     try {
       const world = buildWorld(mergeObjects(others, desired))
-      const p = predict(world, {host, attributes: request})
+      const p = predict(world, {host, attributes: request, regexProgramLimit: o.regexProgramLimit})
       prediction = {request, host, summary: summarizePrediction(p, request)}
     } catch (e) {
       if (!(e instanceof InputError)) throw e

@@ -3,6 +3,7 @@
 import {InputError} from '../resources/errors.js'
 import {requestView} from '../routing/match.js'
 import type {RouteTable} from '../routing/types.js'
+import {tableRegexFindings} from '../routing/regex-limit.js'
 import {dedupeFindings} from '../validate/findings.js'
 import {basePrediction, routeOnce, type Prediction, type PredictQuery} from './predict.js'
 
@@ -12,6 +13,8 @@ export interface DumpTables {
   /** Route config name -> codec, from the MetaProtocol listeners. */
   codecs: Record<string, string>
   origin: string
+  /** The proxy's re2.max_program_size.error_level: regexes near or over it are reported. */
+  regexProgramLimit?: number
 }
 
 export function resolveTable(tables: RouteTable[], host: string | undefined, port: number | undefined): RouteTable {
@@ -39,6 +42,7 @@ export function predictFromDump(src: DumpTables, query: PredictQuery): Predictio
   const view = requestView(query.attributes, table.applicationProtocol)
   const routed = routeOnce(exists, table, view, query)
   const findings = [...routed.findings]
+  if (src.regexProgramLimit !== undefined) findings.push(...tableRegexFindings(table, src.regexProgramLimit))
   if (!table.applicationProtocol) findings.push({code: 'APPLICATION_PROTOCOL_UNKNOWN', severity: 'warning', message: `no MetaProtocol listener in the dump references ${table.name}, so the x-meta-protocol-application-protocol attribute is unknown (taken as "")`})
   const base = basePrediction({host: table.host, port: table.port, applicationProtocol: table.applicationProtocol, codec: src.codecs[table.name] ?? null}, [])
   return {...base, routeConfig: table.name, table, ...routed.fields, findings: dedupeFindings(findings)}

@@ -32,6 +32,8 @@ export interface PredictQuery {
   serverPods?: number
   samples?: number
   seed?: bigint
+  /** The proxy's re2.max_program_size.error_level (default: Istio's 32768). */
+  regexProgramLimit?: number
 }
 
 export interface ClusterShare {
@@ -148,7 +150,7 @@ export function predict(world: World, query: PredictQuery): Prediction {
   }
   let listenerNack = false
   if (mr) {
-    const nack = proxyNackFindings(mr)
+    const nack = proxyNackFindings(mr, query.regexProgramLimit)
     findings.push(...nack)
     if (hasErrors(nack.filter(f => f.code.startsWith('PROXY_NACK')))) return finish({...withMr, configOutcome: 'nacked-by-proxy'})
     // The server's inbound listener is refused; the client's outbound route table is not, so routing still happens.

@@ -6,6 +6,7 @@ import {parseUint64} from '../routing/weighted.js'
 import {assembleInputs} from './inputs.js'
 import {predict, type Prediction} from './predict.js'
 import {demoForHost} from '../demo/world.js'
+import {regexProgramLimitOfDump} from '../routing/regex-limit.js'
 import type {Loaded} from '../resources/types.js'
 
 export interface DryRunOptions {
@@ -28,6 +29,8 @@ export interface DryRunOptions {
   onNote?: (line: string) => void
   /** Read MetaRouters, DestinationRules, Services and ServiceEntries from this cluster (plus any -f files). */
   fromCluster?: {kubeconfig?: string; context?: string}
+  /** --regex-program-limit: the proxy's re2.max_program_size.error_level (else the dump's, else Istio's 32768). */
+  regexProgramLimit?: number
 }
 
 export interface DryRunResult {
@@ -62,6 +65,7 @@ export async function runDryRun(o: DryRunOptions): Promise<DryRunResult> {
     ...(o.sequence !== undefined ? {sequence: o.sequence} : {}),
     ...(o.clientNamespace !== undefined ? {clientNamespace: o.clientNamespace} : {}),
     ...(o.samples ? {samples: o.samples, seed: seedFrom(o.seed ?? '0')} : {}),
+    ...(o.regexProgramLimit !== undefined ? {regexProgramLimit: o.regexProgramLimit} : {}),
   })
   for (const s of assembled.world.skipped) {
     // Notes about inputs that were not used are only worth showing for user files.
@@ -105,7 +109,8 @@ async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, 
   const table = (await import('./predict-dump.js')).resolveTable(tables, o.host, o.port)
   const demo = demoForHost(table.host)
   const request = attributes.length > 0 ? attributes : (demo?.request ?? [])
-  const prediction = predictFromDump({tables, clusters, codecs, origin}, {
+  const regexProgramLimit = o.regexProgramLimit ?? regexProgramLimitOfDump(parsed).limit
+  const prediction = predictFromDump({tables, clusters, codecs, origin, regexProgramLimit}, {
     host: table.host,
     port: table.port,
     attributes: request,

@@ -40,14 +40,14 @@ export interface SuiteResult {
  * with --covall only when it asserted route_name and cluster_name, plus mirror_cluster / request_mutation where the
  * route has them.
  */
-export function runSuite(world: World, tests: TestCase[], options: {covall?: boolean; defaultHost?: string} = {}): SuiteResult {
+export function runSuite(world: World, tests: TestCase[], options: {covall?: boolean; defaultHost?: string; regexProgramLimit?: number} = {}): SuiteResult {
   const outcomes: TestOutcome[] = []
   const hit = new Set<string>()
   const tables = new Map<string, ReturnType<typeof buildRouteTable>>()
   for (const t of tests) {
     const {service, port} = resolveService(world, t.input.host ?? options.defaultHost, t.input.port)
     const randomValue = t.input.randomValue ?? 0n
-    const p = predict(world, {host: service.host, port: port.number, attributes: t.input.attributes, randomValue, ...(t.input.clientNamespace ? {clientNamespace: t.input.clientNamespace} : {})})
+    const p = predict(world, {host: service.host, port: port.number, attributes: t.input.attributes, randomValue, regexProgramLimit: options.regexProgramLimit, ...(t.input.clientNamespace ? {clientNamespace: t.input.clientNamespace} : {})})
     const key = p.routeConfig
     if (!tables.has(key)) {
       const mr = metaRoutersFor(world, service.host)[0] ?? null

@@ -1,6 +1,7 @@
 // What the MetaProtocol proxy refuses when the RDS table arrives (spec §1.3d–e): any one of these NACKs the whole
 // `<host>_<port>` table, so one bad route poisons every route of the service.
-import {checkRe2, RE2_MAX_PROGRAM_SIZE} from '../routing/regex.js'
+import {checkRe2} from '../routing/regex.js'
+import {ISTIO_REGEX_PROGRAM_LIMIT, programSizeFindings} from '../routing/regex-limit.js'
 import {parseGoDuration} from '../routing/duration.js'
 import {matchersOf} from '../routing/translate.js'
 import type {Loaded, MetaRouterSpec} from '../resources/types.js'
@@ -11,7 +12,8 @@ const HEADER_VALUE_MAX = 16384
 const MUTATIONS_MAX = 1000
 const FORBIDDEN_CHARS = /[\0\r\n]/
 
-export function proxyNackFindings(loaded: Loaded): Finding[] {
+/** `regexProgramLimit`: the proxy's re2.max_program_size.error_level (Istio sidecars: 32768). */
+export function proxyNackFindings(loaded: Loaded, regexProgramLimit: number = ISTIO_REGEX_PROGRAM_LIMIT): Finding[] {
   const sink = new FindingSink(loaded)
   const spec = (loaded.obj.spec ?? {}) as MetaRouterSpec
   const routes = Array.isArray(spec.routes) ? spec.routes : []
@@ -26,9 +28,7 @@ export function proxyNackFindings(loaded: Loaded): Finding[] {
       if (m.kind === 'regex') {
         const c = checkRe2(m.value ?? '')
         if (!c.ok) sink.add('PROXY_NACK_REGEX', 'error', `RE2 rejects regex "${m.value}": ${c.error}`, `${mp}.regex`)
-        else if (c.programSize > RE2_MAX_PROGRAM_SIZE) {
-          sink.add('PROXY_NACK_REGEX_PROGRAM_SIZE', 'error', `regex "${m.value}" compiles to an RE2 program of about ${c.programSize} instructions, over the proxy's limit of ${RE2_MAX_PROGRAM_SIZE}; the table is rejected`, `${mp}.regex`)
-        }
+        else for (const f of programSizeFindings(m.value ?? '', c.programSize, regexProgramLimit)) sink.add(f.code, f.severity, f.message, `${mp}.regex`)
       }
     }
     const dests = Array.isArray(r?.route) ? r!.route! : []

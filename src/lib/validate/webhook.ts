@@ -1,7 +1,7 @@
 // Aeraki's validating webhook for MetaRouters (aeraki-mesh/aeraki internal/webhook/validation/scheme/validation.go,
 // ValidateMetaRouter; docs/routing-semantics.md "Aeraki's webhook"). Errors here mean the API server refuses the
 // object; warnings are what the webhook only warns about.
-import {checkRe2} from '../routing/regex.js'
+import {goRegexpError} from '../routing/regex.js'
 import {parseGoDuration} from '../routing/duration.js'
 import type {Loaded, MetaRouterSpec, StringMatch, TokenBucket, Destination} from '../resources/types.js'
 import {FindingSink} from './findings.js'
@@ -110,8 +110,9 @@ function validateMatch(sink: FindingSink, attributes: Record<string, StringMatch
     if (sm.regex !== undefined) {
       if (sm.regex === '') sink.add('WEBHOOK_REGEX_EMPTY', 'error', `regex for attribute "${name}" is empty`, `${p}.regex`)
       else {
-        const c = checkRe2(sm.regex)
-        if (!c.ok) sink.add('WEBHOOK_REGEX_INVALID', 'error', `regex "${sm.regex}" for attribute "${name}" does not compile: ${c.error}`, `${p}.regex`)
+        // Aeraki compiles it with Go's regexp (validateStringMatchRegexp), not with the proxy's RE2.
+        const error = goRegexpError(sm.regex)
+        if (error) sink.add('WEBHOOK_REGEX_INVALID', 'error', `regex "${sm.regex}" for attribute "${name}" does not compile with Go's regexp (Aeraki's webhook): ${error}`, `${p}.regex`)
       }
     }
   }

@@ -72,7 +72,8 @@ const cases: Array<[code: string, triggers: object[], clean: object[]]> = [
   ['WEBHOOK_GLOBAL_RATELIMIT', [mr({globalRateLimit: {rateLimitService: 'outbound|8081||rate-limit-server.meta-thrift.svc.cluster.local', requestTimeout: '1s', match: {attributes: {method: {exact: 'a'}}}, descriptors: [{property: 'method', descriptorKey: 'method'}]}})],
     [mr({globalRateLimit: {domain: 'production', rateLimitService: 'outbound|8081||rate-limit-server.meta-thrift.svc.cluster.local', requestTimeout: '1s', match: {attributes: {method: {exact: 'a'}}}, descriptors: [{property: 'method', descriptorKey: 'method'}]}})]],
   ['PROXY_NACK_EMPTY_PREFIX', [mr(routes(onMethod({prefix: ''})))], [mr(routes(onMethod({prefix: 's'})))]],
-  ['PROXY_NACK_REGEX_PROGRAM_SIZE', [mr(routes(onMethod({regex: '(sayHello|sayHi|sayBye){5,20}'})))], [mr(routes(onMethod({regex: '(sayHello|sayHi|sayBye)'})))]],
+  // C++ RE2 ProgramSize() 33,408 and 23,888 against an Istio sidecar's 32,768 (docs/re2.md).
+  ['PROXY_NACK_REGEX_PROGRAM_SIZE', [mr(routes(onMethod({regex: '\\pL{28}'})))], [mr(routes(onMethod({regex: '\\pL{20}'})))]],
   ['PROXY_NACK_NO_CLUSTER', [mr(routes({name: 'x', route: []}))], [mr(routes(one()))]],
   ['ROUTE_SHADOWED', [mr(routes(onMethod({prefix: 'say'}), onMethod({exact: 'sayHello'}, 'v2')))], [mr(routes(onMethod({exact: 'sayHello'}, 'v2'), onMethod({prefix: 'say'})))]],
   ['ROUTE_SHADOWED', [mr(routes(onMethod({regex: 'say.*'}), onMethod({exact: 'sayHi'}, 'v2')))], [mr(routes(onMethod({regex: 'hi.*'}), onMethod({exact: 'sayHi'}, 'v2')))]],
