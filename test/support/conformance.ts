@@ -18,7 +18,7 @@ export interface ConformanceCase {
   metaRouter: any | any[] | null
   destinationRules?: any[]
   rateLimitServiceConfig?: any
-  request: {attributes: Record<string, string> | Array<[string, string]>; randomValue?: number | string; sequence?: number; clientNamespace?: string; serverPods?: number}
+  request: {attributes: Record<string, string> | Array<[string, string]>; randomValue?: number | string; sequence?: number; clientNamespace?: string; serverPods?: number; regexProgramLimit?: number}
   expect: Record<string, any>
 }
 

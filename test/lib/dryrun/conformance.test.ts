@@ -19,6 +19,7 @@ function run(c: ConformanceCase): Prediction {
     ...(c.request.sequence !== undefined ? {sequence: c.request.sequence} : {}),
     ...(c.request.clientNamespace !== undefined ? {clientNamespace: c.request.clientNamespace} : {}),
     ...(c.request.serverPods !== undefined ? {serverPods: c.request.serverPods} : {}),
+    ...(c.request.regexProgramLimit !== undefined ? {regexProgramLimit: c.request.regexProgramLimit} : {}),
   })
 }
 
