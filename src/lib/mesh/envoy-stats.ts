@@ -1,9 +1,8 @@
 // Envoy's statistics as /stats/prometheus serves them (text exposition format 0.0.4), parsed into samples; a
-// RE2 filter (re2js) over the Envoy stat name or the Prometheus name; MetaProtocol counters listed first; deltas
+// RE2 filter (C++ RE2, partial match) over the Envoy stat name or the Prometheus name; MetaProtocol counters listed first; deltas
 // between two reads (--watch); and the observed split: requests per upstream cluster of one host/port, from the
 // proxy's own cluster counters (envoy_cluster_upstream_rq_total{cluster_name="outbound|9090|v1|host"}).
-import type {RE2JS} from 're2js'
-import {compileRe2} from '../routing/regex.js'
+import {re2PartialMatcher} from '../routing/regex.js'
 import {InputError} from '../resources/errors.js'
 
 export interface StatSample {
@@ -56,13 +55,13 @@ export function isMetaProtocol(s: StatSample): boolean {
 /** Compiles --match with RE2 semantics (never a backtracking JS RegExp on user input); a partial match, like grep. */
 export function statMatcher(pattern: string | undefined): (s: StatSample) => boolean {
   if (pattern === undefined) return () => true
-  let re: RE2JS
+  let matches: (value: string) => boolean
   try {
-    re = compileRe2(pattern)
+    matches = re2PartialMatcher(pattern)
   } catch (e) {
     throw new InputError(`not a valid RE2 regular expression: ${(e as Error).message}`, '--match')
   }
-  return (s) => re.matcher(sampleKey(s)).find()
+  return (s) => matches(sampleKey(s))
 }
 
 /** MetaProtocol samples first, then the rest; each group by key. */

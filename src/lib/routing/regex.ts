@@ -28,6 +28,17 @@ export function re2FullMatch(pattern: string, value: string): boolean {
   return compileRe2(pattern).fullMatch(value)
 }
 
+/**
+ * A partial (unanchored) RE2 matcher, like grep or Envoy's admin `?filter=`; throws the RE2 error for a pattern that
+ * does not compile. The pattern is checked alone first, so wrapping it cannot change what it means.
+ */
+export function re2PartialMatcher(pattern: string): (value: string) => boolean {
+  const alone = compileRe2(pattern)
+  if (!alone.ok) throw new Error(alone.error)
+  const re = compileRe2(`(?s:.*)(?:${pattern})(?s:.*)`)
+  return value => re.fullMatch(value)
+}
+
 export type Re2Check = {ok: true; programSize: number} | {ok: false; error: string}
 
 /** What the proxy's RE2 says about a pattern: its compile error, or its exact program size. */
