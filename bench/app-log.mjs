@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // app-log benchmark (run `npm run build` first; it measures dist/ through bin/run.js):
-//  1. lines/s over 10 pods, side by side with `kubectl logs -l app=… --prefix -f --max-log-requests=10` on the same
-//     emulator in the same run: (a) a filled backlog (10 × 20,000 lines) read by a following client;
+//  1. lines/s over --pods N pods (default 10), side by side with `kubectl logs -l app=… --prefix -f
+//     --max-log-requests=N` on the same emulator in the same run: (a) a filled backlog (200,000 lines over the pods)
+//     read by a following client;
 //     (b) live lines written as fast as the client takes them (the writer stays at most WINDOW lines ahead).
 //  2. peak RSS of the following client over 1,000,000 live lines, with RSS samples along the way (flat memory).
 // The emulator runs in a child process; every phase is bounded in time (--timeout seconds, default 60).
-//   node bench/app-log.mjs [--lines 1000000] [--timeout 60] [--skip-kubectl]
+//   node bench/app-log.mjs [--pods 10] [--lines 1000000] [--timeout 60] [--skip-kubectl]
 import {fork, spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -16,7 +17,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const dist = join(root, 'dist')
 const arg = (name, def) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : def }
 const TOTAL = arg('lines', 1_000_000), TIMEOUT_S = arg('timeout', 60)
-const PODS = 10, BACKLOG = 20_000, LIVE = 200_000, WINDOW = 20_000
+// --pods 200: the issue's case (app-log --max-log-requests 200 vs kubectl logs -l … --prefix -f --max-log-requests=200)
+const PODS = arg('pods', 10), BACKLOG = Math.round(arg('backlog', 200_000) / PODS), LIVE = 200_000, WINDOW = 20_000
 const LINE = (i) => `Hello Aeraki, response from thrift-sample-server-v2-5778c757b-xn5dv/10.244.0.14 #${i}`
 if (!existsSync(join(dist, 'commands/app-log.js'))) { console.error('run `npm run build` first'); process.exit(1) }
 
@@ -58,7 +60,7 @@ if (process.argv[2] === '--child') {
 }
 
 // ---- parent -------------------------------------------------------------------------------------------
-const child = fork(fileURLToPath(import.meta.url), ['--child'], {stdio: ['ignore', 'inherit', 'inherit', 'ipc']})
+const child = fork(fileURLToPath(import.meta.url), ['--child', ...process.argv.slice(2)], {stdio: ['ignore', 'inherit', 'inherit', 'ipc']})
 const next = (key) => new Promise((resolve) => { const on = (m) => { if (key in m) { child.off('message', on); resolve(m) } }; child.on('message', on) })
 const {kubeconfig: kubeconfigYaml} = await next('kubeconfig')
 const dir = mkdtempSync(join(tmpdir(), 'aerakictl-bench-logs-'))
@@ -82,8 +84,8 @@ async function measure(tool, {backlog = 0, live = 0}) {
   await next('ready')
   const expect = backlog * PODS + live
   const [cmd, args] = tool === 'kubectl'
-    ? [kubectl, ['logs', '-l', 'app=bench', '-n', ns, '--prefix', '-f', '--max-log-requests=10', '--tail=-1', '--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache')]]
-    : [process.execPath, [join(root, 'bin/run.js'), 'app-log', 'bench', ns, '-f', '--kubeconfig', kubeconfig]]
+    ? [kubectl, ['logs', '-l', 'app=bench', '-n', ns, '--prefix', '-f', `--max-log-requests=${PODS}`, '--tail=-1', '--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache')]]
+    : [process.execPath, [join(root, 'bin/run.js'), 'app-log', 'bench', ns, '-f', '--max-log-requests', String(PODS), '--kubeconfig', kubeconfig]]
   const started = performance.now()
   const p = spawn(cmd, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}})
   let lines = 0, first = 0, last = 0, stderr = ''
