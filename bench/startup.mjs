@@ -2,7 +2,8 @@
 // Start-up and cluster round trips, paired with the kubectl command a user would type instead (issue 15's table).
 // Every row runs A B A B … (aerakictl, then its anchor, alternating which goes first), and reports the median of
 // the per-pair ratios, which stays meaningful on a loaded machine, plus each side's median time and peak RSS
-// (GNU time's maximum resident set size). The bench starts its own playground (`aerakictl playground`, then
+// (GNU time's maximum resident set size). The CPU ratio (user+system, from GNU time) is printed beside it: on a
+// machine shared with other work it moves less than wall time (GNU time reports 10 ms steps). The bench starts its own playground (`aerakictl playground`, then
 // `aerakictl install demo`) and points both tools at it; kubectl gets its own discovery cache, warmed once.
 //   node bench/startup.mjs [--runs 11] [--bin path/to/bin/run.js] [--before path/to/other/bin/run.js] [--only substr]
 // --before adds a third column: the same rows through another build (e.g. a copy of main before a change),
@@ -35,7 +36,7 @@ function run([file, args], {firstLine = false} = {}) {
   return new Promise((resolve, reject) => {
     const rss = join(dir, `rss-${process.hrtime.bigint()}`)
     const t0 = process.hrtime.bigint()
-    const child = spawn('/usr/bin/time', ['-q', '-f', '%M', '-o', rss, file, ...args], {env, stdio: ['ignore', 'pipe', 'pipe'], detached: firstLine})
+    const child = spawn('/usr/bin/time', ['-q', '-f', '%M %U %S', '-o', rss, file, ...args], {env, stdio: ['ignore', 'pipe', 'pipe'], detached: firstLine})
     let ms, out = '', err = ''
     child.stdout.on('data', (c) => {
       out += c
@@ -49,11 +50,16 @@ function run([file, args], {firstLine = false} = {}) {
     child.on('error', reject)
     child.on('close', (code) => {
       ms ??= Number(process.hrtime.bigint() - t0) / 1e6
-      let kib = NaN
-      try { kib = Number(readFileSync(rss, 'utf8').trim().split('\n').pop()); rmSync(rss) } catch {}
+      let kib = NaN, cpu = NaN
+      try {
+        const [m, u, sys] = readFileSync(rss, 'utf8').trim().split('\n').pop().split(' ').map(Number)
+        kib = m
+        cpu = (u + sys) * 1000
+        rmSync(rss)
+      } catch {}
       if (!firstLine && code !== 0) return reject(new Error(`${file} ${args.join(' ')} exited ${code}: ${err.slice(-500)}`))
       if (firstLine && !out.includes('\n')) return reject(new Error(`${file} ${args.join(' ')} printed no line: ${err.slice(-500)}`))
-      resolve({ms, mib: kib / 1024})
+      resolve({ms, mib: kib / 1024, cpu})
     })
   })
 }
@@ -95,17 +101,19 @@ try {
     const sides = {after: mk(BIN), ...(BEFORE ? {before: mk(BEFORE)} : {})}
     const opts = {firstLine: Boolean(firstLine)}
     for (const c of [...Object.values(sides), anchor]) await run(c, opts) // warm-up (file cache, code cache, kubectl cache)
-    const t = {anchor: [], after: [], before: []}, m = {anchor: [], after: [], before: []}, ratio = {after: [], before: []}
+    const t = {anchor: [], after: [], before: []}, m = {anchor: [], after: [], before: []}, ratio = {after: [], before: []}, cpuRatio = {after: [], before: []}
     for (let i = 0; i < RUNS; i++) {
       for (const [side, cmd] of Object.entries(sides)) {
         const pair = i % 2 ? [['anchor', anchor], [side, cmd]] : [[side, cmd], ['anchor', anchor]]
         const r = {}
         for (const [k, c] of pair) { r[k] = await run(c, opts); t[k].push(r[k].ms); m[k].push(r[k].mib) }
         ratio[side].push(r[side].ms / r.anchor.ms)
+        cpuRatio[side].push(r[side].cpu / Math.max(r.anchor.cpu, 10))
       }
     }
     const row = {command: name, 'aerakictl ms': median(t.after).toFixed(0), 'anchor ms': median(t.anchor).toFixed(0), ratio: `${median(ratio.after).toFixed(2)}x`}
-    if (BEFORE) Object.assign(row, {'before ms': median(t.before).toFixed(0), 'before ratio': `${median(ratio.before).toFixed(2)}x`})
+    row['cpu ratio'] = `${median(cpuRatio.after).toFixed(2)}x`
+    if (BEFORE) Object.assign(row, {'before ms': median(t.before).toFixed(0), 'before ratio': `${median(ratio.before).toFixed(2)}x`, 'before cpu ratio': `${median(cpuRatio.before).toFixed(2)}x`})
     Object.assign(row, {'aerakictl MiB': Math.max(...m.after).toFixed(0), ...(BEFORE ? {'before MiB': Math.max(...m.before).toFixed(0)} : {}), 'anchor MiB': Math.max(...m.anchor).toFixed(0)})
     table.push(row)
     console.log(`${name}: ${row.ratio}${BEFORE ? ` (before ${row['before ratio']})` : ''}`)

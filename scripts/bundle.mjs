@@ -42,7 +42,7 @@ import {handle} from '@oclif/core/handle'
 export const COMMANDS = {
 ${getters.join('\n')}
 }
-const PJSON = ${JSON.stringify({...pjson, oclif: {...pjson.oclif, commands: {strategy: 'explicit', target: './dist/bundle/aerakictl.cjs', identifier: 'COMMANDS'}}})}
+const PJSON = ${JSON.stringify(runtimePjson())}
 export async function main(argv, root) {
   try {
     const config = await Config.load({root, pjson: PJSON})
@@ -54,6 +54,18 @@ export async function main(argv, root) {
   }
 }
 `
+
+/**
+ * package.json as oclif needs it at run time: explicit commands, and only the dependencies that are plugins (oclif
+ * matches every dependency against every plugin pattern with minimatch on each start: plugin-loader.js
+ * loadCorePlugins).
+ */
+function runtimePjson() {
+  const plugins = pjson.oclif?.plugins ?? []
+  const dependencies = Object.fromEntries(Object.entries(pjson.dependencies ?? {}).filter(([name]) => plugins.includes(name)))
+  const {devDependencies: _d, scripts: _s, ...rest} = pjson
+  return {...rest, dependencies, oclif: {...pjson.oclif, commands: {strategy: 'explicit', target: './dist/bundle/aerakictl.cjs', identifier: 'COMMANDS'}}}
+}
 
 const isExternalPackage = (spec) => EXTERNAL_PACKAGES.some((p) => spec === p || spec.startsWith(`${p}/`))
 const urlOf = (file) => `__aerakictlUrl(${JSON.stringify(relative(outDir, file).split(sep).join('/'))})`
