@@ -40,6 +40,8 @@ if (process.argv[2] === '--child') {
       cluster.create(pod, namespace, {apiVersion: 'v1', kind: 'Pod', metadata: {name: `${name}-${p % 2 ? 'v1' : 'v2'}-${p}`, namespace, labels: {app: name, version: p % 2 ? 'v1' : 'v2'}, annotations: {'sidecar.istio.io/inject': 'false'}}, spec: {containers: [{name: 'app', image: 'example/thrift:1', ports: [{containerPort: 9090}]}]}})
     }
   }
+  // Measure a settled cluster: every pod Running (the controllers would otherwise keep the API server busy).
+  while (cluster.list(pod).some((p) => p.status?.phase !== 'Running')) await new Promise((r) => setTimeout(r, 200))
   process.send({url: emu.url, kubeconfig: emu.kubeconfigYaml(), services: S})
   process.on('disconnect', () => emu.close().then(() => process.exit(0)))
   await new Promise(() => {})
