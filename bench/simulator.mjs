@@ -66,7 +66,7 @@ function linearWalk(table) {
         if (v === undefined) continue outer
         if (m.kind === 'exact') { if (m.value !== '' && v !== m.value) continue outer }
         else if (m.kind === 'prefix') { if (!v.startsWith(m.value)) continue outer }
-        else if (m.kind === 'regex') { if (!m.re.matches(v)) continue outer }
+        else if (m.kind === 'regex') { if (!m.re.fullMatch(v)) continue outer }
       }
       return i
     }

@@ -188,11 +188,26 @@ export class Re2Set {
 
   /** Indices of the patterns that fully match `value` (ascending), or null when RE2 could not decide by DFA. */
   match(value: string): Int32Array | null {
-    if (!this.ok) return null
+    const k = this.run(value)
+    return k < 0 ? null : new Int32Array(this.e.x.memory.buffer, this.out, k).slice().sort()
+  }
+
+  /**
+   * The same as flags: `hits[i]` becomes 1 when pattern i fully matches (the caller zeroes `hits`); false when RE2
+   * could not decide by DFA. No allocation: this is the route index's per-request path.
+   */
+  matchInto(value: string, hits: Uint8Array): boolean {
+    const k = this.run(value)
+    if (k < 0) return false
+    const found = new Int32Array(this.e.x.memory.buffer, this.out, k)
+    for (let i = 0; i < k; i++) hits[found[i]] = 1
+    return true
+  }
+
+  private run(value: string): number {
+    if (!this.ok) return -1
     const e = this.e
     const n = e.put(value)
-    const k = e.x.re2_set_match(this.h, e.ptr, n, this.out, this.cap)
-    if (k < 0) return null
-    return new Int32Array(e.x.memory.buffer, this.out, k).slice().sort()
+    return e.x.re2_set_match(this.h, e.ptr, n, this.out, this.cap)
   }
 }

@@ -179,7 +179,7 @@ export function decideRoute(ct: CompiledTable, view: ReadonlyMap<string, string>
   }
   const bucket = ct.indexKey === null ? EMPTY : (ct.buckets.get(view.get(ct.indexKey) ?? '\u0000') ?? EMPTY)
   const other = ct.unindexed
-  const regexResults = new Map<string, Set<number> | boolean[] | null>()
+  const regexResults = new Map<string, Uint8Array | null>()
   // Merge the two ascending candidate lists, preserving route order: first match wins.
   let a = 0
   let b = 0
@@ -196,7 +196,7 @@ function routeMatches(
   ct: CompiledTable,
   route: CompiledRoute,
   view: ReadonlyMap<string, string>,
-  regexResults: Map<string, Set<number> | boolean[] | null>,
+  regexResults: Map<string, Uint8Array | null>,
 ): boolean {
   for (const m of route.matchers) {
     const v = view.get(m.name)
@@ -216,7 +216,7 @@ function routeMatches(
           res = ct.regexSets.get(m.name)?.match(v) ?? null
           regexResults.set(m.name, res)
         }
-        const hit = res instanceof Set ? res.has(m.regexSlot) : Boolean(res?.[m.regexSlot])
+        const hit = res !== null && res[m.regexSlot] === 1
         if (!hit) return false
         continue
       }

@@ -62,12 +62,13 @@ export class Re2FullMatchSet {
     if (this.set && !this.set.ok) this.set = undefined
   }
 
-  /** Indices of the patterns that fully match `value` (as a set), or per-pattern verdicts. */
-  match(value: string): Set<number> | boolean[] {
-    const hits = this.set?.match(value)
-    if (hits) return new Set(hits)
+  /** Per pattern, 1 when it fully matches `value`. */
+  match(value: string): Uint8Array {
+    const hits = new Uint8Array(this.each.length)
+    if (this.set?.matchInto(value, hits)) return hits
     // No set, or its DFA ran out of memory on this input: one pattern at a time (RE2 falls back to the NFA).
-    return this.each.map(re => re.fullMatch(value))
+    for (let i = 0; i < this.each.length; i++) hits[i] = this.each[i].fullMatch(value) ? 1 : 0
+    return hits
   }
 }
 

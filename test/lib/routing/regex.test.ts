@@ -37,7 +37,7 @@ describe('C++ RE2 (the proxy)', () => {
     const set = new Re2FullMatchSet(patterns)
     for (const v of ['sayHello', 'sayhello', '123', '', 'x']) {
       const got = set.match(v)
-      const hits = patterns.map((_, i) => (got instanceof Set ? got.has(i) : got[i]))
+      const hits = patterns.map((_, i) => got[i] === 1)
       expect(hits, v).toEqual(patterns.map(p => re2FullMatch(p, v)))
     }
   })
