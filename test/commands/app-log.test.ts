@@ -1,9 +1,8 @@
 // `aerakictl app-log` through the built CLI against the playground emulator over real sockets: prefixes, colour
 // rules, errors and exit codes, and the seed tutorial's three log views with the tally in one -f session.
 import {execFile} from 'node:child_process'
-import {existsSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {ANSI, BIN, BUILT, ROOT, runCli} from '../support/cli.js'
+import {ANSI, BIN, ROOT, runCli} from '../support/cli.js'
 import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 import {startForbidLogsProxy} from '../lib/logs/forbid-logs-proxy.js'
 import {spawnCli} from '../lib/logs/spawn-cli.js'
@@ -11,7 +10,7 @@ import {spawnCli} from '../lib/logs/spawn-cli.js'
 let pg: Playground
 const SERVER_POD = /^thrift-sample-server-(v[12])-[a-z0-9]+-[a-z0-9]{5}$/
 
-describe.skipIf(!BUILT)('app-log', () => {
+describe('app-log', () => {
   beforeAll(async () => {
     // Fast demo clients: about 100 requests a second, so the tally has enough answers within seconds.
     pg = await startPlaygroundWithDemo({speed: 100})
@@ -43,7 +42,7 @@ describe.skipIf(!BUILT)('app-log', () => {
     expect(both.stdout.split('\n').filter(Boolean)).toHaveLength(2)
   })
 
-  it.skipIf(!hasScript())('on a terminal colours pods, and NO_COLOR turns that off', async () => {
+  it('on a terminal colours pods, and NO_COLOR turns that off', async () => {
     const onTty = (env: Record<string, string>) => new Promise<string>((resolve, reject) => {
       const cmd = `${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} app-log thrift-sample-server meta-thrift --sidecar --tail 1 --kubeconfig ${JSON.stringify(pg.kubeconfig)}`
       const merged = {...process.env, FORCE_COLOR: undefined, NO_COLOR: undefined, TERM: 'xterm-256color', ...env} as NodeJS.ProcessEnv
@@ -133,7 +132,3 @@ describe.skipIf(!BUILT)('app-log', () => {
     expect(cli.stderr()).toMatch(/tally for method=sayHello to thrift-sample-server\.meta-thrift\.svc\.cluster\.local from \S+: v1 \d+% \/ v2 \d+% observed, 20\/80 configured, consistent/)
   }, 60_000)
 })
-
-function hasScript(): boolean {
-  return existsSync('/usr/bin/script')
-}

@@ -1,13 +1,13 @@
 // `aerakictl apply` against the in-process Kubernetes API emulator, over real sockets, through the built CLI.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BUILT, runCli} from '../support/cli.js'
+import {runCli} from '../support/cli.js'
 import {startPlaygroundWithDemo, type Playground, deadKubeconfig} from '../support/playground.js'
 
 let pg: Playground
 const T = 'thrift-sample-server.meta-thrift.svc.cluster.local'
 const mrs = () => pg.metaRouters('meta-thrift').map((m: any) => ({name: m.metadata.name, routes: m.spec.routes}))
 
-describe.skipIf(!BUILT)('apply', () => {
+describe('apply', () => {
   beforeAll(async () => {
     pg = await startPlaygroundWithDemo({speed: 5})
   })
@@ -98,7 +98,7 @@ describe.skipIf(!BUILT)('apply', () => {
   })
 })
 
-describe.skipIf(!BUILT)('apply on a cluster without Aeraki', () => {
+describe('apply on a cluster without Aeraki', () => {
   let bare: Playground
   beforeAll(async () => {
     bare = await startPlaygroundWithDemo({bare: true})
@@ -113,7 +113,7 @@ describe.skipIf(!BUILT)('apply on a cluster without Aeraki', () => {
   })
 })
 
-describe.skipIf(!BUILT)('every template applies to the playground and predicts what it documents', () => {
+describe('every template applies to the playground and predicts what it documents', () => {
   let own: Playground
   beforeAll(async () => {
     own = await startPlaygroundWithDemo({demo: ['thrift', 'dubbo']})

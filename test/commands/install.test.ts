@@ -4,7 +4,7 @@ import {execFile, spawn} from 'node:child_process'
 import {existsSync} from 'node:fs'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {ANSI, BIN, BUILT, ROOT, runCli} from '../support/cli.js'
+import {ANSI, BIN, ROOT, runCli} from '../support/cli.js'
 import {startPlaygroundWithDemo, type Playground, deadKubeconfig} from '../support/playground.js'
 import {contentSnapshot, demoNamespaces, objectsIn, settled, snapshot} from '../lib/install/helpers.js'
 
@@ -18,7 +18,7 @@ function kubectl(pg: Playground, args: string[]): Promise<{code: number; stdout:
   })
 }
 
-describe.skipIf(!BUILT)('install demo (CLI)', () => {
+describe('install demo (CLI)', () => {
   let pg: Playground
   beforeAll(async () => {
     pg = await startPlaygroundWithDemo({demo: []})
@@ -117,7 +117,7 @@ describe.skipIf(!BUILT)('install demo (CLI)', () => {
   })
 })
 
-describe.skipIf(!BUILT)('install demo (CLI) when it cannot or does not finish', () => {
+describe('install demo (CLI) when it cannot or does not finish', () => {
   let pg: Playground | undefined
   afterAll(async () => {
     await pg?.close()
@@ -187,13 +187,14 @@ describe.skipIf(!BUILT)('install demo (CLI) when it cannot or does not finish', 
   })
 })
 
-const scriptPath = ['/usr/bin/script', '/bin/script'].find(p => existsSync(p))
+// util-linux `script` gives the CLI a terminal; it is required (Debian's bsdutils, essential).
+const scriptPath = 'script'
 
 /** Runs the CLI on a pseudo-terminal (util-linux script), typing `answer` once `prompt` shows. */
 function onTerminal(args: string[], prompt?: string, answer?: string): Promise<{code: number | null; out: string}> {
   // Arguments are our own (temp paths, fixed words), quoted for the shell script(1) runs.
   const quoted = [process.execPath, BIN, ...args].map(a => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')
-  const child = spawn(scriptPath!, ['-qec', `stty rows 40 cols 120; ${quoted}`, '/dev/null'], {cwd: ROOT, env: {...process.env, NO_COLOR: undefined, CI: undefined, TERM: 'xterm'}, stdio: ['pipe', 'pipe', 'pipe']})
+  const child = spawn(scriptPath, ['-qec', `stty rows 40 cols 120; ${quoted}`, '/dev/null'], {cwd: ROOT, env: {...process.env, NO_COLOR: undefined, CI: undefined, TERM: 'xterm'}, stdio: ['pipe', 'pipe', 'pipe']})
   let out = ''
   let typed = false
   child.stdout.on('data', b => {
@@ -206,7 +207,7 @@ function onTerminal(args: string[], prompt?: string, answer?: string): Promise<{
   }))
 }
 
-describe.skipIf(!BUILT || !scriptPath)('install/uninstall demo on a terminal', () => {
+describe('install/uninstall demo on a terminal', () => {
   let pg: Playground
   beforeAll(async () => {
     pg = await startPlaygroundWithDemo({demo: []})
@@ -237,7 +238,7 @@ describe.skipIf(!BUILT || !scriptPath)('install/uninstall demo on a terminal', (
   })
 })
 
-describe.skipIf(!BUILT || !scriptPath)('install demo on a terminal, interrupted', () => {
+describe('install demo on a terminal, interrupted', () => {
   let pg: Playground
   beforeAll(async () => {
     pg = await startPlaygroundWithDemo({demo: [], podStartDelayMs: 600_000}) // pods never start during the test

@@ -1,21 +1,18 @@
 // `aerakictl sidecar-config` as a user runs it (the built CLI, piped): saved dumps, sections, JSONPath,
 // secrets, a 50 MB dump under a memory cap, and live pods in the in-process emulator.
 import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BIN, BUILT, ROOT, runCli} from '../support/cli.js'
+import {BIN, ROOT, runCli} from '../support/cli.js'
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js'
-import {DEMO_DIR, FIXTURES, startLiveCluster, type LiveCluster} from '../lib/sidecar/live-cluster.js'
+import {FIXTURES, startLiveCluster, type LiveCluster} from '../lib/sidecar/live-cluster.js'
 import {camelCased, largeDump, LEAKED, loadFixture, withEcds, withEndpoints, withLeakedSecrets} from './dump-variants.js'
 
 const METHOD = 'thrift-client-config-dump.json'
 const SPLIT = 'thrift-client-config-dump-split.json'
-const haveFixtures = existsSync(join(FIXTURES, METHOD)) && existsSync(join(FIXTURES, SPLIT))
 const TABLE = 'thrift-sample-server.meta-thrift.svc.cluster.local_9090'
-const haveDemo = existsSync(join(DEMO_DIR, 'thrift-sample.yaml'))
-if (!BUILT) console.warn('skipping sidecar-config CLI tests: dist/ is missing (npm run build)')
 
 let dir: string
 beforeAll(() => { dir = mkdtempSync(join(tmpdir(), 'aerakictl-sidecar-config-')) })
@@ -32,7 +29,7 @@ function routesBlock(stdout: string): string {
   return stdout.split('\n\n').find((b) => b.startsWith('MetaProtocol routes')) ?? ''
 }
 
-describe.skipIf(!BUILT || !haveFixtures)('sidecar-config --file', () => {
+describe('sidecar-config --file', () => {
   it('shows the method route of fixture (a) as a table, and not the Prometheus route config 9090', async () => {
     const r = await runCli(['sidecar-config', '-o', 'table', '--file', join(FIXTURES, METHOD)])
     expect(r.code).toBe(0)
@@ -188,7 +185,7 @@ function runCapped(args: string[]): Promise<{code: number | null; bytes: number;
   })
 }
 
-describe.skipIf(!BUILT || !haveFixtures)('sidecar-config on a 50 MB dump', () => {
+describe('sidecar-config on a 50 MB dump', () => {
   it('streams -o json into a pipe with a 256 MB heap', async () => {
     const file = join(dir, 'large.json')
     writeFileSync(file, JSON.stringify(largeDump(loadFixture(FIXTURES, METHOD), 50 * 1024 * 1024), null, 2))
@@ -200,7 +197,7 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config on a 50 MB dump', () =>
     expect(result.tail).toMatch(/\n {2}\]\n\}\n$/)
   }, 120_000)
 
-  it.skipIf(!haveDemo)('reads a 50 MB dump from a live pod by port-forward with a 256 MB heap', async () => {
+  it('reads a 50 MB dump from a live pod by port-forward with a 256 MB heap', async () => {
     const live = await startLiveCluster()
     try {
       // 5,000 MetaProtocol services give the client sidecar a listener, clusters and a route table each.
@@ -220,7 +217,7 @@ describe.skipIf(!BUILT || !haveFixtures)('sidecar-config on a 50 MB dump', () =>
   }, 180_000)
 })
 
-describe.skipIf(!BUILT || !haveDemo)('sidecar-config on a live pod (emulator)', () => {
+describe('sidecar-config on a live pod (emulator)', () => {
   let live: LiveCluster
   let proxy: FaultProxy
   let proxyKubeconfig: string

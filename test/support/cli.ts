@@ -1,12 +1,21 @@
-// Runs the built CLI (bin/run.js -> dist/) as a user would, piped, and returns exit code, stdout and stderr.
+// Runs the CLI as a user would and returns exit code, stdout and stderr.
+//
+// runCli: in the test process. oclif's Config is loaded once per worker from the repository root (dist/, built by
+// test/support/global-setup.ts) and each call runs the command through oclif's `run`, as bin/run.js does, with
+// process.stdout/stderr/stdin, console, argv, env and process.exit swapped for the duration of the call. Calls are
+// serialised within a worker (the process streams are global), so a test must not wait inside one runCli for another
+// runCli to finish: a second live CLI (app-log -f while apply runs) goes through spawnCli / runBin.
+//
+// runBin: the real binary (`node bin/run.js`), piped, for the smoke tests that prove the shipped entry point.
 import {execFile} from 'node:child_process'
-import {existsSync} from 'node:fs'
 import {dirname, resolve} from 'node:path'
+import {Readable, Writable} from 'node:stream'
 import {fileURLToPath} from 'node:url'
+import {format} from 'node:util'
+import type {Config} from '@oclif/core/config'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 export const BIN = resolve(ROOT, 'bin/run.js')
-export const BUILT = existsSync(resolve(ROOT, 'dist/commands'))
 
 export interface CliResult {
   code: number
@@ -14,12 +23,109 @@ export interface CliResult {
   stderr: string
 }
 
-export function runCli(args: string[], opts: {env?: Record<string, string | undefined>; input?: string; cwd?: string} = {}): Promise<CliResult> {
+export interface CliOptions {
+  /** Variables set (a string) or removed (undefined) for the call; NO_COLOR and FORCE_COLOR are unset unless given. */
+  env?: Record<string, string | undefined>
+  /** What the command reads on stdin (stdin is empty and not a terminal otherwise). */
+  input?: string
+  cwd?: string
+}
+
+let config: Promise<Config> | undefined
+let queue: Promise<unknown> = Promise.resolve()
+
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const result = queue.then(() => runInProcess(args, opts))
+  queue = result.catch(() => undefined)
+  return result
+}
+
+/** A sink that looks like a piped stdout/stderr (no isTTY, no columns) and keeps what was written. */
+class Capture extends Writable {
+  text = ''
+  constructor() {
+    super({decodeStrings: false})
+  }
+  _write(chunk: Buffer | string, _enc: BufferEncoding, cb: (err?: Error | null) => void): void {
+    this.text += typeof chunk === 'string' ? chunk : chunk.toString('utf8')
+    cb()
+  }
+}
+
+async function runInProcess(args: string[], opts: CliOptions): Promise<CliResult> {
+  const [{Config}, {run}, {ExitError}] = await Promise.all([import('@oclif/core/config'), import('@oclif/core/run'), import('@oclif/core/errors')])
+  config ??= Config.load(ROOT)
+  const cfg = await config
+
+  const out = new Capture()
+  const err = new Capture()
+  const stdin = Readable.from(opts.input === undefined ? [] : [Buffer.from(opts.input)])
+
+  // Environment as bin/run.js sees it: the test's env, minus colour overrides, plus opts.env; NO_COLOR wins over FORCE_COLOR.
+  const savedEnv = {...process.env}
+  const env: Record<string, string | undefined> = {NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env}
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined) delete process.env[k]
+    else process.env[k] = v
+  }
+  if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0'
+
+  const streams = ['stdout', 'stderr', 'stdin'] as const
+  const savedStreams = streams.map(s => Object.getOwnPropertyDescriptor(process, s)!)
+  const fake = {stdout: out, stderr: err, stdin}
+  for (const s of streams) Object.defineProperty(process, s, {configurable: true, enumerable: true, get: () => fake[s]})
+
+  const consoleMethods = ['log', 'info', 'debug', 'error', 'warn'] as const
+  const savedConsole = consoleMethods.map(m => console[m])
+  for (const m of consoleMethods) {
+    const sink = m === 'error' || m === 'warn' ? err : out
+    console[m] = (...a: unknown[]) => { sink.write(format(...a) + '\n') }
+  }
+
+  const savedExit = process.exit
+  process.exit = ((code?: number | string | null) => { throw new ExitError(Number(code ?? process.exitCode ?? 0)) }) as typeof process.exit
+  const savedExitCode = process.exitCode
+  process.exitCode = undefined
+  const savedArgv = process.argv
+  process.argv = [process.execPath, BIN, ...args]
+  const savedCwd = process.cwd()
+  if (opts.cwd) process.chdir(opts.cwd)
+
+  let code: number
+  try {
+    await run(args, cfg)
+    code = Number(process.exitCode ?? 0)
+  } catch (error: any) {
+    code = await handle(error)
+  } finally {
+    if (opts.cwd) process.chdir(savedCwd)
+    process.argv = savedArgv
+    process.exitCode = savedExitCode
+    process.exit = savedExit
+    consoleMethods.forEach((m, i) => { console[m] = savedConsole[i] as any })
+    streams.forEach((s, i) => Object.defineProperty(process, s, savedStreams[i]))
+    for (const k of Object.keys(process.env)) if (!(k in savedEnv)) delete process.env[k]
+    Object.assign(process.env, savedEnv)
+  }
+  return {code, stdout: out.text, stderr: err.text}
+
+  // What oclif's handle() does for bin/run.js, writing to the captured stderr and returning the exit code instead
+  // of exiting: ExitError (this.exit, process.exit) carries its code silently; anything else is printed.
+  async function handle(e: any): Promise<number> {
+    if (e instanceof ExitError || e?.code === 'EEXIT') return Number(e.oclif?.exit ?? 0)
+    const {default: prettyPrint} = await import(resolve(ROOT, 'node_modules/@oclif/core/lib/errors/errors/pretty-print.js')) as any
+    err.write(`${prettyPrint(e) ?? e?.stack ?? String(e)}\n`)
+    return Number(e?.oclif?.exit ?? 1)
+  }
+}
+
+/** The real binary, piped: same options and result as runCli. */
+export function runBin(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   return new Promise(res => {
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries({...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env})) if (v !== undefined) env[k] = v
-    const child = execFile(process.execPath, [BIN, ...args], {env, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024}, (err, stdout, stderr) => {
-      const code = err ? (typeof (err as any).code === 'number' ? (err as any).code : 1) : 0
+    const child = execFile(process.execPath, [BIN, ...args], {env, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024}, (e, stdout, stderr) => {
+      const code = e ? (typeof (e as any).code === 'number' ? (e as any).code : 1) : 0
       res({code, stdout: String(stdout), stderr: String(stderr)})
     })
     if (opts.input !== undefined) child.stdin?.end(opts.input)

@@ -3,13 +3,13 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BUILT, runCli} from '../../support/cli.js'
+import {runCli} from '../../support/cli.js'
 
 const T = 'thrift-sample-server.meta-thrift.svc.cluster.local'
 let dir: string
 let shadowed: string
 
-describe.skipIf(!BUILT)('route analyze', () => {
+describe('route analyze', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'aerakictl-analyze-'))
     shadowed = join(dir, 'shadowed.yaml')

@@ -4,7 +4,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {load} from 'js-yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {ANSI, BUILT, runCli} from '../../support/cli.js'
+import {ANSI, runCli} from '../../support/cli.js'
 
 const THRIFT = 'thrift-sample-server.meta-thrift.svc.cluster.local'
 const v = (subset: string) => `outbound|9090|${subset}|${THRIFT}`
@@ -36,7 +36,7 @@ async function json(args: string[]) {
   return JSON.parse(r.stdout)
 }
 
-describe.skipIf(!BUILT)('route dry-run', () => {
+describe('route dry-run', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'aerakictl-dryrun-'))
   })

@@ -1,18 +1,16 @@
 // dry-run and analyze on other sources: a saved config dump, and a live cluster (the emulator) with -f as a what-if.
-import {mkdtempSync, rmSync, writeFileSync, existsSync} from 'node:fs'
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import * as k8s from '@kubernetes/client-node'
 import {afterAll, beforeAll, describe, expect, it, onTestFinished} from 'vitest'
-import {BUILT, runCli} from '../../support/cli.js'
-import {SHARED} from '../../support/conformance.js'
+import {runCli} from '../../support/cli.js'
+import {CONFIG_DUMPS as FIXTURES} from '../../support/fixtures.js'
 import {startPlaygroundWithDemo, type Playground} from '../../support/playground.js'
 
 const T = 'thrift-sample-server.meta-thrift.svc.cluster.local'
-const FIXTURES = join(SHARED, 'fixtures/config-dumps')
-const haveFixtures = existsSync(join(FIXTURES, 'thrift-client-config-dump.json'))
 
-describe.skipIf(!BUILT || !haveFixtures)('route dry-run --config-dump', () => {
+describe('route dry-run --config-dump', () => {
   it('predicts from the method-routing dump: sayHello -> v1, other methods RouteNotFound', async () => {
     const f = join(FIXTURES, 'thrift-client-config-dump.json')
     const a = JSON.parse((await runCli(['route', 'dry-run', '--config-dump', f, '-o', 'json'])).stdout)
@@ -47,7 +45,7 @@ describe.skipIf(!BUILT || !haveFixtures)('route dry-run --config-dump', () => {
   })
 })
 
-describe.skipIf(!BUILT)('--from-cluster', () => {
+describe('--from-cluster', () => {
   let pg: Playground
   let dir: string
   beforeAll(async () => {

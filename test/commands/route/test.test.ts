@@ -3,7 +3,7 @@ import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BUILT, runCli} from '../../support/cli.js'
+import {runCli} from '../../support/cli.js'
 
 const V = (s: string) => `outbound|9090|${s}|thrift-sample-server.meta-thrift.svc.cluster.local`
 let dir: string
@@ -13,7 +13,7 @@ const suite = (name: string, text: string) => {
   return p
 }
 
-describe.skipIf(!BUILT)('route test', () => {
+describe('route test', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'aerakictl-routetest-'))
   })

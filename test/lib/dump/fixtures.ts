@@ -1,17 +1,14 @@
-// Test helpers: the shared fixture dumps (read at test time, never copied into the repo) and dump
+// Test helpers: the fixture dumps of test/fixtures/config-dumps and dump
 // transformations the readers must be indifferent to (camelCase keys, shuffled sections).
 
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {CONFIG_DUMPS} from '../../support/fixtures.js'
 
-const here = path.dirname(fileURLToPath(import.meta.url))
-export const FIXTURE_DIR = path.resolve(here, '../../../../shared/fixtures/config-dumps')
+export const FIXTURE_DIR = CONFIG_DUMPS
 export const METHOD_V1 = 'thrift-client-config-dump.json'
 export const SPLIT = 'thrift-client-config-dump-split.json'
 
-export const fixturesAvailable = existsSync(path.join(FIXTURE_DIR, METHOD_V1)) && existsSync(path.join(FIXTURE_DIR, SPLIT))
-if (!fixturesAvailable) console.warn(`config-dump fixtures not found in ${FIXTURE_DIR}; fixture tests are skipped`)
 
 export function fixtureText(name: string): string {
   return readFileSync(path.join(FIXTURE_DIR, name), 'utf8')

@@ -15,7 +15,7 @@ import {
   type GenerateConfigDumpInput,
 } from '../../../src/lib/dump/index.js'
 import type {AttributeMatcher, RouteEntry, RouteTable} from '../../../src/lib/routing/types.js'
-import {camelize, fixtureText, fixturesAvailable, shuffled, SPLIT} from './fixtures.js'
+import {camelize, fixtureText, shuffled, SPLIT} from './fixtures.js'
 
 const HOST = 'thrift-sample-server.meta-thrift.svc.cluster.local'
 const POD = {podName: 'thrift-sample-client-6f9c7d8b5-x2k4p', namespace: 'meta-thrift', podIp: '172.17.0.95'}
@@ -141,7 +141,7 @@ describe('generateConfigDump', () => {
     expect(JSON.stringify(dump.configs[0])).toContain('"cluster":"thrift-sample-client.meta-thrift"')
   })
 
-  it.skipIf(!fixturesAvailable)('regenerates the split fixture tables, listener and referenced clusters from its own extraction', () => {
+  it('regenerates the split fixture tables, listener and referenced clusters from its own extraction', () => {
     const text = fixtureText(SPLIT)
     const tables = extractMetaProtocolRouteTables(text)
     const dump = generateConfigDump({...POD, tables, services: [SERVICE], subsetsByHost: {[HOST]: ['v1', 'v2']}})

@@ -11,7 +11,7 @@ import {
   renderTextTable,
 } from '../../../src/lib/dump/index.js'
 import type {RouteTable} from '../../../src/lib/routing/types.js'
-import {fixtureText, fixturesAvailable, METHOD_V1, SPLIT} from './fixtures.js'
+import {fixtureText, METHOD_V1, SPLIT} from './fixtures.js'
 
 const HOST = 'thrift-sample-server.meta-thrift.svc.cluster.local'
 
@@ -25,7 +25,7 @@ describe('text table layout', () => {
   })
 })
 
-describe.skipIf(!fixturesAvailable)('fixture tables', () => {
+describe('fixture tables', () => {
   it('listeners table of §5.3', () => {
     const out = renderMetaProtocolTables(fixtureText(METHOD_V1))
     expect(out).toContain(

@@ -1,9 +1,8 @@
 // End to end with the routing core: the route tables translated from Aeraki's own demo MetaRouters survive
 // generateConfigDump → extractMetaProtocolRouteTables, which is what the emulator serves and `route verify` reads.
 
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import path from 'node:path'
-import {fileURLToPath} from 'node:url'
 import {describe, expect, it} from 'vitest'
 import {extractMetaProtocolRouteTables, generateConfigDump} from '../../../src/lib/dump/index.js'
 import {parseManifests} from '../../../src/lib/resources/parse.js'
@@ -11,8 +10,7 @@ import {translateAll} from '../../../src/lib/routing/translate.js'
 import type {RouteTable} from '../../../src/lib/routing/types.js'
 import {buildWorld} from '../../../src/lib/routing/world.js'
 
-const demo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/upstream/aeraki/demo/metaprotocol-thrift')
-const available = existsSync(path.join(demo, 'thrift-sample.yaml'))
+import {THRIFT_DEMO as demo} from '../../support/demo.js'
 // The demo applies these files with `-n meta-thrift`; most of them name no namespace.
 const load = (file: string) =>
   parseManifests(readFileSync(path.join(demo, file), 'utf8'), file).map((l) => {
@@ -25,7 +23,7 @@ function withoutSourcePaths(tables: RouteTable[]): RouteTable[] {
   return tables.map((t) => ({...t, routes: t.routes.map(({sourcePath: _s, ...r}) => r)}))
 }
 
-describe.skipIf(!available)('demo MetaRouters through the dump', () => {
+describe('demo MetaRouters through the dump', () => {
   // What each demo is about, so the round trip is known to carry it.
   const feature: Record<string, (t: RouteTable) => boolean> = {
     'metarouter-v1.yaml': (t) => t.routes[0].action.kind === 'cluster' && t.routes[0].matchers.length > 0,

@@ -2,17 +2,14 @@
 // fallbacks, and the errors a user has to act on.
 import {writeFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {existsSync} from 'node:fs'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {extractMetaProtocolRouteTables} from '../../../src/lib/dump/index.js'
 import {KubeError} from '../../../src/lib/kube/errors.js'
 import {fetchConfigDump, SidecarFetchError} from '../../../src/lib/sidecar/index.js'
 import {startFaultProxy, type FaultProxy} from '../../support/fault-proxy.js'
-import {DEMO_DIR, startLiveCluster, type LiveCluster} from './live-cluster.js'
+import {startLiveCluster, type LiveCluster} from './live-cluster.js'
 
-const haveDemo = existsSync(join(DEMO_DIR, 'thrift-sample.yaml'))
-
-describe.skipIf(!haveDemo)('fetchConfigDump on the emulator', () => {
+describe('fetchConfigDump on the emulator', () => {
   let live: LiveCluster
   let proxy: FaultProxy
   let proxyKubeconfig: string

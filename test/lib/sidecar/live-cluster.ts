@@ -1,15 +1,16 @@
 // An emulator with the Thrift demo applied, plus its kubeconfig in a temp dir, for the sidecar and verify tests.
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
-import {dirname, join} from 'node:path'
-import {fileURLToPath} from 'node:url'
+import {join} from 'node:path'
 import * as k8s from '@kubernetes/client-node'
 import * as yaml from 'js-yaml'
 import {startEmulator, type Emulator} from '../../support/emulator.js'
 
-export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..')
-export const DEMO_DIR = join(ROOT, '../shared/upstream/aeraki/demo/metaprotocol-thrift')
-export const FIXTURES = join(ROOT, '../shared/fixtures/config-dumps')
+import {THRIFT_DEMO} from '../../support/demo.js'
+import {CONFIG_DUMPS} from '../../support/fixtures.js'
+
+export const DEMO_DIR = THRIFT_DEMO
+export const FIXTURES = CONFIG_DUMPS
 
 export interface LiveCluster {
   emu: Emulator
