@@ -5,6 +5,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ANSI, BIN, ROOT, runCli} from '../support/cli.js'
 import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 import {startForbidLogsProxy} from '../lib/logs/forbid-logs-proxy.js'
+import {until} from '../support/wait.js'
 import {spawnCli} from '../lib/logs/spawn-cli.js'
 
 let pg: Playground
@@ -15,7 +16,7 @@ describe('app-log', () => {
     // Fast demo clients: about 100 requests a second, so the tally has enough answers within seconds.
     pg = await startPlaygroundWithDemo({speed: 100})
     const pods = () => pg.emu.state.cluster.list(pg.emu.state.cluster.type('', 'pods'), 'meta-thrift')
-    for (let i = 0; i < 400 && pods().filter((p: any) => p.status?.phase === 'Running').length < 4; i++) await new Promise((r) => setTimeout(r, 25))
+    await until(() => pods().filter((p: any) => p.status?.phase === 'Running').length >= 4, 'the four demo pods Running')
   })
   afterAll(async () => {
     await pg?.close()

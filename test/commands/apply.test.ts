@@ -1,6 +1,7 @@
 // `aerakictl apply` against the in-process Kubernetes API emulator, over real sockets, through the built CLI.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../support/cli.js'
+import {until} from '../support/wait.js'
 import {startPlaygroundWithDemo, type Playground, deadKubeconfig} from '../support/playground.js'
 
 let pg: Playground
@@ -41,11 +42,10 @@ describe('apply', () => {
     expect(mr.metadata.managedFields.map((f: any) => f.manager)).toContain('aerakictl')
     // The demo client's log: every request answered after the apply (plus a second for the change to land) is v1.
     const applied = Date.now() + 1200
-    await new Promise(r => setTimeout(r, 3000))
     const pods = pg.emu.state.cluster.list(pg.emu.state.cluster.type('', 'pods'), 'meta-thrift')
     const client = pods.find((p: any) => p.metadata.name.startsWith('thrift-sample-client-'))!
-    const after = pg.emu.state.logs.buffer('meta-thrift', client.metadata!.name!, 'thrift-sample-client').lines.filter(l => l.time.getTime() > applied)
-    expect(after.length).toBeGreaterThan(3)
+    const linesAfter = () => pg.emu.state.logs.buffer('meta-thrift', client.metadata!.name!, 'thrift-sample-client').lines.filter(l => l.time.getTime() > applied)
+    const after = await until(() => linesAfter().length > 3 && linesAfter(), 'four client log lines after the apply')
     for (const l of after) expect(l.text).toMatch(/response from thrift-sample-server-v1-/)
   })
 

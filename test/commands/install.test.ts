@@ -7,6 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ANSI, BIN, ROOT, runCli} from '../support/cli.js'
 import {startPlaygroundWithDemo, type Playground, deadKubeconfig} from '../support/playground.js'
 import {contentSnapshot, demoNamespaces, objectsIn, settled, snapshot} from '../lib/install/helpers.js'
+import {until} from '../support/wait.js'
 
 const kubectlPath = (process.env.PATH ?? '').split(':').map(d => join(d, 'kubectl')).find(p => existsSync(p))
 
@@ -159,7 +160,7 @@ describe('install demo (CLI) when it cannot or does not finish', () => {
     expect(applied.code, applied.stderr).toBe(0)
     expect(applied.stdout).toContain('readiness not checked (--no-wait)')
     const backingOff = () => objectsIn(p.emu, '', 'pods', 'meta-thrift').filter(x => (x.status as any)?.containerStatuses?.some((c: any) => c.state?.waiting?.reason === 'ImagePullBackOff')).length === 2
-    for (let i = 0; i < 400 && !backingOff(); i++) await new Promise(res => setTimeout(res, 25))
+    await until(backingOff, 'both server pods in ImagePullBackOff')
     const r = await runCli(['install', 'demo', 'thrift', '--timeout', '1s', '--kubeconfig', p.kubeconfig])
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/^✘ meta-thrift deployments +unchanged, 1\/3 Deployments available$/m)

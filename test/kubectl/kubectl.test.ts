@@ -9,6 +9,7 @@ import {join} from 'node:path'
 import * as yaml from 'js-yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startEmulator, type Emulator} from '../support/emulator.js'
+import {until} from '../support/wait.js'
 import {THRIFT_DEMO} from '../support/demo.js'
 import {ROOT} from '../support/cli.js'
 import {SHARED} from '../support/fixtures.js'
@@ -59,8 +60,10 @@ describe('kubectl conformance', () => {
   })
 
   it('get pods prints the server-side table', async () => {
-    let r = await run(['get', 'pods', '-n', 'istio-system'])
-    for (let i = 0; i < 100 && !/Running[\s\S]*Running/.test(r.stdout); i++) { await new Promise((res) => setTimeout(res, 50)); r = await run(['get', 'pods', '-n', 'istio-system']) }
+    const r = await until(async () => {
+      const got = await run(['get', 'pods', '-n', 'istio-system'])
+      return /Running[\s\S]*Running/.test(got.stdout) && got
+    }, 'istiod and aeraki Running')
     const lines = r.stdout.trim().split('\n')
     expect(lines[0].split(/\s+/)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'])
     expect(lines.slice(1).map((l) => l.split(/\s+/).slice(1, 4).join(' '))).toEqual(['1/1 Running 0', '1/1 Running 0'])
@@ -161,12 +164,10 @@ describe('kubectl conformance', () => {
     })
 
     it('get pods shows the demo pods Running with the sidecar (2/2)', async () => {
-      let out = ''
-      for (let i = 0; i < 200; i++) {
-        out = (await run(['get', 'pods', '-n', 'meta-thrift', '-l', 'app=thrift-sample-client'])).stdout
-        if (/2\/2\s+Running/.test(out)) break
-        await new Promise((res) => setTimeout(res, 50))
-      }
+      const out = await until(async () => {
+        const got = (await run(['get', 'pods', '-n', 'meta-thrift', '-l', 'app=thrift-sample-client'])).stdout
+        return /2\/2\s+Running/.test(got) && got
+      }, 'the client pod 2/2 Running')
       expect(out).toMatch(/thrift-sample-client-\w+-\w{5}\s+2\/2\s+Running\s+0/)
       let servers = ''
       for (let i = 0; i < 200 && (servers.match(/2\/2\s+Running/g) ?? []).length < 3; i++) servers = (await run(['get', 'pods', '-n', 'meta-thrift', '-l', 'app=thrift-sample-server'])).stdout

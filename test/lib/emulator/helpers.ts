@@ -1,6 +1,7 @@
 // Shared helpers for emulator tests: start an emulator and build client-node objects against it.
 import * as k8s from '@kubernetes/client-node'
 import {startEmulator, type Emulator, type EmulatorOptions} from '../../support/emulator.js'
+import {until, type Truthy} from '../../support/wait.js'
 
 export async function withEmulator(opts: EmulatorOptions = {}): Promise<{emu: Emulator; kc: k8s.KubeConfig}> {
   const emu = await startEmulator({podStartDelayMs: 20, ...opts})
@@ -16,17 +17,8 @@ export function kubeconfigFor(emu: Emulator, token: string): k8s.KubeConfig {
 }
 
 /** Polls until `fn` returns a truthy value (or throws the last error after `ms`). */
-export async function eventually<T>(fn: () => T | Promise<T>, ms = 10_000, every = 25): Promise<NonNullable<T>> {
-  const end = Date.now() + ms
-  let last: unknown
-  for (;;) {
-    try {
-      const v = await fn()
-      if (v) return v as NonNullable<T>
-    } catch (e) { last = e }
-    if (Date.now() > end) throw last ?? new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, every))
-  }
+export function eventually<T>(fn: () => T | Promise<T>, ms = 10_000, every = 25): Promise<Truthy<T>> {
+  return until(fn, 'condition', ms, every)
 }
 
 export function apiError(e: unknown): {code: number; body: any} {

@@ -7,6 +7,7 @@ import {afterAll, describe, expect, it} from 'vitest'
 import {startPlayground} from '../../../src/lib/playground/playground.js'
 import * as k8s from '@kubernetes/client-node'
 import {KubeClient} from '../../../src/lib/kube/index.js'
+import {until} from '../../support/wait.js'
 
 const listCrds = (kube: KubeClient) => kube.run({verb: 'list', resource: 'customresourcedefinitions'}, kc => kc.makeApiClient(k8s.ApiextensionsV1Api).listCustomResourceDefinition())
 
@@ -51,17 +52,15 @@ describe('playground library', () => {
   })
 })
 
-const built = existsSync(join(repoRoot, 'dist/commands/playground.js'))
-describe.skipIf(!built)('aerakictl playground (built CLI)', () => {
+describe('aerakictl playground (built CLI)', () => {
   it('serves until SIGINT, prints URL and path, and cleans up', async () => {
     const path = join(dir, 'cli.kubeconfig')
     const child = spawn(process.execPath, [join(repoRoot, 'bin/run.js'), 'playground', '--kubeconfig', path, '--port', '0', '--speed', '10'], {stdio: ['ignore', 'pipe', 'pipe']})
     let out = ''
     child.stdout.on('data', (c) => (out += c))
     try {
-      for (let i = 0; i < 400 && !existsSync(path); i++) await new Promise((r) => setTimeout(r, 25))
-      expect(existsSync(path)).toBe(true)
-      for (let i = 0; i < 200 && !out.includes('Kubeconfig'); i++) await new Promise((r) => setTimeout(r, 25))
+      await until(() => existsSync(path), 'the playground kubeconfig written')
+      await until(() => out.includes('Kubeconfig'), 'the playground printing its kubeconfig path')
       expect(out).toMatch(/^Playground Kubernetes API: https:\/\/127\.0\.0\.1:\d+\n/)
       expect(out).toContain(`Kubeconfig (context aerakictl-playground): ${path}`)
       const kube = KubeClient.create({kubeconfig: path})

@@ -1,6 +1,7 @@
 // Shared by the install tests: the emulator's state as a comparable snapshot, and a quiet moment to take it in.
 import type {Emulator} from '../../support/emulator.js'
 import type {KubeObject} from '../../../src/lib/resources/types.js'
+import {until} from '../../support/wait.js'
 
 export function objectsIn(emu: Emulator, group: string, plural: string, ns?: string): KubeObject[] {
   return emu.state.cluster.list(emu.state.cluster.type(group, plural), ns)
@@ -19,16 +20,15 @@ export function snapshot(emu: Emulator): {rv: number; objects: string} {
 
 /** Waits until the seeded pods (istiod, aeraki) have started, so the controllers stop writing. */
 export async function settled(emu: Emulator): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    const pods = objectsIn(emu, '', 'pods')
-    if (pods.every(p => (p.status as any)?.phase === 'Running')) {
-      const rv = emu.state.cluster.store.currentRv()
-      await new Promise(r => setTimeout(r, 100))
-      if (emu.state.cluster.store.currentRv() === rv) return
-    }
-    await new Promise(r => setTimeout(r, 25))
-  }
-  throw new Error('the emulator did not settle')
+  // Quiet: every pod Running and the store's resourceVersion unchanged over the last five polls.
+  let rv = ''
+  let same = 0
+  await until(() => {
+    const now = String(emu.state.cluster.store.currentRv())
+    same = now === rv ? same + 1 : 0
+    rv = now
+    return objectsIn(emu, '', 'pods').every(p => (p.status as any)?.phase === 'Running') && same >= 4
+  }, 'the emulator settling (pods Running, no more writes)')
 }
 
 /**

@@ -9,6 +9,7 @@ import {ProgressModel} from '../../../src/lib/install/progress/model.js'
 import {KubeError} from '../../../src/lib/kube/errors.js'
 import {startPlaygroundWithDemo, type Playground} from '../../support/playground.js'
 import {contentSnapshot, demoNamespaces, objectsIn, settled, snapshot} from './helpers.js'
+import {until} from '../../support/wait.js'
 
 let pg: Playground | undefined
 afterEach(async () => {
@@ -156,7 +157,7 @@ describe('install demo (library)', () => {
     expect(r.waited).toBe(false)
     // Once the emulator reports the back-off, a second run waits and names it.
     const backingOff = () => objectsIn(pg!.emu, '', 'pods', 'meta-thrift').some(p => (p.status as any)?.containerStatuses?.some((c: any) => c.state?.waiting?.reason === 'ImagePullBackOff'))
-    for (let i = 0; i < 400 && !backingOff(); i++) await new Promise(res => setTimeout(res, 25))
+    await until(backingOff, 'both server pods in ImagePullBackOff')
     const again = await runInstall(options(pg.kubeconfig, {timeoutMs: 1000}))
     expect(again).toMatchObject({ready: false, timedOut: true})
     const stuck = again.deployments.filter(d => !d.ready)

@@ -4,6 +4,7 @@ import {describe, expect, it} from 'vitest'
 import {ProgressModel} from '../../../src/lib/install/progress/model.js'
 import {startPlainRenderer} from '../../../src/lib/install/progress/plain.js'
 import {startProgress} from '../../../src/lib/install/progress/index.js'
+import {until} from '../../support/wait.js'
 
 // eslint-disable-next-line no-control-regex
 const ESC = /\u001b/
@@ -74,7 +75,8 @@ describe('ink progress', () => {
       const stream = fakeStream(true)
       const r = await startProgress(model, stream, {TERM: 'xterm'})
       script(model)
-      await new Promise(res => setTimeout(res, 100))
+      // The live view draws the final state of the model (ink renders asynchronously, on its own schedule).
+      await until(() => /✔ +meta-thrift deployments +3 created, 3\/3 Deployments available/.test(stream.text()), 'ink frame with the final state')
       const live = stream.text()
       await r.stop()
       expect(live).toContain('meta-thrift namespace')

@@ -1,12 +1,16 @@
 // The terminal footer: drawn below the log lines, cleared and redrawn around every write, one row wide.
-import {describe, expect, it} from 'vitest'
+import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest'
 import {Output} from '../../../src/lib/logs/output.js'
 import {Captured} from './helpers.js'
 
 const CLEAR = '\r\u001b[2K'
-const tick = () => new Promise((r) => setTimeout(r, 250))
+// The footer is redrawn on a 200 ms timer: fake timers step past it.
+const tick = () => vi.advanceTimersByTimeAsync(250)
 
 describe('Output', () => {
+  beforeEach(() => { vi.useFakeTimers() })
+  afterEach(() => { vi.useRealTimers() })
+
   it('keeps the footer under the log lines and notes, and clears it at the end', async () => {
     const stdout = Object.assign(new Captured(), {isTTY: true, columns: 40}), stderr = new Captured()
     const out = new Output(stdout, stderr, true)

@@ -1,6 +1,7 @@
 // Runs the built CLI as a long-lived child (for -f), piped, so a test can wait for output and send SIGINT.
 import {spawn} from 'node:child_process'
 import {BIN, ROOT} from '../../support/cli.js'
+import {until} from '../../support/wait.js'
 
 export interface LiveCli {
   stdout(): string
@@ -23,12 +24,13 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
     stdout: () => out,
     stderr: () => err,
     async waitFor(fn, ms = 20_000) {
-      const end = Date.now() + ms
-      while (!fn()) {
-        if (Date.now() > end) throw new Error(`condition not met in time; stderr:\n${err}\nstdout (last 500):\n${out.slice(-500)}`)
+      await until(() => {
+        if (fn()) return true
         if (child.exitCode !== null) throw new Error(`the CLI exited (${child.exitCode}); stderr:\n${err}`)
-        await new Promise((r) => setTimeout(r, 25))
-      }
+        return false
+      }, `condition on the CLI's output; stderr:\n${err}\nstdout (last 500):\n${out.slice(-500)}`, ms).catch((e) => {
+        throw child.exitCode !== null ? e : new Error(`condition not met in time; stderr:\n${err}\nstdout (last 500):\n${out.slice(-500)}`)
+      })
     },
     interrupt: () => child.kill('SIGINT'),
     exited,

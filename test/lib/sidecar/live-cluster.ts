@@ -6,6 +6,7 @@ import * as k8s from '@kubernetes/client-node'
 import * as yaml from 'js-yaml'
 import {startEmulator, type Emulator} from '../../support/emulator.js'
 
+import {until} from '../../support/wait.js'
 import {THRIFT_DEMO} from '../../support/demo.js'
 import {CONFIG_DUMPS} from '../../support/fixtures.js'
 
@@ -22,15 +23,7 @@ export interface LiveCluster {
   close(): Promise<void>
 }
 
-async function eventually<T>(fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await fn().catch(() => undefined)
-    if (v) return v
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+const eventually = <T>(fn: () => Promise<T | undefined>) => until(fn, 'the demo client pod Running')
 
 export async function startLiveCluster(): Promise<LiveCluster> {
   const emu = await startEmulator({podStartDelayMs: 20, speed: 25})
