@@ -1,10 +1,13 @@
-// `aerakictl route dry-run` end to end through the built binary: output formats, the seed scenarios, exit codes.
+// `aerakictl route dry-run`: the seed scenarios and routing cases as library calls (runDryRun, the document -o json
+// prints), and the command itself for output formats, inputs and exit codes.
 import {mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {load} from 'js-yaml'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ANSI, runCli} from '../../support/cli.js'
+import {dryRunDocument, runDryRun, type DryRunOptions} from '../../../src/lib/dryrun/run.js'
+import {renderJson} from '../../../src/lib/render/json.js'
 
 const THRIFT = 'thrift-sample-server.meta-thrift.svc.cluster.local'
 const v = (subset: string) => `outbound|9090|${subset}|${THRIFT}`
@@ -29,6 +32,11 @@ spec:
       port: 15090
 `
 
+/** The prediction as `-o json` prints it, from the library call the command makes (no CLI in between). */
+async function predict(o: Partial<DryRunOptions>) {
+  return JSON.parse(renderJson(dryRunDocument(await runDryRun({files: [], attr: [], set: [], ...o}))))
+}
+
 async function json(args: string[]) {
   const r = await runCli([...args, '-o', 'json'])
   expect(r.stderr).toBe('')
@@ -51,7 +59,7 @@ describe('route dry-run', () => {
   })
 
   it('seed step 2: method-route sends sayHello to v1 only', async () => {
-    const doc = await json(['route', 'dry-run', '--template', 'method-route'])
+    const doc = await predict({template: 'method-route'})
     expect(doc.route).toEqual({index: 0, name: 'v1'})
     expect(doc.clusters.map((c: any) => [c.name, c.weight, c.share])).toEqual([[v('v1'), 100, 1]])
     expect(doc.selectedCluster).toBe(v('v1'))
@@ -60,8 +68,8 @@ describe('route dry-run', () => {
   })
 
   it('seed step 3: the 20/80 split picks v1 for random value 19 and v2 for 20', async () => {
-    const a = await json(['route', 'dry-run', '--template', 'traffic-split', '--random-value', '19'])
-    const b = await json(['route', 'dry-run', '--template', 'traffic-split', '--random-value', '20'])
+    const a = await predict({template: 'traffic-split', randomValue: '19'})
+    const b = await predict({template: 'traffic-split', randomValue: '20'})
     expect(a.selectedCluster).toBe(v('v1'))
     expect(b.selectedCluster).toBe(v('v2'))
     expect(a.clusters.map((c: any) => c.share)).toEqual([0.2, 0.8])
@@ -69,16 +77,16 @@ describe('route dry-run', () => {
 
   it('picks with the full 64-bit random value (beyond 2^53)', async () => {
     // 18446744073709551615 % 100 = 15 -> v1; as a double it would round to ...616 (% 100 = 16, still v1), so also check 2^64-1-15 -> 0 -> v1 and 2^63+20 -> 28 -> v2.
-    const max = await json(['route', 'dry-run', '--template', 'traffic-split', '--random-value', '18446744073709551615'])
+    const max = await predict({template: 'traffic-split', randomValue: '18446744073709551615'})
     expect(max.pick.selected).toBe(15)
-    const big = await json(['route', 'dry-run', '--template', 'traffic-split', '--random-value', '9223372036854775828'])
+    const big = await predict({template: 'traffic-split', randomValue: '9223372036854775828'})
     expect(big.pick.selected).toBe(28)
     expect(big.selectedCluster).toBe(v('v2'))
   })
 
   it('--samples counts picks next to the exact shares, reproducibly with --seed', async () => {
-    const a = await json(['route', 'dry-run', '--template', 'traffic-split', '--samples', '20000', '--seed', '7'])
-    const b = await json(['route', 'dry-run', '--template', 'traffic-split', '--samples', '20000', '--seed', '7'])
+    const a = await predict({template: 'traffic-split', samples: 20000, seed: '7'})
+    const b = await predict({template: 'traffic-split', samples: 20000, seed: '7'})
     expect(a.samples.n).toBe(20000)
     expect(a.samples.counts[v('v1')] + a.samples.counts[v('v2')]).toBe(20000)
     expect(Math.abs(a.samples.counts[v('v1')] / 20000 - 0.2)).toBeLessThan(0.02)
@@ -86,16 +94,16 @@ describe('route dry-run', () => {
   })
 
   it('a request no route matches is a prediction (RouteNotFound, exit 0)', async () => {
-    const doc = await json(['route', 'dry-run', '--template', 'method-route', '--attr', 'method=sayGoodbye'])
+    const doc = await predict({template: 'method-route', attr: ['method=sayGoodbye']})
     expect(doc.route).toBeNull()
     expect(doc.error).toBe('RouteNotFound')
     expect(doc.walk[0].matchers[0]).toMatchObject({actual: 'sayGoodbye', matched: false, reason: 'mismatch'})
   })
 
   it('the Dubbo demo: --host dubbo with the method route, and the local rate limit over a burst', async () => {
-    const doc = await json(['route', 'dry-run', '--host', 'dubbo', '--template', 'method-route'])
+    const doc = await predict({host: 'dubbo', template: 'method-route'})
     expect(doc.selectedCluster).toBe('outbound|20880|v1|org.apache.dubbo.samples.basic.api.demoservice')
-    const rl = await json(['route', 'dry-run', '--host', 'dubbo', '--template', 'local-ratelimit', '--sequence', '10'])
+    const rl = await predict({host: 'dubbo', template: 'local-ratelimit', sequence: 10})
     expect(rl.rateLimit).toMatchObject({sequence: 10, allowed: 2, rejected: 8})
   })
 
@@ -145,7 +153,7 @@ spec:
         - destination: {host: ${THRIFT}, subset: v2}
           weight: 60
 `)
-    const doc = await json(['route', 'dry-run', '-f', bad])
+    const doc = await predict({files: [bad]})
     expect(doc.configOutcome).toBe('rejected-by-webhook')
     const f = doc.findings.find((x: any) => x.code === 'WEBHOOK_WEIGHT_SUM')
     expect(f).toMatchObject({severity: 'error', path: 'spec.routes[0].route', resource: 'MetaRouter meta-thrift/split'})
@@ -166,7 +174,7 @@ spec:
         - destination: {host: ${THRIFT}}
           weight: "lots"
 `)
-    const doc = await json(['route', 'dry-run', '-f', bad])
+    const doc = await predict({files: [bad]})
     expect(doc.configOutcome).toBe('rejected-by-webhook')
     const f = doc.findings.find((x: any) => x.code === 'SCHEMA_INVALID')
     expect(f).toMatchObject({path: 'spec.routes[0].route[0].weight'})
@@ -185,7 +193,7 @@ spec:
       match: {attributes: {method: {prefix: ""}}}
       route: [{destination: {host: ${THRIFT}}}]
 `)
-    const doc = await json(['route', 'dry-run', '-f', bad])
+    const doc = await predict({files: [bad]})
     expect(doc.configOutcome).toBe('nacked-by-proxy')
     expect(doc.route).toBeNull()
     expect(doc.findings.find((x: any) => x.code === 'PROXY_NACK_EMPTY_PREFIX').path).toBe('spec.routes[0].match.attributes.method.prefix')
@@ -236,9 +244,9 @@ spec:
   routes:
     - route: [{destination: {host: ${THRIFT}, subset: v1}}]
 `)
-    const inside = await json(['route', 'dry-run', '-f', f, '--client-namespace', 'meta-thrift'])
+    const inside = await predict({clientNamespace: 'meta-thrift', files: [f]})
     expect(inside.configOutcome).toBeNull()
-    const outside = await json(['route', 'dry-run', '-f', f, '--client-namespace', 'default'])
+    const outside = await predict({clientNamespace: 'default', files: [f]})
     expect(outside.configOutcome).toBe('no-meta-protocol-proxy-on-client')
     expect(outside.clusters.map((c: any) => c.name)).toEqual([`outbound|9090||${THRIFT}`])
   })
