@@ -1,7 +1,9 @@
 // Runs the CLI as a user would and returns exit code, stdout and stderr.
 //
-// runCli: in the test process. oclif's Config is loaded once per worker from the repository root (dist/, built by
-// test/support/global-setup.ts) and each call runs the command through oclif's `run`, as bin/run.js does, with
+// runCli: in the test process. oclif's Config is read from the repository root (dist/commands and the manifest, built
+// by test/support/global-setup.ts; the first load per worker costs ~250 ms, later ones ~5 ms since the command modules
+// stay imported) for every call, because oclif's help path leaves the shared Config unable to find commands
+// afterwards. Each call runs the command through oclif's `run`, as bin/run.js does, with
 // process.stdout/stderr/stdin, console, argv, env and process.exit swapped for the duration of the call. Calls are
 // serialised within a worker (the process streams are global), so a test must not wait inside one runCli for another
 // runCli to finish: a second live CLI (app-log -f while apply runs) goes through spawnCli / runBin.
@@ -31,7 +33,6 @@ export interface CliOptions {
   cwd?: string
 }
 
-let config: Promise<Config> | undefined
 let queue: Promise<unknown> = Promise.resolve()
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
@@ -54,8 +55,7 @@ class Capture extends Writable {
 
 async function runInProcess(args: string[], opts: CliOptions): Promise<CliResult> {
   const [{Config}, {run}, {ExitError}] = await Promise.all([import('@oclif/core/config'), import('@oclif/core/run'), import('@oclif/core/errors')])
-  config ??= Config.load(ROOT)
-  const cfg = await config
+  const cfg: Config = await Config.load(ROOT)
 
   const out = new Capture()
   const err = new Capture()

@@ -8,7 +8,7 @@ import {join} from 'node:path'
 import {ROOT} from './cli.js'
 
 const STAMP = join(ROOT, 'dist/.test-build-stamp')
-const INPUTS = ['src', 'scripts', 'templates', 'package.json', 'package-lock.json', 'tsconfig.json']
+const INPUTS = ['src', 'packages', 'scripts', 'templates', 'package.json', 'package-lock.json', 'tsconfig.json']
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0
@@ -16,7 +16,8 @@ function newest(path: string): number {
   if (!st.isDirectory()) return st.mtimeMs
   let m = st.mtimeMs
   for (const e of readdirSync(path)) {
-    if (e === 'crd-validators.generated.ts') continue // written by the build itself
+    // Written by the build itself, or not an input.
+    if (e === 'crd-validators.generated.ts' || e === 'node_modules' || e === 'dist') continue
     m = Math.max(m, newest(join(path, e)))
   }
   return m
