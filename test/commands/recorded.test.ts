@@ -74,11 +74,11 @@ describe('route dry-run --config-dump on recorded route tables', () => {
     expect(noFoo.error).toBe('RouteNotFound')
   })
 
-  it('reads the mirror policy: every request to v1, mirrored 100% to v2', async () => {
+  it('reads the mirror policy: every request to v1, mirrored 100% (1000000 per million) to v2', async () => {
     const r = JSON.parse((await runCli(['route', 'dry-run', '--config-dump', rec('aeraki-dubbo-traffic-mirroring.routes.json'), '--attr', 'method=anything', '-o', 'json'])).stdout)
     expect(r.route).toEqual({index: 0, name: 'traffic-mirroring'})
     expect(r.clusters.map((c: any) => c.name)).toEqual([`outbound|20880|v1|${D}`])
-    expect(r.mirror).toMatchObject({cluster: `outbound|20880|v2|${D}`})
+    expect(r.routeTable.routes[0]).toMatchObject({action: {kind: 'cluster', cluster: `outbound|20880|v1|${D}`}, mirror: {cluster: `outbound|20880|v2|${D}`, numerator: 1000000}})
   })
 })
 
@@ -106,5 +106,37 @@ describe('route verify --file on recorded route tables against the MetaRouters t
     const table = JSON.parse(r.stdout).tables.find((t: any) => t.name === `${D}_20880`)
     expect(table.status).toBe('different')
     expect(table.differences[0].fields.map((f: any) => f.field)).toEqual(['name', 'matchers', 'destination', 'mirror'])
+  })
+})
+
+describe('real Istio sidecar dumps (istio/istio istioctl testdata)', () => {
+  const SIDECAR = rec('istio-sidecar.config_dump.json')
+  it('sidecar-config lists every section of a plain Istio sidecar and says it has no MetaProtocol proxy', async () => {
+    const r = await runCli(['sidecar-config', '--file', SIDECAR, '-o', 'table'])
+    expect(r.code, r.stderr).toBe(0)
+    const sections = r.stdout.split('\n').slice(2, 9).map((l) => l.split(/\s+/).slice(1, 3).join(' '))
+    expect(sections).toEqual(['bootstrap envoy.admin.v3.BootstrapConfigDump', 'clusters envoy.admin.v3.ClustersConfigDump', 'endpoints envoy.admin.v3.EndpointsConfigDump',
+      'listeners envoy.admin.v3.ListenersConfigDump', 'scopedRoutes envoy.admin.v3.ScopedRoutesConfigDump', 'routes envoy.admin.v3.RoutesConfigDump', 'secrets envoy.admin.v3.SecretsConfigDump'])
+    expect(r.stdout).toContain('MetaProtocol listeners: none (no listener carries the MetaProtocol Proxy filter)')
+    expect(r.stdout).toContain('MetaProtocol routes: none (the dump has no Aeraki MetaProtocol routes section)')
+  })
+
+  it('keeps a secret Envoy already redacted as it is, and changes nothing else', async () => {
+    const file = rec('istio-secrets.config_dump.json')
+    const r = await runCli(['sidecar-config', '--file', file, '-o', 'json'])
+    expect(r.code, r.stderr).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out).toEqual(JSON.parse(readFileSync(file, 'utf8')))
+    expect(Buffer.from(out.configs[0].dynamic_active_secrets[0].secret.tls_certificate.private_key.inline_bytes, 'base64').toString()).toBe('[redacted]')
+  })
+
+  it('route dry-run and route verify say the sidecar has no MetaProtocol routes', async () => {
+    const dry = await runCli(['route', 'dry-run', '--config-dump', SIDECAR])
+    expect(dry.code).toBe(2)
+    expect(dry.stderr).toMatch(/^Error: the config dump has no MetaProtocol route tables/)
+    const verify = await runCli(['route', 'verify', '--file', SIDECAR, '-f', join(THRIFT_DEMO, 'thrift-sample.yaml'), '-f', join(THRIFT_DEMO, 'metarouter-v1.yaml')])
+    expect(verify.code).toBe(1)
+    expect(verify.stdout).toContain('The dump has no Aeraki MetaProtocol routes section: the sidecar does not run the MetaProtocol proxy')
+    expect(verify.stdout).toMatch(/✘ thrift-sample-server\S+_9090 {2}missing/)
   })
 })
