@@ -1,23 +1,14 @@
 // The bash aerakictl functions beyond sidecar-config, as aerakictl commands against the in-process emulator (the
 // playground): each row of the README's table runs here with real kubeconfigs, port-forward and exec.
-import {existsSync} from 'node:fs'
-import {join} from 'node:path'
 import * as k8s from '@kubernetes/client-node'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BUILT, runCli} from '../support/cli.js'
-import {DEMO_DIR, startLiveCluster, type LiveCluster} from '../lib/sidecar/live-cluster.js'
+import {runCli} from '../support/cli.js'
+import {until} from '../support/wait.js'
+import {startLiveCluster, type LiveCluster} from '../lib/sidecar/live-cluster.js'
 
-async function eventually<T>(fn: () => Promise<T | undefined> | T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = await Promise.resolve(fn()).catch(() => undefined)
-    if (v) return v
-    if (Date.now() > end) throw new Error('condition not met in time')
-    await new Promise((r) => setTimeout(r, 25))
-  }
-}
+const eventually = <T>(fn: () => Promise<T | undefined> | T | undefined, ms = 20_000) => until(async () => await Promise.resolve(fn()).catch(() => undefined), 'condition', ms)
 
-describe.runIf(BUILT && existsSync(join(DEMO_DIR, 'thrift-sample.yaml')))('mesh toolkit commands (emulator)', () => {
+describe('mesh toolkit commands (emulator)', () => {
   let live: LiveCluster
   let kc: string[]
   beforeAll(async () => {
