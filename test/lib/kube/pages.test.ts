@@ -17,6 +17,8 @@ let requests: string[] = []
 let connections = 0
 /** Continue tokens that answer 410 once (as an API server does after compaction). */
 let expire = new Set<string>()
+/** When set, list requests wait for this before they are answered (a slow API server). */
+let hold: Promise<void> | undefined
 
 function page(req: IncomingMessage, items: unknown[]) {
   const url = new URL(req.url ?? '/', 'http://x')
@@ -27,8 +29,9 @@ function page(req: IncomingMessage, items: unknown[]) {
 }
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
+  server = createServer(async (req, res) => {
     requests.push(req.url ?? '')
+    if (hold) await hold
     const url = new URL(req.url ?? '/', 'http://x')
     const token = url.searchParams.get('continue')
     const send = (code: number, body: unknown) => {
@@ -62,6 +65,7 @@ beforeEach(() => {
   requests = []
   connections = 0
   expire = new Set()
+  hold = undefined
 })
 
 describe('listPages', () => {
@@ -111,6 +115,31 @@ describe('loadClusterObjects', () => {
     expect(requests.some((r) => r === '/api/v1' || /^\/apis\/[^/]+\/[^/]+$/.test(r))).toBe(false)
     expect(requests.length).toBeGreaterThanOrEqual(7)
     expect(connections).toBe(1)
+  })
+})
+
+describe('progress', () => {
+  it('shows a progress line on a terminal once a read takes over a second, and erases it at the end', async () => {
+    let release!: () => void
+    hold = new Promise((r) => (release = r))
+    const written: string[] = []
+    const tty = {isTTY: true, write: (s: string) => { written.push(s); release(); return true }}
+    const kube = KubeClient.create({kubeconfig})
+    const {objects} = await loadClusterObjects(kube, undefined, {kinds: ['Service'], progress: tty})
+    kube.close()
+    expect(objects).toHaveLength(SERVICES.length)
+    // the first line came while the list was held (nothing read yet), then counts, then the erase
+    expect(written[0]).toContain('reading the cluster')
+    expect(written.some((w) => w.includes(`${SERVICES.length} services`))).toBe(true)
+    expect(written.at(-1)).toBe('\r\x1b[2K')
+  })
+
+  it('prints nothing when the output is not a terminal', async () => {
+    const written: string[] = []
+    const kube = KubeClient.create({kubeconfig})
+    await loadClusterObjects(kube, undefined, {kinds: ['Service'], progress: {isTTY: false, write: (s: string) => written.push(s)}})
+    kube.close()
+    expect(written).toEqual([])
   })
 })
 
