@@ -14,7 +14,7 @@ import {THRIFT_DEMO} from '../support/demo.js'
 import {ROOT} from '../support/cli.js'
 import {SHARED} from '../support/fixtures.js'
 
-// kubectl (v1.32) must be on PATH: .ci/run installs it; without it these tests fail (spawn ENOENT).
+// kubectl (v1.32) must be on PATH (.ci/run installs it when missing); without it these tests fail (spawn ENOENT).
 const kubectl = 'kubectl'
 const demoDir = THRIFT_DEMO
 
