@@ -24,6 +24,7 @@ Exit codes: 0 no finding at or above --failure-threshold; ${FINDINGS_EXIT_CODE} 
 
   static flags = {
     filename: Flags.string({char: 'f', summary: 'Manifest file or folder (YAML or JSON); - reads stdin', multiple: true}),
+    recursive: Flags.boolean({char: 'R', summary: 'Read the sub-folders of -f folders too (as kubectl -R)'}),
     namespace: Flags.string({char: 'n', summary: 'Namespace for objects without one, and the only namespace analysed'}),
     'all-namespaces': Flags.boolean({char: 'A', summary: 'Analyse every namespace (the default for files)'}),
     output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json', 'yaml'], default: 'text'}),
@@ -38,6 +39,7 @@ Exit codes: 0 no finding at or above --failure-threshold; ${FINDINGS_EXIT_CODE} 
     const result = await runAnalyze({
       files: flags.filename ?? [],
       namespace: flags.namespace,
+      recursive: flags.recursive,
       allNamespaces: flags['all-namespaces'],
       suppress: flags.suppress ?? [],
       failureThreshold: flags['failure-threshold'] as 'error' | 'warning' | 'info',

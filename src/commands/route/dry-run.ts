@@ -41,7 +41,6 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     output: Flags.string({char: 'o', summary: 'Output format', options: ['table', 'json', 'yaml'], default: 'table'}),
     'config-dump': Flags.string({summary: 'Predict from the route tables in a saved Envoy config dump (- for stdin) instead of from CRDs'}),
     pod: Flags.string({summary: 'Predict from the config dump of this pod\'s sidecar (app name such as client, or a pod name)'}),
-    namespace: Flags.string({char: 'n', summary: 'Namespace of --pod (default: the context\'s namespace)', dependsOn: ['pod']}),
     'regex-program-limit': regexProgramLimitFlag(),
     ...fromClusterFlags('Read MetaRouters, DestinationRules, Services and ServiceEntries from the cluster (-f files are applied on top: a what-if)', '--pod'),
   }
@@ -64,6 +63,10 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
       ...(flags.pod ? {pod: {app: flags.pod, namespace: flags.namespace, kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
       onNote: line => this.note(line),
       regexProgramLimit: flags['regex-program-limit'],
+      namespace: flags.namespace,
+      recursive: flags.recursive,
+      noAttrs: flags['no-attrs'],
+      serverPods: flags['server-pods'],
       ...fromClusterOption(flags),
     })
     const doc = dryRunDocument(result)

@@ -29,6 +29,8 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
   static flags = {
     tests: Flags.string({char: 't', summary: 'Test file (YAML or JSON); - reads stdin', required: true}),
     filename: Flags.string({char: 'f', summary: 'Manifest file or folder; without -f the embedded Aeraki demos are used', multiple: true}),
+    namespace: Flags.string({char: 'n', summary: 'Namespace for -f objects without one (as kubectl apply -n; default: default)'}),
+    recursive: Flags.boolean({char: 'R', summary: 'Read the sub-folders of -f folders too (as kubectl -R)'}),
     template: Flags.string({summary: 'Add a built-in template to the inputs'}),
     set: Flags.string({summary: 'Template parameter KEY=VALUE', multiple: true, dependsOn: ['template']}),
     details: Flags.boolean({char: 'd', summary: 'Print every test, and the routes no test covers'}),
@@ -48,6 +50,8 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
       template: flags.template,
       set: Object.fromEntries((flags.set ?? []).map(s => parseKeyValue(s, '--set'))),
       covall: flags.covall,
+      namespace: flags.namespace,
+      recursive: flags.recursive,
       failUnder: flags['fail-under'],
       regexProgramLimit: flags['regex-program-limit'],
       ...fromClusterOption(flags),

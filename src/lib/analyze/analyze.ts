@@ -20,6 +20,8 @@ export interface AnalyzeOptions {
   suppress?: string[]
   /** The proxy's re2.max_program_size.error_level (default: Istio's 32768). */
   regexProgramLimit?: number
+  /** Identities (identityOf) analysed whatever `namespaces` says: the -f objects of `--from-cluster -f`. */
+  always?: ReadonlySet<string>
 }
 
 export interface AnalyzeResult {
@@ -64,7 +66,7 @@ export function duplicateFindings(objects: Loaded[]): Finding[] {
 }
 
 export function analyzeWorld(world: World, options: AnalyzeOptions = {}, metaRouterVersions?: Loaded[], initial: Finding[] = []): AnalyzeResult {
-  const inScope = (l: Loaded) => !options.namespaces || options.namespaces.includes(l.obj.metadata?.namespace ?? 'default')
+  const inScope = (l: Loaded) => !options.namespaces || options.namespaces.includes(l.obj.metadata?.namespace ?? 'default') || !!options.always?.has(identityOf(l))
   const metaRouters = (metaRouterVersions ?? world.metaRouters).map(mr => admit(mr, world.servedSchemas)).filter(inScope)
   const findings: Finding[] = [...initial]
   for (const mr of metaRouters) {

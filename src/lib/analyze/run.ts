@@ -16,6 +16,8 @@ export interface AnalyzeOptionsCli {
   failureThreshold: Severity
   fromCluster?: {kubeconfig?: string; context?: string}
   regexProgramLimit?: number
+  /** Read the sub-folders of -f folders (kubectl's -R). */
+  recursive?: boolean
 }
 
 export interface AnalyzeRun extends AnalyzeResult {
@@ -30,7 +32,7 @@ export async function runAnalyze(o: AnalyzeOptionsCli): Promise<AnalyzeRun> {
   if (o.namespace && o.allNamespaces) throw new InputError('-n and -A exclude each other', '-n')
   for (const s of o.suppress) if (!/^[A-Z0-9_*]+(=.+)?$/.test(s)) throw new InputError(`"${s}" is not CODE=RESOURCE (e.g. ROUTE_SHADOWED=meta-thrift/*)`, '--suppress')
   const notes: string[] = []
-  let objects = o.files.length > 0 ? await readManifests(o.files, undefined, n => notes.push(n)) : []
+  let objects = o.files.length > 0 ? await readManifests(o.files, undefined, n => notes.push(n), {recursive: o.recursive}) : []
   let namespace = o.namespace
   let live: Loaded[] = []
   if (o.fromCluster) {
@@ -44,7 +46,8 @@ export async function runAnalyze(o: AnalyzeOptionsCli): Promise<AnalyzeRun> {
   // Files are analysed as if applied on top of what is live.
   const ids = new Set(objects.map(identityOf))
   const all = [...live.filter(l => !ids.has(identityOf(l))), ...objects]
-  const result = analyzeObjects(all, {namespaces: namespace ? [namespace] : undefined, suppress: o.suppress, regexProgramLimit: o.regexProgramLimit})
+  // The -f objects are always analysed, whatever the namespace scope of the cluster's objects.
+  const result = analyzeObjects(all, {namespaces: namespace ? [namespace] : undefined, suppress: o.suppress, regexProgramLimit: o.regexProgramLimit, always: ids})
   const failed = result.findings.some(f => SEVERITY_RANK[f.severity] >= SEVERITY_RANK[o.failureThreshold])
   const scope = namespace ? `namespace: ${namespace}` : 'all namespaces'
   return {...result, scope, failed, failureThreshold: o.failureThreshold, notes}

@@ -148,12 +148,31 @@ async function readLive(conn: ClusterConnection, obj: KubeObject): Promise<KubeO
 async function patch(conn: ClusterConnection, obj: KubeObject, dryRun: boolean, force: boolean): Promise<void> {
   const {PatchStrategy} = await import('@kubernetes/client-node')
   try {
-    await call(conn, target('patch', obj), () => conn.objects.patch(obj as any, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply))
+    await call(conn, target('patch', obj), () => conn.objects.patch(obj as any, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply, strictFieldValidation(conn.objects)))
   } catch (e) {
     if (e instanceof KubeError && e.kind === 'conflict') {
       throw new KubeError('conflict', `${e.message}; another field manager owns these fields: re-run with --force-conflicts to take them over`, e.status, e.reason)
     }
     throw e
+  }
+}
+
+/**
+ * The request configuration of `objects` with `fieldValidation=Strict` on every request, as kubectl's default
+ * --validate=strict sends it: the API server then refuses unknown or duplicate fields instead of pruning them
+ * silently (KubernetesObjectApi.patch has no parameter for it, so the request context gets the query parameter).
+ */
+function strictFieldValidation(objects: ClusterConnection['objects']): any {
+  const base = (objects as unknown as {configuration: any}).configuration
+  return {
+    ...base,
+    baseServer: {
+      makeRequestContext(path: string, method: any) {
+        const ctx = base.baseServer.makeRequestContext(path, method)
+        ctx.setQueryParam('fieldValidation', 'Strict')
+        return ctx
+      },
+    },
   }
 }
 

@@ -1,7 +1,8 @@
 // Assembles what a dry-run predicts from: files (-f), the embedded demo world, and a rendered template.
 import {InputError} from '../resources/errors.js'
 import {mergeObjects} from '../resources/merge.js'
-import type {Loaded} from '../resources/types.js'
+import type {Finding, Loaded} from '../resources/types.js'
+import {duplicateFindings} from '../analyze/analyze.js'
 import {DEMOS, demoForHost, loadDemoManifests} from '../demo/world.js'
 import {loadTemplate} from '../templates/catalog.js'
 import {renderTemplate} from '../templates/render.js'
@@ -17,6 +18,12 @@ export interface DryRunInputs {
   set: Record<string, string>
   /** Objects read from a live cluster; -f files are applied on top of them. */
   clusterObjects?: Loaded[]
+  /** Namespace for -f objects without one, as `kubectl apply -n` (default: default). */
+  namespace?: string
+  /** Read sub-folders of -f folders too (kubectl's -R). */
+  recursive?: boolean
+  /** Send a request without attributes even on the embedded demo world (--no-attrs). */
+  noAttrs?: boolean
 }
 
 export interface AssembledInputs {
@@ -28,11 +35,20 @@ export interface AssembledInputs {
   attributesFrom: 'flags' | 'demo client' | 'template' | 'none'
   sources: string[]
   template: {name: string; values: Record<string, string>} | null
+  /** About the inputs: files skipped while walking folders, objects defined twice (DUPLICATE_OBJECT). */
+  inputFindings: Finding[]
 }
 
 export async function assembleInputs(input: DryRunInputs): Promise<AssembledInputs> {
   const embedded = input.files.length === 0 && !input.clusterObjects
-  const fileObjects = input.files.length > 0 ? await (await import('../resources/read.js')).readManifests(input.files) : []
+  const inputFindings: Finding[] = []
+  let fileObjects: Loaded[] = []
+  if (input.files.length > 0) {
+    const {readManifests, withDefaultNamespace} = await import('../resources/read.js')
+    const skipped = (message: string) => inputFindings.push({code: 'INPUT_SKIPPED', severity: 'info', message})
+    fileObjects = withDefaultNamespace(await readManifests(input.files, undefined, skipped, {recursive: input.recursive}), input.namespace ?? 'default')
+    inputFindings.push(...duplicateFindings(fileObjects))
+  }
   const base: Loaded[] = embedded ? await loadDemoManifests() : mergeObjects(input.clusterObjects ?? [], fileObjects)
   const sources = embedded ? ['embedded Aeraki demos (Thrift in meta-thrift, Dubbo in meta-dubbo)'] : [...(input.clusterObjects ? ['the cluster'] : []), ...input.files.map(f => (f === '-' ? '<stdin>' : f))]
   let host = input.host
@@ -58,8 +74,11 @@ export async function assembleInputs(input: DryRunInputs): Promise<AssembledInpu
   }
   let attributes = input.attributes
   let attributesFrom: AssembledInputs['attributesFrom'] = 'flags'
-  if (attributes.length === 0) {
-    const demo = demoForHost(resolved.service.host)
+  if (input.noAttrs) attributesFrom = 'none'
+  else if (attributes.length === 0) {
+    // The demo client's request stands in only where the demo client runs: the embedded demo world, or a live cluster
+    // (with or without -f on top). On files alone a request has what --attr says, nothing else.
+    const demo = embedded || input.clusterObjects ? demoForHost(resolved.service.host) : undefined
     if (demo) {
       attributes = demo.request
       attributesFrom = 'demo client'
@@ -68,5 +87,5 @@ export async function assembleInputs(input: DryRunInputs): Promise<AssembledInpu
       attributesFrom = 'template'
     } else attributesFrom = 'none'
   }
-  return {world, host: resolved.service.host, port: resolved.port.number, attributes, attributesFrom, sources, template}
+  return {world, host: resolved.service.host, port: resolved.port.number, attributes, attributesFrom, sources, template, inputFindings}
 }

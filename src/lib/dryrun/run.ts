@@ -4,6 +4,8 @@ import {readStdin} from '../resources/stdin.js'
 import {seedFrom} from '../routing/random.js'
 import {parseUint64} from '../routing/weighted.js'
 import {assembleInputs} from './inputs.js'
+import {metaRouterHostFindings} from '../analyze/rules.js'
+import {dedupeFindings, sortFindings} from '../validate/findings.js'
 import {predict, type Prediction} from './predict.js'
 import {demoForHost} from '../demo/world.js'
 import {regexProgramLimitOfDump} from '../routing/regex-limit.js'
@@ -31,6 +33,14 @@ export interface DryRunOptions {
   fromCluster?: {kubeconfig?: string; context?: string}
   /** --regex-program-limit: the proxy's re2.max_program_size.error_level (else the dump's, else Istio's 32768). */
   regexProgramLimit?: number
+  /** Namespace for -f objects without one (`kubectl apply -n`). */
+  namespace?: string
+  /** Read sub-folders of -f folders (kubectl's -R). */
+  recursive?: boolean
+  /** Send the request with no attributes at all (no demo client default). */
+  noAttrs?: boolean
+  /** Server pods that share the requests (each has its own local rate-limit buckets). */
+  serverPods?: number
 }
 
 export interface DryRunResult {
@@ -53,10 +63,12 @@ export async function runDryRun(o: DryRunOptions): Promise<DryRunResult> {
   if (o.samples !== undefined && (o.samples < 0 || o.samples > MAX_SAMPLES)) throw new InputError(`must be between 0 and ${MAX_SAMPLES}`, '--samples')
   if (o.sequence !== undefined && (o.sequence < 0 || o.sequence > 10_000_000)) throw new InputError('must be between 0 and 10000000', '--sequence')
   if (o.port !== undefined && (o.port < 1 || o.port > 65535)) throw new InputError(`port ${o.port} is outside 1..65535`, '--port')
+  if (o.noAttrs && attributes.length > 0) throw new InputError('--no-attrs sends a request without attributes; it cannot be combined with --attr', '--no-attrs')
+  if (o.serverPods !== undefined && (o.serverPods < 1 || o.serverPods > 100_000)) throw new InputError('must be between 1 and 100000', '--server-pods')
   if (o.configDump !== undefined || o.pod) return runOnDump(o, attributes, randomValue)
   let clusterObjects: Loaded[] | undefined
   if (o.fromCluster) clusterObjects = (await (await import('../cluster/objects.js')).readLiveObjects(o.fromCluster)).objects
-  const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects})
+  const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects, namespace: o.namespace, recursive: o.recursive, noAttrs: o.noAttrs})
   const prediction = predict(assembled.world, {
     host: assembled.host,
     port: assembled.port,
@@ -64,9 +76,14 @@ export async function runDryRun(o: DryRunOptions): Promise<DryRunResult> {
     ...(randomValue !== undefined ? {randomValue} : {}),
     ...(o.sequence !== undefined ? {sequence: o.sequence} : {}),
     ...(o.clientNamespace !== undefined ? {clientNamespace: o.clientNamespace} : {}),
+    ...(o.serverPods !== undefined ? {serverPods: o.serverPods} : {}),
     ...(o.samples ? {samples: o.samples, seed: seedFrom(o.seed ?? '0')} : {}),
     ...(o.regexProgramLimit !== undefined ? {regexProgramLimit: o.regexProgramLimit} : {}),
   })
+  prediction.findings.push(...assembled.inputFindings)
+  // A MetaRouter among the user's inputs that no loaded service uses is worth a word (e.g. files applied with -n).
+  if (o.files.length > 0) for (const mr of assembled.world.metaRouters) prediction.findings.push(...metaRouterHostFindings(assembled.world, mr))
+  prediction.findings = sortFindings(dedupeFindings(prediction.findings))
   for (const s of assembled.world.skipped) {
     // Notes about inputs that were not used are only worth showing for user files.
     if (o.files.length > 0) prediction.findings.push({code: 'INPUT_SKIPPED', severity: 'info', message: s})
@@ -108,7 +125,8 @@ async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, 
   const clusters = dump.extractClusters(parsed).map(c => c.name)
   const table = (await import('./predict-dump.js')).resolveTable(tables, o.host, o.port)
   const demo = demoForHost(table.host)
-  const request = attributes.length > 0 ? attributes : (demo?.request ?? [])
+  // A dump of the demo client's own sidecar gets the demo client's request unless --attr or --no-attrs say otherwise.
+  const request = attributes.length > 0 || o.noAttrs ? attributes : (demo?.request ?? [])
   const regexProgramLimit = o.regexProgramLimit ?? regexProgramLimitOfDump(parsed).limit
   const prediction = predictFromDump({tables, clusters, codecs, origin, regexProgramLimit}, {
     host: table.host,
@@ -117,7 +135,7 @@ async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, 
     ...(randomValue !== undefined ? {randomValue} : {}),
     ...(o.samples ? {samples: o.samples, seed: seedFrom(o.seed ?? '0')} : {}),
   })
-  return {prediction, request: {attributes: request, from: attributes.length > 0 ? 'flags' : demo ? 'demo client' : 'none'}, sources: [origin], template: null}
+  return {prediction, request: {attributes: request, from: attributes.length > 0 ? 'flags' : demo && !o.noAttrs ? 'demo client' : 'none'}, sources: [origin], template: null}
 }
 
 /** `KEY=VALUE`; the value may contain `=` and may be empty; the key may not. */

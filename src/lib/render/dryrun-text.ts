@@ -18,7 +18,7 @@ export function renderDryRunText(r: DryRunResult, color: boolean): string {
   const out: string[] = []
   const label = (s: string) => c.bold(padEnd(s, 10))
   const attrs = r.request.attributes.map(([k, v]) => `${k}=${v}`).join(' ') || '(no attributes)'
-  const from = r.request.from === 'flags' ? '' : c.dim(` (${r.request.from === 'none' ? 'no --attr given' : `the ${r.request.from}'s request; change with --attr`})`)
+  const from = r.request.from === 'flags' ? '' : c.dim(` (${r.request.from === 'none' ? 'no --attr given' : `the ${r.request.from}'s request; change with --attr, or --no-attrs`})`)
   out.push(`${label('Request')}${attrs}${from}`)
   out.push(`${label('')}${c.dim(`+ x-meta-protocol-application-protocol=${p.service.applicationProtocol} (added by the proxy)`)}`)
   out.push(`${label('Service')}${p.service.host}:${p.service.port} ${c.dim(`(${p.service.applicationProtocol}${p.service.codec ? `, codec ${p.service.codec}` : ''})`)}`)
@@ -72,7 +72,10 @@ export function renderDryRunText(r: DryRunResult, color: boolean): string {
       }
       if (p.pick) out.push(c.dim(`  random value ${p.pick.randomValue} % ${p.pick.total} = ${p.pick.selected}, in [${p.pick.interval[0]}, ${p.pick.interval[1]})`))
       if (p.hashPolicy.length > 0) out.push(`${label('Hash')}on ${p.hashPolicy.join(', ')} ${c.dim('(chooses the pod inside the cluster, not the cluster)')}`)
-      if (p.mirror) out.push(`${label('Mirror')}${p.mirror.cluster} for ${percent(p.mirror.probability)} of requests ${c.dim('(copy; its response is dropped)')}`)
+      if (p.mirror) {
+        const real = p.mirror.probability === p.mirror.nominalProbability ? '' : ` ${c.dim(`(real chance ${(p.mirror.probability * 100).toPrecision(7)}%: glibc rand() % 10^6)`)}`
+        out.push(`${label('Mirror')}${p.mirror.cluster} for ${percent(p.mirror.nominalProbability)} of requests${real} ${c.dim('(copy; its response is dropped)')}`)
+      }
       if (p.requestMutation.length > 0) {
         const wire = p.requestMutationOnWire ? '' : c.yellow(` (the ${p.service.applicationProtocol} codec does not write it on the wire)`)
         out.push(`${label('Mutation')}${p.requestMutation.map(kv => `${kv.key}=${kv.value}`).join(' ')}${wire}`)
@@ -84,6 +87,11 @@ export function renderDryRunText(r: DryRunResult, color: boolean): string {
       if (rl.local) parts.push(`local bucket ${rl.local.bucket ?? 'none'}${rl.local.capacity !== null ? ` of ${rl.local.capacity}` : ''}`)
       if (rl.global) parts.push(`global: ${rl.global.decision}${rl.global.limit ? ` ${rl.global.limit.requestsPerUnit}/${rl.global.limit.unit}` : ''}`)
       out.push(`${label('Rate limit')}${parts.join('; ')} ${c.dim(`(${rl.enforcedAt})`)}`)
+      const o = rl.clientObserved
+      if (o) {
+        const range = (x: [number, number]) => (x[0] === x[1] ? `${x[0]}` : `${x[0]}–${x[1]}`)
+        out.push(`${label('')}with ${o.serverPods} server pods (${o.from}) the client sees ${range(o.allowed)} allowed, ${range(o.rejected)} rejected ${c.dim('(each pod has its own local buckets; the load balancer decides)')}`)
+      }
     }
     if (p.samples) {
       out.push(`${label('Samples')}${p.samples.n} random values:`)

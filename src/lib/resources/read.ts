@@ -1,4 +1,5 @@
-// Reads manifests from files, folders (recursively, *.yaml|*.yml|*.json) and `-` (stdin).
+// Reads manifests from files, folders and `-` (stdin), the way `kubectl apply -f` does: a folder's *.yaml, *.yml and
+// *.json files (only its own unless `recursive`, kubectl's -R), `.git` and other dot-folders and empty folders ignored.
 import {readFile, readdir, stat} from 'node:fs/promises'
 import {join, extname} from 'node:path'
 import {InputError} from './errors.js'
@@ -8,26 +9,31 @@ import type {Loaded} from './types.js'
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 
+export interface ReadOptions {
+  /** Walk sub-folders too (kubectl's -R/--recursive). */
+  recursive?: boolean
+}
+
 /**
  * Named files must hold Kubernetes objects only. Files found by walking a folder may also hold other YAML (the demo
- * folders keep the rate limit service's config.yaml beside the manifests): with `onSkip`, such files are skipped
- * and reported instead of failing the whole read.
+ * folders keep the rate limit service's config.yaml beside the manifests): such files are skipped with a note
+ * (`onSkip`, or dropped silently without it) instead of failing the whole read.
  */
-export async function readManifests(paths: string[], stdin: () => Promise<string> = readStdin, onSkip?: (note: string) => void): Promise<Loaded[]> {
+export async function readManifests(paths: string[], stdin: () => Promise<string> = readStdin, onSkip?: (note: string) => void, options: ReadOptions = {}): Promise<Loaded[]> {
   const out: Loaded[] = []
   for (const p of paths) {
     if (p === '-') {
       out.push(...parseManifests(await stdin(), '<stdin>'))
       continue
     }
-    const files = await expand(p)
+    const files = await expand(p, options.recursive ?? false)
     const walked = files.length > 1 || files[0] !== p
     for (const file of files) {
       try {
         out.push(...parseManifests(await readFile(file, 'utf8'), file))
       } catch (e) {
-        if (!(walked && onSkip && e instanceof InputError && /has no "(kind|apiVersion)"|expected a Kubernetes object/.test(e.message))) throw e
-        onSkip(`${e.message} (skipped: not a Kubernetes manifest)`)
+        if (!(walked && e instanceof InputError && /has no "(kind|apiVersion)"|expected a Kubernetes object/.test(e.message))) throw e
+        onSkip?.(`${file}: not a Kubernetes manifest, skipped (${e.message})`)
       }
     }
   }
@@ -46,7 +52,7 @@ export function withDefaultNamespace(objects: Loaded[], namespace: string): Load
   return objects
 }
 
-async function expand(path: string): Promise<string[]> {
+async function expand(path: string, recursive: boolean): Promise<string[]> {
   let info
   try {
     info = await stat(path)
@@ -55,13 +61,19 @@ async function expand(path: string): Promise<string[]> {
   }
   if (info.isFile()) return [path]
   if (!info.isDirectory()) throw new InputError(`not a file or directory: ${path}`)
-  const entries = (await readdir(path, {withFileTypes: true})).sort((a, b) => a.name.localeCompare(b.name))
+  const files = await walk(path, recursive)
+  if (files.length === 0) throw new InputError(`no .yaml, .yml or .json files in ${path}${recursive ? '' : ' (sub-folders are read with -R)'}`)
+  return files
+}
+
+async function walk(dir: string, recursive: boolean): Promise<string[]> {
+  const entries = (await readdir(dir, {withFileTypes: true})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const files: string[] = []
   for (const e of entries) {
-    const full = join(path, e.name)
-    if (e.isDirectory()) files.push(...(await expand(full)))
-    else if (MANIFEST_EXTENSIONS.has(extname(e.name).toLowerCase())) files.push(full)
+    const full = join(dir, e.name)
+    if (e.isDirectory()) {
+      if (recursive && !e.name.startsWith('.')) files.push(...(await walk(full, true)))
+    } else if (MANIFEST_EXTENSIONS.has(extname(e.name).toLowerCase())) files.push(full)
   }
-  if (files.length === 0) throw new InputError(`no .yaml, .yml or .json files in ${path}`)
   return files
 }

@@ -15,6 +15,10 @@ export interface RouteTestOptions {
   failUnder?: number
   fromCluster?: {kubeconfig?: string; context?: string}
   regexProgramLimit?: number
+  /** Namespace for -f objects without one (`kubectl apply -n`). */
+  namespace?: string
+  /** Read the sub-folders of -f folders (kubectl's -R). */
+  recursive?: boolean
 }
 
 export interface RouteTestRun extends SuiteResult {
@@ -33,7 +37,7 @@ export async function runRouteTest(o: RouteTestOptions): Promise<RouteTestRun> {
   }
   const tests = parseSuite(text, o.testFile === '-' ? '<stdin>' : o.testFile)
   const clusterObjects = o.fromCluster ? (await (await import('../cluster/objects.js')).readLiveObjects(o.fromCluster)).objects : undefined
-  const assembled = await assembleInputs({files: o.files, attributes: [], template: o.template, set: o.set, host: tests[0].input.host, port: tests[0].input.port, clusterObjects})
+  const assembled = await assembleInputs({files: o.files, attributes: [], template: o.template, set: o.set, host: tests[0].input.host, port: tests[0].input.port, clusterObjects, namespace: o.namespace, recursive: o.recursive})
   const result = runSuite(assembled.world, tests, {covall: o.covall, defaultHost: assembled.host, regexProgramLimit: o.regexProgramLimit})
   const underCoverage = o.failUnder !== undefined && result.coverage.percent < o.failUnder
   return {...result, failUnder: o.failUnder ?? null, failedRun: result.failed > 0 || underCoverage}

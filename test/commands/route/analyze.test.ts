@@ -32,7 +32,7 @@ spec:
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
   it('the shipped demo manifests are clean (exit 0)', async () => {
-    const r = await runCli(['route', 'analyze', '-f', 'templates/demo'])
+    const r = await runCli(['route', 'analyze', '-R', '-f', 'templates/demo'])
     expect(r.code).toBe(0)
     expect(r.stdout).toContain('✔ No validation issues found')
   })
