@@ -162,7 +162,7 @@ async function patch(conn: ClusterConnection, obj: KubeObject, dryRun: boolean, 
  * --validate=strict sends it: the API server then refuses unknown or duplicate fields instead of pruning them
  * silently (KubernetesObjectApi.patch has no parameter for it, so the request context gets the query parameter).
  */
-function strictFieldValidation(objects: ClusterConnection['objects']): any {
+export function strictFieldValidation(objects: ClusterConnection['objects']): any {
   const base = (objects as unknown as {configuration: any}).configuration
   return {
     ...base,

@@ -14,6 +14,8 @@ interface Listed {
   optional: boolean
   fieldSelector?: string
   clusterScoped?: boolean
+  /** Read when allowed: a 403 is a note, not a failure. */
+  bestEffort?: boolean
 }
 
 const LISTS: Listed[] = [
@@ -23,6 +25,9 @@ const LISTS: Listed[] = [
   {apiVersion: 'v1', kind: 'Service', resource: 'services', plural: 'services', optional: false},
   {apiVersion: 'metaprotocol.aeraki.io/v1alpha1', kind: 'ApplicationProtocol', resource: 'applicationprotocols.metaprotocol.aeraki.io', plural: 'applicationprotocols', optional: true, clusterScoped: true},
   {apiVersion: 'v1', kind: 'ConfigMap', resource: 'configmaps', plural: 'configmaps', optional: true, fieldSelector: 'metadata.name=rate-limit-config'},
+  // The MetaRouter CRD the cluster serves: the API server prunes and validates with its schema, which may be older
+  // than the one this build embeds (Aeraki's Helm chart shipped one without mirror, exportTo and gateways).
+  {apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', resource: 'customresourcedefinitions.apiextensions.k8s.io', plural: 'customresourcedefinitions', optional: true, clusterScoped: true, bestEffort: true, fieldSelector: 'metadata.name=metarouters.metaprotocol.aeraki.io'},
 ]
 
 /** Kinds loadClusterObjects lists completely (the ConfigMap list is filtered by name), so absence means absent. */
@@ -140,6 +145,11 @@ export async function loadClusterObjects(kube: KubeClient, namespace?: string, o
         if (e instanceof KubeError && e.kind === 'not-found') {
           note(`${l.resource} are not served by this cluster (CRD not installed); treated as none.`)
           if (!l.optional) missingKinds.push(`${l.kind} (${l.resource})`)
+          perKind.set(l, [])
+          continue
+        }
+        if (e instanceof KubeError && e.kind === 'forbidden' && l.bestEffort) {
+          note(`cannot read ${l.resource} (${l.fieldSelector}); the MetaRouter schema this build embeds is used instead.`)
           perKind.set(l, [])
           continue
         }

@@ -9,7 +9,8 @@ import {basePrediction, routeOnce, type Prediction, type PredictQuery} from './p
 
 export interface DumpTables {
   tables: RouteTable[]
-  clusters: string[]
+  /** The dump's cluster names; null when the dump has no clusters section (existence unknown, not missing). */
+  clusters: string[] | null
   /** Route config name -> codec, from the MetaProtocol listeners. */
   codecs: Record<string, string>
   origin: string
@@ -37,12 +38,13 @@ export function resolveTable(tables: RouteTable[], host: string | undefined, por
 
 export function predictFromDump(src: DumpTables, query: PredictQuery): Prediction {
   const table = resolveTable(src.tables, query.host, query.port)
-  const known = new Set(src.clusters)
-  const exists = (name: string) => known.has(name)
+  const known = src.clusters === null ? null : new Set(src.clusters)
+  const exists = (name: string) => (known === null ? null : known.has(name))
   const view = requestView(query.attributes, table.applicationProtocol)
   const routed = routeOnce(exists, table, view, query)
   const findings = [...routed.findings]
   if (src.regexProgramLimit !== undefined) findings.push(...tableRegexFindings(table, src.regexProgramLimit))
+  if (known === null) findings.push({code: 'CLUSTERS_NOT_IN_DUMP', severity: 'info', message: 'the dump has no clusters section: whether the picked clusters exist is not in this dump'})
   if (!table.applicationProtocol) findings.push({code: 'APPLICATION_PROTOCOL_UNKNOWN', severity: 'warning', message: `no MetaProtocol listener in the dump references ${table.name}, so the x-meta-protocol-application-protocol attribute is unknown (taken as "")`})
   const base = basePrediction({host: table.host, port: table.port, applicationProtocol: table.applicationProtocol, codec: src.codecs[table.name] ?? null}, [])
   return {...base, routeConfig: table.name, table, ...routed.fields, findings: dedupeFindings(findings)}

@@ -122,7 +122,7 @@ async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, 
   const tables = dump.extractMetaProtocolRouteTables(parsed)
   const codecs: Record<string, string> = {}
   for (const l of dump.extractMetaProtocolListeners(parsed)) if (l.routeConfigName && l.codec) codecs[l.routeConfigName] = l.codec
-  const clusters = dump.extractClusters(parsed).map(c => c.name)
+  const clusters = dump.hasClustersSection(parsed) ? dump.extractClusters(parsed).map(c => c.name) : null
   const table = (await import('./predict-dump.js')).resolveTable(tables, o.host, o.port)
   const demo = demoForHost(table.host)
   // A dump of the demo client's own sidecar gets the demo client's request unless --attr or --no-attrs say otherwise.

@@ -4,7 +4,7 @@
 import {objectField, stringField} from './json.js'
 import {asConfigDump, type DumpInput} from './input.js'
 import {parseClusterName, type ClusterDirection} from './cluster-name.js'
-import {sectionListItems} from './sections.js'
+import {findSections, sectionListItems} from './sections.js'
 
 export type ClusterState = 'static' | 'active' | 'warming'
 
@@ -73,4 +73,9 @@ export function subsetsByService(clusters: readonly ClusterInfo[]): Map<string, 
     byService.set(key, subsets)
   }
   return byService
+}
+
+/** Whether the dump has a clusters section at all (a dump of `?resource=` or a mask may leave it out). */
+export function hasClustersSection(input: DumpInput): boolean {
+  return findSections(asConfigDump(input), 'clusters').length > 0
 }

@@ -20,7 +20,7 @@ export {
   type RouteTableExtraction,
   type RouteTableWarning,
 } from './route-tables.js'
-export {extractClusters, subsetsByService, type ClusterInfo, type ClusterState} from './clusters.js'
+export {extractClusters, hasClustersSection, subsetsByService, type ClusterInfo, type ClusterState} from './clusters.js'
 export {parseClusterName, buildClusterName, type ClusterNameParts, type ClusterDirection} from './cluster-name.js'
 export {parseRouteTableName, routeTableName} from './table-name.js'
 export {convertHeaderMatcher, quoteRe2} from './header-matcher.js'

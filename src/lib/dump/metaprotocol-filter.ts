@@ -2,7 +2,7 @@
 // `envoy.filters.network.meta_protocol_proxy`, the proxy's own configs `aeraki.meta_protocol_proxy`, and
 // Envoy resolves the factory by type URL either way (config-dump.md §2.1 point 4).
 
-import {anyTypeName, field, isObject, objectField, stringField, typeNameOf, type JsonObject} from './json.js'
+import {anyTypeName, arrayField, field, isObject, objectField, stringField, typeNameOf, type JsonObject} from './json.js'
 import {META_PROTOCOL_PROXY, UDPA_TYPED_STRUCT, XDS_TYPED_STRUCT} from './type-urls.js'
 
 const CODEC_PREFIX = 'aeraki.meta_protocol.codec.'
@@ -35,6 +35,10 @@ export interface MetaProtocolProxySummary {
   filters: string[]
   /** The inline `route_config` (server-side inbound proxies), when present. */
   inlineRouteConfig?: JsonObject
+  /** `protocol.multiplexing` of the newer protocol form, when set. */
+  multiplexing?: boolean
+  /** The rate-limit filters' settings, one line each (local token buckets, global domain and descriptors). */
+  rateLimits?: string[]
 }
 
 /** The application protocol a MetaProtocolProxy serves: `application_protocol`, else `protocol.name`, else the codec's suffix. */
@@ -45,8 +49,14 @@ export function applicationProtocolOf(config: JsonObject): string {
   return codec.startsWith(CODEC_PREFIX) ? codec.slice(CODEC_PREFIX.length) : ''
 }
 
+/**
+ * The codec: the deprecated top-level `codec: {name}` (what Aeraki 1.4 writes, internal/plugin/metaprotocol
+ * metaprotocolproxy.go), or the newer `protocol: {name, codec: {name}, multiplexing}` form (Aeraki 1.3 release
+ * notes; meta-protocol-proxy test/dubbo/test.yaml).
+ */
 function codecOf(config: JsonObject): string {
-  return stringField(objectField(config, 'codec'), 'name') ?? stringField(objectField(config, 'protocol'), 'codec') ?? ''
+  const protocol = objectField(config, 'protocol')
+  return stringField(objectField(config, 'codec'), 'name') ?? stringField(objectField(protocol, 'codec'), 'name') ?? stringField(protocol, 'codec') ?? ''
 }
 
 function rdsClusterOf(rds: JsonObject | undefined): string | undefined {
@@ -82,5 +92,39 @@ export function summarizeMetaProtocolProxy(config: JsonObject): MetaProtocolProx
   const rdsCluster = rdsClusterOf(rds)
   if (rdsCluster) summary.rdsCluster = rdsCluster
   if (inline) summary.inlineRouteConfig = inline
+  const multiplexing = field(objectField(config, 'protocol'), 'multiplexing')
+  if (typeof multiplexing === 'boolean') summary.multiplexing = multiplexing
+  const rateLimits = Array.isArray(filterList) ? filterList.flatMap(rateLimitSettings) : []
+  if (rateLimits.length > 0) summary.rateLimits = rateLimits
   return summary
+}
+
+function bucketText(b: unknown): string {
+  const fill = field(b, 'fill_interval')
+  const per = field(b, 'tokens_per_fill')
+  const perValue = isObject(per) ? field(per, 'value') : per
+  return `${field(b, 'max_tokens') ?? '?'} tokens, +${perValue ?? 1} every ${typeof fill === 'string' ? fill : JSON.stringify(fill ?? '?')}`
+}
+
+/** One line per setting of the local (local_ratelimit.proto) and global (ratelimit.proto) rate-limit filters. */
+function rateLimitSettings(filter: unknown): string[] {
+  const name = stringField(filter, 'name') ?? ''
+  const typed = objectField(filter, 'config') ?? objectField(filter, 'typed_config')
+  if (!typed) return []
+  if (/local_ratelimit/.test(name)) {
+    const out: string[] = []
+    const bucket = objectField(typed, 'token_bucket')
+    if (bucket) out.push(`local rate limit: ${bucketText(bucket)}`)
+    for (const c of arrayField(typed, 'conditions')) {
+      const headers = arrayField(objectField(c, 'match'), 'metadata').map(h => `${stringField(h, 'name') ?? '?'}`).join(',')
+      out.push(`local rate limit when ${headers || 'always'}: ${bucketText(objectField(c, 'token_bucket'))}`)
+    }
+    return out
+  }
+  if (/ratelimit/.test(name)) {
+    const descriptors = arrayField(typed, 'descriptors').map(d => `${stringField(d, 'descriptor_key') ?? '?'}=<${stringField(d, 'property') ?? '?'}>`)
+    const cluster = stringField(objectField(objectField(objectField(typed, 'rate_limit_service'), 'grpc_service'), 'envoy_grpc'), 'cluster_name')
+    return [`global rate limit: domain ${stringField(typed, 'domain') ?? '?'}, descriptors ${descriptors.join(' ') || 'none'}${cluster ? `, service ${cluster}` : ''}`]
+  }
+  return []
 }

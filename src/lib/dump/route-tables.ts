@@ -15,7 +15,7 @@ export type {RouteTableWarning} from './route-config.js'
 export interface RouteTableExtraction {
   tables: RouteTable[]
   /** Where each table came from, index-aligned with `tables`. */
-  sources: Array<'static' | 'dynamic'>
+  sources: Array<'static' | 'dynamic' | 'inline'>
   warnings: RouteTableWarning[]
   /** True when the dump has an Aeraki section at all (absent: the sidecar has no MetaProtocol proxy). */
   hasMetaProtocolSection: boolean
@@ -61,6 +61,20 @@ export function extractMetaProtocolRouteTablesDetailed(input: DumpInput): RouteT
     )
     result.tables.push(table)
     result.sources.push(isStatic ? 'static' : 'dynamic')
+  }
+  // Server-side inbound proxies carry their table inline (`route_config`, not RDS; aeraki-mesh/aeraki
+  // internal/plugin/metaprotocol/route.go buildInboundRouteConfig, named `inbound|<port>||`).
+  const seen = new Set(result.tables.map(t => t.name))
+  for (const {record, summary} of findMetaProtocolFilters(dump)) {
+    const inline = summary.inlineRouteConfig
+    if (!inline) continue
+    const name = stringField(inline, 'name') ?? ''
+    if (seen.has(name)) continue
+    seen.add(name)
+    const table = routeTableOf(inline, {applicationProtocol: summary.applicationProtocol, versionInfo: record.versionInfo, lastUpdated: record.lastUpdated}, result.warnings)
+    if (summary.rateLimits) table.rateLimits = summary.rateLimits
+    result.tables.push(table)
+    result.sources.push('inline')
   }
   return result
 }

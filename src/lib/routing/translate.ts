@@ -96,6 +96,16 @@ function hashFor(dr: Loaded | null, subset: string | undefined): string[] {
   return typeof h === 'string' && h !== '' ? [h] : []
 }
 
+/**
+ * The table of a server-side inbound MetaProtocol proxy: inline, named `inbound|<port>||`, one route without match to
+ * the inbound cluster of the same name (aeraki-mesh/aeraki internal/plugin/metaprotocol/route.go
+ * buildInboundRouteConfig). MetaRouter routes never reach it; only the rate-limit filters beside it come from them.
+ */
+export function inboundRouteTable(port: number, applicationProtocol: string): RouteTable {
+  const name = `inbound|${port}||`
+  return {name, host: '', port, applicationProtocol, routes: [{name: '', matchers: [], action: {kind: 'cluster', cluster: name}, hashPolicy: [], mirror: null, requestMutation: [], responseMutation: []}]}
+}
+
 /** Translates every MetaProtocol port of every service: what Aeraki would push over RDS. */
 export function translateAll(world: World): RouteTable[] {
   const tables: RouteTable[] = []

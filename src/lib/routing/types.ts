@@ -49,6 +49,8 @@ export interface RouteTable {
   port: number
   applicationProtocol: string
   routes: RouteEntry[]
+  /** Rate-limit filter settings of the listener that holds the table (inbound inline tables of a config dump). */
+  rateLimits?: string[]
   /** Version info when read from a config dump. */
   versionInfo?: string
   lastUpdated?: string

@@ -9,6 +9,7 @@ import type {Loaded} from '../resources/types.js'
 import {configDumpPath, fetchConfigDump, readConfigDumpFile, type FetchMethod} from '../sidecar/index.js'
 import {loadClusterObjects} from '../cluster/objects.js'
 import {expectedTables, type KnownTable} from './expected.js'
+import {inboundRouteTable} from '../routing/translate.js'
 import {verifyRouteTables, type VerifyReport} from './verify.js'
 
 export interface VerifyRunOptions {
@@ -79,6 +80,12 @@ export async function runVerify(o: VerifyRunOptions): Promise<VerifyRun> {
     const actual = extractMetaProtocolRouteTablesDetailed(dump)
     const known: KnownTable[] = actual.tables.map((t) => ({...parseRouteTableName(t.name), applicationProtocol: t.applicationProtocol}))
     const expected = expectedTables(objects, known)
+    // Inline inbound tables (server sidecars) are checked against Aeraki's fixed inbound table for a MetaProtocol
+    // port the objects define.
+    const ports = new Set(expected.map((e) => e.table.port))
+    actual.tables.forEach((t, i) => {
+      if (actual.sources[i] === 'inline' && ports.has(t.port)) expected.push({table: inboundRouteTable(t.port, t.applicationProtocol), sources: []})
+    })
     if (source === 'files' && expected.length === 0) {
       throw new InputError('the files produce no MetaProtocol route table: they have no Service or ServiceEntry with a tcp-metaprotocol-<protocol>-… port, and no MetaRouter for a host the sidecar has routes for', '-f')
     }

@@ -52,7 +52,8 @@ export function referencedClusterRows(tables: readonly RouteTable[], clusters: r
   return [...rows.values()]
 }
 
-export function renderReferencedClustersTable(tables: readonly RouteTable[], clusters: readonly ClusterInfo[], options: TextTableOptions = {}): string {
+/** `clusters` null: the dump has no clusters section, so nothing can be said about them. */
+export function renderReferencedClustersTable(tables: readonly RouteTable[], clusters: readonly ClusterInfo[] | null, options: TextTableOptions = {}): string {
   const columns = [
     {header: 'CLUSTER'},
     {header: 'SERVICE FQDN'},
@@ -63,7 +64,7 @@ export function renderReferencedClustersTable(tables: readonly RouteTable[], clu
     {header: 'LB POLICY'},
     {header: 'STATUS'},
   ]
-  const rows = referencedClusterRows(tables, clusters).map((r) => [
+  const rows = referencedClusterRows(tables, clusters ?? []).map((r) => [
     r.cluster,
     r.host || '-',
     r.port === undefined ? '-' : String(r.port),
@@ -71,7 +72,7 @@ export function renderReferencedClustersTable(tables: readonly RouteTable[], clu
     r.availableSubsets.length > 0 ? r.availableSubsets.join(',') : '-',
     r.info?.type ?? '-',
     r.info?.lbPolicy ?? '-',
-    r.info ? r.info.state : 'MISSING',
+    r.info ? r.info.state : clusters === null ? 'not in this dump' : 'MISSING',
   ])
   return renderTextTable(columns, rows, options)
 }

@@ -2,7 +2,7 @@
 // Headings and empty states are plain sentences; colouring is left to the caller.
 
 import type {RouteTable} from '../../routing/types.js'
-import {extractClusters, type ClusterInfo} from '../clusters.js'
+import {extractClusters, hasClustersSection, type ClusterInfo} from '../clusters.js'
 import {asConfigDump, type DumpInput} from '../input.js'
 import {extractMetaProtocolListeners, type MetaProtocolListener} from '../listeners.js'
 import {extractMetaProtocolRouteTablesDetailed, type RouteTableWarning} from '../route-tables.js'
@@ -18,6 +18,8 @@ export interface MetaProtocolTablesInput {
   warnings?: RouteTableWarning[]
   /** False when the dump has no Aeraki section at all. */
   hasMetaProtocolSection?: boolean
+  /** false: the dump has no clusters section (clusters are then "not in this dump", never MISSING). */
+  hasClustersSection?: boolean
 }
 
 function isTablesInput(input: unknown): input is MetaProtocolTablesInput {
@@ -27,7 +29,7 @@ function isTablesInput(input: unknown): input is MetaProtocolTablesInput {
 function fromDump(input: DumpInput): MetaProtocolTablesInput {
   const dump = asConfigDump(input)
   const {tables, warnings, hasMetaProtocolSection} = extractMetaProtocolRouteTablesDetailed(dump)
-  return {listeners: extractMetaProtocolListeners(dump), tables, clusters: extractClusters(dump), warnings, hasMetaProtocolSection}
+  return {listeners: extractMetaProtocolListeners(dump), tables, clusters: extractClusters(dump), warnings, hasMetaProtocolSection, hasClustersSection: hasClustersSection(dump)}
 }
 
 export function renderMetaProtocolTables(input: DumpInput | MetaProtocolTablesInput, options: TextTableOptions = {}): string {
@@ -40,7 +42,9 @@ export function renderMetaProtocolTables(input: DumpInput | MetaProtocolTablesIn
   )
   if (data.tables.length > 0) {
     blocks.push(`MetaProtocol routes\n${renderRoutesTable(data.tables, options)}`)
-    blocks.push(`Clusters referenced by MetaProtocol routes\n${renderReferencedClustersTable(data.tables, data.clusters, options)}`)
+    blocks.push(`Clusters referenced by MetaProtocol routes\n${renderReferencedClustersTable(data.tables, data.hasClustersSection === false ? null : data.clusters, options)}`)
+    const limited = data.tables.filter((t) => t.rateLimits && t.rateLimits.length > 0)
+    if (limited.length > 0) blocks.push(`Rate limits (filters of the listener holding the table)\n${limited.map((t) => t.rateLimits!.map((l) => `${t.name}  ${l}`).join('\n')).join('\n')}`)
   } else if (data.hasMetaProtocolSection === false) {
     blocks.push('MetaProtocol routes: none (the dump has no Aeraki MetaProtocol routes section)')
   } else {
