@@ -42,6 +42,10 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     'config-dump': Flags.string({summary: 'Predict from the route tables in a saved Envoy config dump (- for stdin) instead of from CRDs'}),
     pod: Flags.string({summary: 'Predict from the config dump of this pod\'s sidecar (app name such as client, or a pod name)'}),
     'regex-program-limit': regexProgramLimitFlag(),
+    namespace: Flags.string({char: 'n', summary: 'Namespace for -f objects without one (as kubectl apply -n; default: default), and of --pod (default: the context\'s namespace)'}),
+    recursive: Flags.boolean({char: 'R', summary: 'Read the sub-folders of -f folders too (as kubectl -R)'}),
+    'no-attrs': Flags.boolean({summary: 'Send the request without any attributes (no demo client default)'}),
+    'server-pods': Flags.integer({summary: 'Server pods sharing the requests: each has its own local rate-limit buckets (default: counted from the Pods/Deployments among the inputs)'}),
     ...fromClusterFlags('Read MetaRouters, DestinationRules, Services and ServiceEntries from the cluster (-f files are applied on top: a what-if)', '--pod'),
   }
 
