@@ -135,6 +135,14 @@ export function bootstrapSection(pod: PodIdentity, lastUpdated: string): JsonObj
         address: socketAddress('127.0.0.1', 15000),
         access_log: [{name: 'envoy.access_loggers.file', typed_config: typed('envoy.extensions.access_loggers.file.v3.FileAccessLog', {path: '/dev/null'})}],
       },
+      // pilot-agent's runtime flags (istio/istio pkg/bootstrap/config.go extractRuntimeFlags), among them the RE2
+      // program-size limit the proxy NACKs regexes above (docs/re2.md).
+      layered_runtime: {
+        layers: [
+          {name: 'global config', static_layer: {'re2.max_program_size.error_level': '32768'}},
+          {name: 'admin', admin_layer: {}},
+        ],
+      },
     },
     last_updated: lastUpdated,
   })

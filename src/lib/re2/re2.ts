@@ -98,6 +98,11 @@ class Engine {
 let engine: Engine | undefined
 let wasmPath: URL = new URL('./re2.wasm', import.meta.url)
 
+/** Whether the engine has been loaded (it is, the first time a pattern is compiled). */
+export function re2Loaded(): boolean {
+  return engine !== undefined
+}
+
 function load(): Engine {
   engine ??= new Engine(readFileSync(wasmPath))
   return engine
