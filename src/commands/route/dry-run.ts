@@ -2,6 +2,7 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
 import {regexProgramLimitFlag} from '../../lib/cli/regex-flag.js'
+import {redactForDisplay, redactionNote} from '../../lib/dump/redact.js'
 import {dryRunDocument, runDryRun} from '../../lib/dryrun/run.js'
 
 export default class RouteDryRun extends BaseCommand {
@@ -39,6 +40,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     template: Flags.string({summary: 'Add a built-in template (aerakictl templates list): method-route, traffic-split, …'}),
     set: Flags.string({summary: 'Template parameter KEY=VALUE (e.g. weights=v1:50,v2:50)', multiple: true, dependsOn: ['template']}),
     output: Flags.string({char: 'o', summary: 'Output format', options: ['table', 'json', 'yaml'], default: 'table'}),
+    'show-secrets': Flags.boolean({summary: 'Do not redact credentials (e.g. an authorization request mutation) in the output'}),
     'config-dump': Flags.string({summary: 'Predict from the route tables in a saved Envoy config dump (- for stdin) instead of from CRDs'}),
     pod: Flags.string({summary: 'Predict from the config dump of this pod\'s sidecar (app name such as client, or a pod name)'}),
     'regex-program-limit': regexProgramLimitFlag(),
@@ -73,8 +75,12 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
       serverPods: flags['server-pods'],
       ...fromClusterOption(flags),
     })
-    const doc = dryRunDocument(result)
-    await this.print(flags.output, doc, async color => (await import('../../lib/render/dryrun-text.js')).renderDryRunText(result, color))
+    // Mutations and matchers come from dumps and clusters and may carry credentials: redacted like sidecar-config.
+    const shown = redactForDisplay(result, flags['show-secrets'])
+    const note = redactionNote(shown.redacted)
+    if (note) this.note(note)
+    const doc = dryRunDocument(shown.value)
+    await this.print(flags.output, doc, async color => (await import('../../lib/render/dryrun-text.js')).renderDryRunText(shown.value, color))
     return doc
   }
 }

@@ -36,17 +36,23 @@ Exit codes: 0 all in sync; 1 not in sync; 2 bad input or flags; 3 the cluster or
     file: Flags.string({summary: 'Read the sidecar\'s tables from a saved config dump instead of the pod (- for stdin)'}),
     filename: Flags.string({char: 'f', summary: 'Manifest file or folder (YAML or JSON); - reads stdin. Without it, objects are read from the cluster', multiple: true}),
     output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json'], default: 'text'}),
+    'show-secrets': Flags.boolean({summary: 'Do not redact credentials (e.g. an authorization request mutation) in the output'}),
     ...kubeFlags,
   }
 
   async run(): Promise<void> {
     const {args, flags} = await this.parse(RouteVerify)
-    const {runVerify} = await import('../../lib/verify/run.js')
-    const run = await runVerify({
+    const [{runVerify}, {redactForDisplay, redactionNote}] = await Promise.all([import('../../lib/verify/run.js'), import('../../lib/dump/redact.js')])
+    const checked = await runVerify({
       app: args.app, namespace: namespaceOf(args.namespace, flags.namespace), dumpFile: flags.file, files: flags.filename ?? [],
       kubeconfig: flags.kubeconfig, context: flags.context, container: flags.container, timeoutMs: flags['request-timeout'] * 1000,
       onNote: (line) => this.note(line),
     })
+    // Compared in full, printed redacted: both sides' values come from dumps, clusters or files and may be credentials.
+    const shown = redactForDisplay(checked, flags['show-secrets'])
+    const note = redactionNote(shown.redacted)
+    if (note) this.note(note)
+    const run = shown.value
     if (flags.output === 'json') {
       const {renderJson} = await import('../../lib/render/json.js')
       this.out(renderJson({inSync: run.report.inSync, counts: run.report.counts, sidecar: run.sidecar, objects: run.objects, hasMetaProtocolSection: run.hasMetaProtocolSection, warnings: run.warnings, tables: run.report.tables}))

@@ -3,6 +3,7 @@
 // §1.5, §4.1), so anything that is not a JSON object with a `configs` array is rejected with the text seen.
 
 import {isObject, type JsonObject} from './json.js'
+import {secretInText} from './redact.js'
 
 export interface ConfigDump {
   configs: unknown[]
@@ -21,9 +22,45 @@ export class ConfigDumpError extends Error {
 
 const EXCERPT_LENGTH = 200
 
+/** The start of a proxy's answer, to say what came back, unless it may hold a secret (then only what it looks like). */
 function excerpt(text: string): string {
   const firstLines = text.trim().split(/\r?\n/).slice(0, 3).join(' ⏎ ')
-  return firstLines.length > EXCERPT_LENGTH ? firstLines.slice(0, EXCERPT_LENGTH) + '…' : firstLines
+  const shown = firstLines.length > EXCERPT_LENGTH ? firstLines.slice(0, EXCERPT_LENGTH) + '…' : firstLines
+  const secret = secretInText(text.length > 65536 ? text.slice(0, 65536) : text)
+  return secret ? `[not quoted: it holds what looks like a ${secret.label}]` : shown
+}
+
+/**
+ * Where JSON.parse stopped, without the input it quotes (V8 messages include up to ~10 characters of it, which
+ * may be part of a secret): `line 3, column 7: Unexpected token`.
+ */
+export function jsonErrorPosition(error: unknown, text: string): string {
+  const message = error instanceof Error ? error.message : String(error)
+  const at = /position (\d+)/.exec(message)
+  const what = message.replace(/,\s*(\.\.\.)?".*$/s, '').replace(/ in JSON at position \d+.*$/s, '').replace(/ '.+'$/, '')
+  if (!at) return /Unexpected end/.test(message) ? 'unexpected end of the text' : what
+  const pos = Number(at[1])
+  const before = text.slice(0, pos)
+  const line = before.split('\n').length
+  const column = pos - before.lastIndexOf('\n')
+  return `line ${line}, column ${column}: ${what}`
+}
+
+/** Envoy's protobuf JSON parser stops at 100 levels (google/protobuf util/json default recursion limit); we allow more, not unbounded. */
+export const MAX_DUMP_DEPTH = 1000
+
+/** How deep a parsed JSON value nests, counted without recursion, stopping at `limit + 1`. */
+export function jsonDepth(value: unknown, limit: number): number {
+  let max = 0
+  const stack: Array<[unknown, number]> = [[value, 1]]
+  while (stack.length > 0) {
+    const [v, d] = stack.pop()!
+    if (typeof v !== 'object' || v === null) continue
+    if (d > max) max = d
+    if (max > limit) return max
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1])
+  }
+  return max
 }
 
 function describeJson(value: unknown): string {
@@ -42,12 +79,17 @@ function parseText(text: string): unknown {
   if (trimmed[0] !== '{' && trimmed[0] !== '[') {
     throw new ConfigDumpError('not-json', `The config dump is not JSON; the proxy answered: "${excerpt(trimmed)}"`)
   }
+  let value: unknown
   try {
-    return JSON.parse(trimmed)
+    value = JSON.parse(trimmed)
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error)
-    throw new ConfigDumpError('not-json', `The config dump is not valid JSON (${reason}); it starts with "${excerpt(trimmed)}"`)
+    // Not quoted: a file given by mistake may be a key or a password file.
+    throw new ConfigDumpError('not-json', `The config dump is not valid JSON (${jsonErrorPosition(error, trimmed)})`)
   }
+  if (jsonDepth(value, MAX_DUMP_DEPTH) > MAX_DUMP_DEPTH) {
+    throw new ConfigDumpError('not-config-dump', `The JSON nests deeper than ${MAX_DUMP_DEPTH} levels; no Envoy config dump does (its protobuf JSON parser stops at 100).`)
+  }
+  return value
 }
 
 /**
