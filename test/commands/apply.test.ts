@@ -92,6 +92,33 @@ describe('apply', () => {
     expect(r.stderr).not.toContain('s3cr3t-token')
   })
 
+  it('masks a Secret\'s data and stringData in the diff as kubectl diff does, old and new (issue 12 §2)', async () => {
+    const {mkdtempSync, rmSync, writeFileSync} = await import('node:fs')
+    const {tmpdir} = await import('node:os')
+    const {join} = await import('node:path')
+    const dir = mkdtempSync(join(tmpdir(), 'aerakictl-apply-secret-'))
+    try {
+      const file = join(dir, 'secret.yaml')
+      const secret = (pw: string, token: string) => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: meta-thrift\ntype: Opaque\ndata:\n  password: ${Buffer.from(pw).toString('base64')}\n  user: ${Buffer.from('app').toString('base64')}\nstringData:\n  token: ${token}\n`
+      writeFileSync(file, secret('old-pw-planted-1', 'old-token-planted-1'))
+      const created = await runCli(['apply', '-f', file, '--kubeconfig', pg.kubeconfig, '--diff'])
+      expect(created.code, created.stderr).toBe(0)
+      writeFileSync(file, secret('new-pw-planted-2', 'new-token-planted-2'))
+      const changed = await runCli(['apply', '-f', file, '--kubeconfig', pg.kubeconfig, '--diff'])
+      expect(changed.code, changed.stderr).toBe(0)
+      for (const r of [created, changed]) {
+        expect(r.stdout + r.stderr).not.toMatch(/planted|b2xkLXB3|bmV3LXB3|YXBw/)
+      }
+      expect(changed.stdout).toMatch(/^-\s+password: '?\*\*\* \(before\)'?$/m)
+      expect(changed.stdout).toMatch(/^\+\s+password: '?\*\*\* \(after\)'?$/m)
+      expect(changed.stdout).toContain('Secret meta-thrift/db configured')
+      const again = await runCli(['apply', '-f', file, '--kubeconfig', pg.kubeconfig, '--diff'])
+      expect(again.stdout + again.stderr).not.toMatch(/planted/)
+    } finally {
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
   it('bad input exits 2', async () => {
     expect((await runCli(['apply', '--kubeconfig', pg.kubeconfig])).code).toBe(2)
     expect((await runCli(['apply', 'no-such-template', '--kubeconfig', pg.kubeconfig])).code).toBe(2)

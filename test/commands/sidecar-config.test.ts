@@ -126,8 +126,8 @@ describe('sidecar-config --file', () => {
       for (const secret of [LEAKED.pemBody, LEAKED.password, LEAKED.token, pemB64]) expect(r.stdout + r.stderr, `${args.join(' ')}: ${secret}`).not.toContain(secret)
     }
     const json = await runCli(['sidecar-config', '--file', file, '-o', 'json'])
-    expect(json.stderr).toMatch(/\d+ secret value\(s\) shown as \[redacted\]/)
-    expect(json.stdout).toContain('"[redacted]"')
+    expect(json.stderr).toMatch(/\d+ secret value\(s\) shown as \[redacted: …\]; --show-secrets shows them/)
+    expect(json.stdout).toMatch(/"\[redacted: PEM private key, \d+ bytes\]"/)
     const shown = await runCli(['sidecar-config', '--file', file, '-o', 'json', '--show-secrets'])
     expect(shown.stdout).toContain(LEAKED.password)
     expect(shown.stdout).toContain(LEAKED.token)

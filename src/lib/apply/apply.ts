@@ -15,7 +15,7 @@ import {demoForHost} from '../demo/world.js'
 import {KubeError} from '../kube/errors.js'
 import {call, connect, type ClusterConnection, type ClusterFlags} from '../cluster/connect.js'
 import {COMPLETELY_LISTED_KINDS, loadClusterObjects} from '../cluster/objects.js'
-import {comparable, diffLines, hasChanges, projectOnto, toYaml, type DiffLine} from './diff.js'
+import {comparable, diffLines, hasChanges, maskSecretData, projectOnto, toYaml, type DiffLine} from './diff.js'
 import {summarizePrediction} from './summary.js'
 
 export const FIELD_MANAGER = 'aerakictl'
@@ -106,8 +106,9 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
   for (const d of desired) {
     // Kinds just listed in full need no second read; others (e.g. a Deployment in -f files) are fetched.
     const current = COMPLETELY_LISTED_KINDS.has(d.obj.kind ?? '') ? listed.get(identityOf(d)) : await readLive(conn, d.obj)
-    const before = toYaml(comparable(projectOnto(comparable(current), d.obj) as KubeObject | undefined))
-    plans.push({loaded: d, live: current, diff: diffLines(before, toYaml(comparable(d.obj)))})
+    // A Secret's values are compared but never printed (masked as kubectl diff does).
+    const [before, after] = maskSecretData(comparable(projectOnto(comparable(current), d.obj) as KubeObject | undefined), comparable(d.obj))
+    plans.push({loaded: d, live: current, diff: diffLines(toYaml(before), toYaml(after))})
   }
 
   const objects: AppliedObject[] = plans.map(p => ({resource: resourceName(p.loaded.obj), action: !p.live ? 'created' : hasChanges(p.diff) ? 'configured' : 'unchanged', diff: p.diff}))

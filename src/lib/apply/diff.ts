@@ -20,6 +20,34 @@ export function comparable(obj: KubeObject | undefined): KubeObject | undefined 
   return copy
 }
 
+/**
+ * A Secret's `data` and `stringData` values, masked as `kubectl diff` does (kubernetes/kubectl,
+ * pkg/cmd/diff/diff.go, Masker): a value that is the same before and after prints `***`, a changed one
+ * `*** (before)` and `*** (after)`, so the diff still shows which keys change, never what they hold. Other kinds are
+ * returned as they are; the inputs are not modified.
+ */
+export function maskSecretData<T extends KubeObject | undefined>(before: T, after: T): [T, T] {
+  const isSecret = (o: KubeObject | undefined) => o?.kind === 'Secret' && (o.apiVersion ?? 'v1') === 'v1'
+  if (!isSecret(before) && !isSecret(after)) return [before, after]
+  const b = before ? structuredClone(before) as Record<string, any> : undefined
+  const a = after ? structuredClone(after) as Record<string, any> : undefined
+  for (const field of ['data', 'stringData']) {
+    const from: Record<string, unknown> | undefined = b?.[field] && typeof b[field] === 'object' ? b[field] : undefined
+    const to: Record<string, unknown> | undefined = a?.[field] && typeof a[field] === 'object' ? a[field] : undefined
+    for (const k of Object.keys(to ?? {})) {
+      if (from && k in from && from[k] !== to![k]) {
+        from[k] = '*** (before)'
+        to![k] = '*** (after)'
+      } else {
+        to![k] = '***'
+        if (from && k in from) from[k] = '***'
+      }
+    }
+    for (const k of Object.keys(from ?? {})) if (!to || !(k in to)) from![k] = '***'
+  }
+  return [b as T, a as T]
+}
+
 export function toYaml(obj: KubeObject | undefined): string {
   return obj ? dump(obj, {noRefs: true, sortKeys: true, lineWidth: 120}) : ''
 }
