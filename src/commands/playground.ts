@@ -14,7 +14,7 @@ routed by the MetaRouters stored right now, and each istio-proxy answers config_
 
   static examples = [
     '<%= config.bin %> playground',
-    '<%= config.bin %> playground --kubeconfig /tmp/pg.kubeconfig --port 0 --speed 5',
+    '<%= config.bin %> playground --kubeconfig ./pg.kubeconfig --port 0 --speed 5',
     'KUBECONFIG=~/.config/aerakictl/playground.kubeconfig kubectl get pods -A',
   ]
 

@@ -1,10 +1,10 @@
 import {spawn} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {chmodSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {dirname, join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {afterAll, describe, expect, it} from 'vitest'
-import {startPlayground} from '../../../src/lib/playground/playground.js'
+import {ownerFileOf, startPlayground} from '../../../src/lib/playground/playground.js'
 import * as k8s from '@kubernetes/client-node'
 import {KubeClient} from '../../../src/lib/kube/index.js'
 import {until} from '../../support/wait.js'
@@ -49,6 +49,99 @@ describe('playground library', () => {
     await expect(startPlayground({kubeconfigPath: real})).rejects.toThrow(/--kubeconfig: refusing to overwrite .*real-config: it is not a playground kubeconfig/)
     expect(readFileSync(real, 'utf8')).toContain('prod')
     await expect(startPlayground({kubeconfigPath: join(dir, 'x'), speed: 0})).rejects.toThrow(/--speed: must be a number above 0/)
+  })
+})
+
+describe('playground kubeconfig files are ours only (issue 12 §3)', () => {
+  it('ignores files planted at the old temp name and never writes through a planted link; the kubeconfig is 0600', async () => {
+    const sub = mkdtempSync(join(dir, 'plant-'))
+    const path = join(sub, 'pg.kubeconfig')
+    const victim = join(sub, 'victim')
+    writeFileSync(victim, 'not yours\n')
+    // What an attacker could plant for the old `<path>.<pid>.tmp` scheme, for any pid.
+    writeFileSync(`${path}.${process.pid}.tmp`, 'apiVersion: v1\nclusters: [{name: evil, cluster: {server: https://evil.example}}]\n', {mode: 0o666})
+    symlinkSync(victim, `${path}.${process.pid + 1}.tmp`)
+    const pg = await startPlayground({kubeconfigPath: path, port: 0})
+    try {
+      const text = readFileSync(path, 'utf8')
+      expect(text).toContain(pg.emulator.url)
+      expect(text).not.toContain('evil')
+      expect(lstatSync(path).isSymbolicLink()).toBe(false)
+      expect(statSync(path).mode & 0o777).toBe(0o600)
+      expect(statSync(path).uid).toBe(process.getuid!())
+      expect(readFileSync(victim, 'utf8')).toBe('not yours\n')
+      // No temp directory or file is left beside it.
+      expect(readdirSync(sub).filter((f) => f.startsWith('.aerakictl-playground-'))).toEqual([])
+    } finally {
+      await pg.stop()
+    }
+    expect(existsSync(path)).toBe(false)
+    expect(existsSync(ownerFileOf(path))).toBe(false)
+    expect(readFileSync(`${path}.${process.pid}.tmp`, 'utf8')).toContain('evil') // not ours: left alone
+  })
+
+  it('a second playground on the same path refuses while the first is alive, deleting nothing; busy port likewise', async () => {
+    const path = join(mkdtempSync(join(dir, 'second-')), 'pg.kubeconfig')
+    const first = await startPlayground({kubeconfigPath: path, port: 0})
+    try {
+      const before = readFileSync(path, 'utf8')
+      await expect(startPlayground({kubeconfigPath: path, port: 0})).rejects.toThrow(new RegExp(`--kubeconfig: another playground \\(pid ${process.pid}\\) is serving with .*pg\\.kubeconfig`))
+      const port = Number(new URL(first.emulator.url).port)
+      await expect(startPlayground({kubeconfigPath: path, port})).rejects.toThrow(/another playground/)
+      const other = join(dirname(path), 'other.kubeconfig')
+      await expect(startPlayground({kubeconfigPath: other, port})).rejects.toThrow(/--port: port \d+ on 127\.0\.0\.1 is in use/)
+      expect(existsSync(other)).toBe(false)
+      expect(existsSync(ownerFileOf(other))).toBe(false)
+      expect(readFileSync(path, 'utf8')).toBe(before)
+    } finally {
+      await first.stop()
+    }
+    expect(existsSync(path)).toBe(false)
+  })
+
+  it('takes over from a playground that died without cleaning up', async () => {
+    const path = join(mkdtempSync(join(dir, 'stale-')), 'pg.kubeconfig')
+    const first = await startPlayground({kubeconfigPath: path, port: 0})
+    const stale = readFileSync(path, 'utf8')
+    await first.emulator.close() // as if killed: files stay
+    writeFileSync(ownerFileOf(path), '2147483646\n') // a pid no process has
+    const second = await startPlayground({kubeconfigPath: path, port: 0})
+    try {
+      expect(readFileSync(path, 'utf8')).not.toBe(stale)
+      expect(readFileSync(ownerFileOf(path), 'utf8').trim()).toBe(String(process.pid))
+    } finally {
+      await second.stop()
+    }
+  })
+
+  it('stop leaves a kubeconfig someone else put at the path since', async () => {
+    const path = join(mkdtempSync(join(dir, 'replaced-')), 'pg.kubeconfig')
+    const pg = await startPlayground({kubeconfigPath: path, port: 0})
+    rmSync(path)
+    writeFileSync(path, readFileSync(join(dir, 'real-config')))
+    await pg.stop()
+    expect(readFileSync(path, 'utf8')).toContain('prod')
+  })
+
+  it('an unwritable --kubeconfig directory is bad input naming the path', async () => {
+    const ro = mkdtempSync(join(dir, 'ro-'))
+    chmodSync(ro, 0o500)
+    try {
+      const path = join(ro, 'sub', 'pg.kubeconfig')
+      const attempt = startPlayground({kubeconfigPath: path, port: 0})
+      if (process.getuid?.() === 0) {
+        // root writes anyway; the point is only that nothing is half-done.
+        const pg = await attempt
+        await pg.stop()
+      } else {
+        await expect(attempt).rejects.toThrow(new RegExp(`--kubeconfig: cannot create the directory ${ro}/sub: permission denied`))
+      }
+      const file = join(dir, 'a-file')
+      writeFileSync(file, 'x')
+      await expect(startPlayground({kubeconfigPath: join(file, 'pg.kubeconfig'), port: 0})).rejects.toThrow(/--kubeconfig: cannot create the directory .*a-file: (a parent is not a directory|EEXIST)/)
+    } finally {
+      chmodSync(ro, 0o700)
+    }
   })
 })
 
