@@ -14,7 +14,7 @@ Where the output goes decides the default format, as with the bash aerakictl: on
 
 Sections are found by @type, never by position, in snake_case or camelCase dumps. -o table (the default on a terminal) shows the MetaProtocol listeners, routes and the clusters they reference for --section all|metaprotocol, and an overview for the other sections. -o json|yaml print the selected sections (coloured JSON on a terminal; NO_COLOR turns it off). --jsonpath applies a JSONPath (jsonpath-plus) to the selected sections and prints the matches as JSON (or YAML with -o yaml).
 
-Private keys, passwords, tokens and similar are replaced by "[redacted]" in every output unless --show-secrets, also where Envoy did not redact them.
+Private keys, passwords, tokens and similar are replaced by a marker such as "[redacted: PEM private key, 1704 bytes]" in every output, section and JSONPath unless --show-secrets, also where Envoy did not redact them: found by the fields Envoy marks sensitive, by name (password, token, api_key, authorization, … in any case), and by content (PEM and DER keys, also base64-encoded, bearer tokens, JWTs, passwords in URLs, JSON inside strings).
 
 Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message says why); 2 bad input or flags.`
 

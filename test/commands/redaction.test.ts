@@ -72,6 +72,15 @@ describe('a planted-secret dump prints no planted value', () => {
     }
   }, 300_000)
 
+  it('gateway-config (the same dump reader and printer as sidecar-config) in every format and a JSONPath', async () => {
+    for (const extra of [['-o', 'table'], ['-o', 'json'], ['-o', 'yaml'], ['--jsonpath', '$..*'], ['--section', 'secrets', '-o', 'json']]) {
+      const args = ['gateway-config', '--file', dump, ...extra]
+      const r = await runCli(args)
+      expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0)
+      expectNoLeak(args, r)
+    }
+  }, 300_000)
+
   it('route dry-run --config-dump in every format', async () => {
     for (const output of ['table', 'json', 'yaml']) {
       const args = ['route', 'dry-run', '--config-dump', dump, '--host', HOST, '--attr', 'method=sayHello', '-o', output]

@@ -5,6 +5,7 @@ import * as Flags from '@oclif/core/flags'
 import {kubeFlags} from '../sidecar/cli.js'
 import {requestAdmin, type AdminAnswer, type AdminPort} from '../sidecar/fetch.js'
 import {redactAdminAnswer} from './redact-text.js'
+import {redactionNote} from '../dump/redact.js'
 
 export const meshFlags = {
   namespace: kubeFlags.namespace,
@@ -33,6 +34,7 @@ export async function readAdmin(flags: ConnectionFlags, q: {app: string; namespa
     timeoutMs: flags['request-timeout'] * 1000, path: q.path, verb: q.verb, onNote: q.note,
   })
   const r = redactAdminAnswer(answer.text, Boolean(q.showSecrets))
-  if (r.redacted > 0) q.note(`${r.redacted} secret value(s) shown as [redacted]; --show-secrets shows them.`)
+  const note = redactionNote(r.redacted)
+  if (note) q.note(note)
   return {...answer, text: r.text, redacted: r.redacted}
 }

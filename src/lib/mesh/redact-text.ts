@@ -1,7 +1,7 @@
 // Every admin/debug answer aerakictl prints goes through the one redactor (src/lib/dump/redact.ts): JSON answers
 // as documents, text answers line by line (a PEM private key block as a whole), so a stats or logging page with a
 // token in it is masked the same way a config dump is.
-import {REDACTED, redactSecrets} from '../dump/redact.js'
+import {redactionMarker, redactSecrets} from '../dump/redact.js'
 
 export interface RedactedText {
   text: string
@@ -21,10 +21,21 @@ export function redactAdminAnswer(text: string, showSecrets: boolean): RedactedT
   }
   let redacted = 0
   const out: string[] = []
-  let inKey = false
+  let key: {at: number; bytes: number; label: string} | undefined
   for (const line of text.split('\n')) {
-    if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(line)) { inKey = true; redacted++; out.push(REDACTED) }
-    if (inKey) { if (/-----END [A-Z ]*PRIVATE KEY-----/.test(line)) inKey = false; continue }
+    const begin = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.exec(line)
+    if (begin && !key) {
+      redacted++
+      key = {at: out.length, bytes: 0, label: begin[1] ? 'PGP private key' : 'PEM private key'}
+      out.push('')
+    }
+    if (key) {
+      // The whole block becomes one marker with its size.
+      key.bytes += Buffer.byteLength(line) + 1
+      out[key.at] = redactionMarker(key.label, key.bytes)
+      if (/-----END [A-Z0-9 ]*PRIVATE KEY( BLOCK)?-----/.test(line)) key = undefined
+      continue
+    }
     const r = redactSecrets({line})
     redacted += r.redactedCount
     out.push(r.redactedCount ? String((r.dump as {line: string}).line) : line)

@@ -5,6 +5,7 @@ import type {DumpSection} from '../dump/index.js'
 import {defaultOutput} from '../render/default-output.js'
 import {InputError} from '../resources/errors.js'
 import {isClusterError, quietOnBrokenPipe} from './cli.js'
+import {redactionNote} from '../dump/redact.js'
 
 export interface SidecarConfigFlags {
   file?: string
@@ -30,7 +31,8 @@ export abstract class ConfigDumpCommand extends BaseCommand {
     const dump = flags.file ? await this.readFile(flags.file) : await this.fetch(app!, namespace, section, flags)
     const [{sidecarView, applyJsonPath}, {wantsColor}] = await Promise.all([import('../sidecar/view.js'), import('../render/style.js')])
     const view = sidecarView(dump, section, flags['show-secrets'])
-    if (view.redacted > 0) this.note(`${view.redacted} secret value(s) shown as [redacted]; --show-secrets shows them.`)
+    const note = redactionNote(view.redacted)
+    if (note) this.note(note)
     const color = wantsColor(process.stdout)
 
     const output = flags.output ?? defaultOutput(process.stdout)

@@ -97,7 +97,11 @@ describe('admin answers go through the redactor', () => {
     expect(json.redacted).toBe(1)
     expect(json.text).not.toContain('abc')
     const text = redactAdminAnswer('x\n-----BEGIN PRIVATE KEY-----\nMIIsecret\n-----END PRIVATE KEY-----\ny', false)
-    expect(text.text).toBe('x\n[redacted]\ny')
+    expect(text.text).toBe('x\n[redacted: PEM private key, 64 bytes]\ny')
+    // A bearer token or a password on a stats/logging line, and a key in base64, go the same way.
+    const lines = redactAdminAnswer(`a\nauthorization: Bearer abc.def-123456\nuri https://u:pw-5678@h/\nkey ${Buffer.from('-----BEGIN PRIVATE KEY-----\nMIIsecret\n-----END PRIVATE KEY-----\n').toString('base64')}`, false)
+    expect(lines.redacted).toBe(3)
+    expect(lines.text).not.toMatch(/abc\.def|pw-5678|LS0tLS1CRUdJTi/)
     expect(redactAdminAnswer('MIIsecret', true).text).toBe('MIIsecret')
   })
 })
