@@ -66,14 +66,26 @@ export function tableRegexFindings(table: RouteTable, limit: number): Finding[] 
   return out
 }
 
+/** What a regex over the limit (or one RE2 rejects) takes down with it. */
+export interface RegexRejection {
+  code: string
+  rejected: string
+}
+export const ROUTE_TABLE: RegexRejection = {code: 'PROXY_NACK_REGEX_PROGRAM_SIZE', rejected: 'the whole route table'}
+/**
+ * Rate-limit matches are built by the same Http::HeaderUtility::buildHeaderDataVector as route matches, but live in
+ * the MetaProtocol filter's rate limit config: a bad regex there rejects the listener carrying that filter.
+ */
+export const RATE_LIMIT_FILTER: RegexRejection = {code: 'RATELIMIT_NACK_REGEX_PROGRAM_SIZE', rejected: 'the listener carrying the rate limit filter (the sidecar keeps its previous listener)'}
+
 /**
  * The findings for one regex of size `programSize` against `limit`: over it the proxy rejects the whole table
  * (an error, code PROXY_NACK_REGEX_PROGRAM_SIZE); within 10% below it, a warning that a small edit tips it over.
  */
-export function programSizeFindings(pattern: string, programSize: number, limit: number, path?: string): Finding[] {
+export function programSizeFindings(pattern: string, programSize: number, limit: number, path?: string, over: RegexRejection = ROUTE_TABLE): Finding[] {
   const where = path === undefined ? {} : {path}
   if (programSize > limit) {
-    return [{code: 'PROXY_NACK_REGEX_PROGRAM_SIZE', severity: 'error', message: `regex "${clip(pattern)}" compiles to an RE2 program of ${programSize} instructions, over the proxy's limit of ${limit} (${RUNTIME_KEY}); the proxy rejects the whole route table`, ...where}]
+    return [{code: over.code, severity: 'error', message: `regex "${clip(pattern)}" compiles to an RE2 program of ${programSize} instructions, over the proxy's limit of ${limit} (${RUNTIME_KEY}); the proxy rejects ${over.rejected}`, ...where}]
   }
   if (programSize >= limit * NEAR) {
     return [{code: 'REGEX_PROGRAM_SIZE_NEAR_LIMIT', severity: 'warning', message: `regex "${clip(pattern)}" compiles to an RE2 program of ${programSize} instructions, within 10% of the proxy's limit of ${limit} (${RUNTIME_KEY})`, ...where}]

@@ -1,7 +1,7 @@
 // What the MetaProtocol proxy refuses when the RDS table arrives (spec §1.3d–e): any one of these NACKs the whole
 // `<host>_<port>` table, so one bad route poisons every route of the service.
 import {checkRe2} from '../routing/regex.js'
-import {ISTIO_REGEX_PROGRAM_LIMIT, programSizeFindings} from '../routing/regex-limit.js'
+import {ISTIO_REGEX_PROGRAM_LIMIT, programSizeFindings, RATE_LIMIT_FILTER} from '../routing/regex-limit.js'
 import {parseGoDuration} from '../routing/duration.js'
 import {matchersOf} from '../routing/translate.js'
 import type {Loaded, MetaRouterSpec} from '../resources/types.js'
@@ -49,7 +49,24 @@ export function proxyNackFindings(loaded: Loaded, regexProgramLimit: number = IS
     }
   })
   localRateLimitFindings(sink, spec)
+  rateLimitRegexFindings(sink, spec, regexProgramLimit)
   return sink.findings
+}
+
+/** Regexes of the rate-limit matches: compiled and size-checked like route matches (docs/re2.md). */
+function rateLimitRegexFindings(sink: FindingSink, spec: MetaRouterSpec, limit: number): void {
+  const matches: Array<[string, Parameters<typeof matchersOf>[0]]> = []
+  ;(Array.isArray(spec.localRateLimit?.conditions) ? spec.localRateLimit!.conditions! : []).forEach((c, i) => matches.push([`spec.localRateLimit.conditions[${i}].match`, c?.match?.attributes ?? undefined]))
+  if (spec.globalRateLimit?.match) matches.push(['spec.globalRateLimit.match', spec.globalRateLimit.match.attributes ?? undefined])
+  for (const [path, attributes] of matches) {
+    for (const m of matchersOf(attributes)) {
+      if (m.kind !== 'regex') continue
+      const p = `${path}.attributes.${m.name}.regex`
+      const c = checkRe2(m.value ?? '')
+      if (!c.ok) sink.add('RATELIMIT_NACK_REGEX', 'error', `RE2 rejects regex "${m.value}": ${c.error}; the proxy rejects ${RATE_LIMIT_FILTER.rejected}`, p)
+      else for (const f of programSizeFindings(m.value ?? '', c.programSize, limit, p, RATE_LIMIT_FILTER)) sink.add(f.code, f.severity, f.message, p)
+    }
+  }
 }
 
 /** The local rate limiter's fill timer floor (meta-protocol-proxy local_ratelimit_impl.cc LocalRateLimiterImpl). */

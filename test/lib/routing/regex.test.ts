@@ -88,3 +88,34 @@ describe('Aeraki\'s webhook: Go 1.20 regexp', () => {
     }
   })
 })
+
+describe('rate-limit matches (Http::HeaderUtility::buildHeaderDataVector, like routes)', () => {
+  it('a regex over the limit rejects the listener with the rate limit filter, not the route table', async () => {
+    const {parseManifests} = await import('../../../src/lib/resources/parse.js')
+    const {proxyNackFindings} = await import('../../../src/lib/validate/proxy.js')
+    const yaml = `apiVersion: metaprotocol.aeraki.io/v1alpha1
+kind: MetaRouter
+metadata: {name: rl, namespace: meta-thrift}
+spec:
+  hosts: [thrift-sample-server.meta-thrift.svc.cluster.local]
+  localRateLimit:
+    tokenBucket: {maxTokens: 10, tokensPerFill: 10, fillInterval: 60s}
+    conditions:
+    - match: {attributes: {method: {regex: '\\pL{28}'}}}
+      tokenBucket: {maxTokens: 2, tokensPerFill: 2, fillInterval: 60s}
+  globalRateLimit:
+    domain: production
+    rateLimitService: outbound|8081||rate-limit-server.meta-thrift.svc.cluster.local
+    requestTimeout: 100ms
+    match: {attributes: {method: {regex: 'a(?=b)'}}}
+    descriptors: [{property: method, descriptorKey: method}]
+`
+    const [mr] = parseManifests(yaml, 'rl.yaml')
+    const found = proxyNackFindings(mr).map(f => [f.code, f.path])
+    expect(found).toEqual([
+      ['RATELIMIT_NACK_REGEX_PROGRAM_SIZE', 'spec.localRateLimit.conditions[0].match.attributes.method.regex'],
+      ['RATELIMIT_NACK_REGEX', 'spec.globalRateLimit.match.attributes.method.regex'],
+    ])
+    expect(proxyNackFindings(mr, 40000).map(f => f.code)).toEqual(['RATELIMIT_NACK_REGEX'])
+  })
+})
