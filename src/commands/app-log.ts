@@ -22,7 +22,7 @@ Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no such pod or container
   ]
 
   static args = {
-    app: Args.string({description: 'Regular expression (or plain word) searched in pod names, pod/NAME, or deploy/NAME (svc, sts, ds, rs, job)', required: false}),
+    app: Args.string({description: 'A pod name or part of pod names (as aerakictl.sh greps them), pod/NAME, or deploy/NAME (svc, sts, ds, rs, job)', required: false}),
     namespace: Args.string({description: 'Namespace (same as -n)', required: false}),
   }
 

@@ -29,7 +29,7 @@ Exit codes: 0 shown; 1 the cluster or the sidecar could not be read (the message
 
   // ignoreStdin: oclif would otherwise read a missing argument from stdin, eating a `--file -` dump.
   static args = {
-    app: Args.string({description: 'Pod name, or part of one (e.g. client)', ignoreStdin: true}),
+    app: Args.string({description: 'Pod name, or part of one (e.g. client), pod/NAME, or deploy/NAME (svc, sts, ds, rs, job)', ignoreStdin: true}),
     namespace: Args.string({description: 'Namespace (same as -n)', ignoreStdin: true}),
   }
 

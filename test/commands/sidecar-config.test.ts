@@ -285,7 +285,7 @@ describe('sidecar-config on a live pod (emulator)', () => {
   it('exits 1 with the pods that exist when the app matches none', async () => {
     const r = await runCli(['sidecar-config', 'nosuch', 'meta-thrift', '--kubeconfig', live.kubeconfig])
     expect(r.code).toBe(1)
-    expect(r.stderr).toMatch(/^Error: no pod in namespace meta-thrift matches "nosuch" \(full name or part of a name\); pods in namespace meta-thrift: thrift-sample-client-/)
+    expect(r.stderr).toMatch(/^Error: no pod in namespace meta-thrift matches "nosuch" \(full name or part of a name\); pods there: thrift-sample-client-/)
     expect(r.stderr).not.toMatch(/unexpected failure|\n\s+at /)
   })
 })

@@ -28,7 +28,7 @@ Exit codes: 0 all in sync; 1 not in sync; 2 bad input or flags; 3 the cluster or
   ]
 
   static args = {
-    app: Args.string({description: 'Pod name, or part of one (e.g. client)', ignoreStdin: true}),
+    app: Args.string({description: 'Pod name, or part of one (e.g. client), pod/NAME, or deploy/NAME (svc, sts, ds, rs, job)', ignoreStdin: true}),
     namespace: Args.string({description: 'Namespace (same as -n)', ignoreStdin: true}),
   }
 

@@ -1,12 +1,13 @@
-// Finding pods the way aerakictl.sh does (`kubectl get pods | grep APP`: an app name matched as a
-// substring of pod names), or by label selector; errors list what does exist.
+// Listing and finding pods: by `[KIND/]NAME` (see pod-target.ts: pod/NAME, deploy/NAME, an exact pod name, else a
+// part of pod names as aerakictl.sh's `kubectl get pods | grep APP`) and/or a label selector; errors list what exists.
 import type {KubeObject} from '../resources/types.js'
 import type {KubeClient} from './client.js'
 import {KubeError} from './errors.js'
+import {describeTarget, matchPodNames, noPodMessage, parsePodTarget, pickPod, selectorOf, type PodTarget} from './pod-target.js'
 
 export interface PodQuery {
   namespace?: string
-  /** Substring of the pod name, e.g. `client` matches `thrift-sample-client-6f9c7d8b5-x2k4p`. */
+  /** `[KIND/]NAME`: pod/NAME, deploy/NAME (svc, sts, ds, rs, job), a full pod name, or a part of pod names (`client`). */
   app?: string
   /** Label selector, e.g. `app=thrift-sample-server,version=v1`. */
   selector?: string
@@ -45,19 +46,42 @@ export async function listPods(kube: KubeClient, q: PodQuery = {}): Promise<PodS
   return (list.items as unknown as KubeObject[]).map(summarizePod).sort((a, b) => a.name.localeCompare(b.name))
 }
 
-/** Pods matching the app substring and/or selector, sorted by name. Empty when nothing matches. */
-export async function findPods(kube: KubeClient, q: PodQuery): Promise<PodSummary[]> {
-  const pods = await listPods(kube, q)
-  return pods.filter((p) => (!q.app || p.name.includes(q.app)) && (!q.runningOnly || p.phase === 'Running'))
+/** The label selector a `deploy/NAME`-style target stands for, read from the cluster. */
+async function targetSelector(kube: KubeClient, namespace: string, t: Extract<PodTarget, {by: 'resource'}>): Promise<string> {
+  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
+  const obj = await kube.run({verb: 'get', resource: t.resource.resource, namespace, name: t.name},
+    (kc) => KubernetesObjectApi.makeApiClient(kc).read({apiVersion: t.resource.apiVersion, kind: t.resource.kind, metadata: {name: t.name, namespace}}))
+  const selector = selectorOf(obj, t.resource.kind)
+  if (!selector) throw new KubeError('invalid', `${t.resource.kind} ${namespace}/${t.name} has no selector: it selects no pods`)
+  return selector
 }
 
-/** The first matching pod (as aerakictl.sh's `head -n 1`), or an error naming what exists. */
-export async function findPod(kube: KubeClient, q: PodQuery): Promise<PodSummary> {
+interface Found {namespace: string; wanted: string; running: boolean; all: PodSummary[]; hits: PodSummary[]}
+
+async function find(kube: KubeClient, q: PodQuery): Promise<Found> {
   const namespace = q.namespace ?? kube.namespace
-  const all = await listPods(kube, {...q, namespace})
-  const hits = all.filter((p) => (!q.app || p.name.includes(q.app)) && (!q.runningOnly || p.phase === 'Running'))
-  if (hits.length > 0) return hits.find((p) => p.phase === 'Running') ?? hits[0]
-  const what = [q.app ? `"${q.app}"` : '', q.selector ? `selector ${q.selector}` : ''].filter(Boolean).join(' and ') || 'the query'
-  const exists = all.length ? `pods there: ${all.slice(0, 10).map((p) => p.name).join(', ')}${all.length > 10 ? `, … (${all.length})` : ''}` : 'there are no pods in it'
-  throw new KubeError('not-found', `no ${q.runningOnly ? 'running ' : ''}pod in namespace ${namespace} matches ${what}; ${exists}`, 404)
+  const target = q.app ? parsePodTarget(q.app) : undefined
+  let selector = q.selector
+  if (target?.by === 'resource') {
+    const s = await targetSelector(kube, namespace, target)
+    selector = selector ? `${s},${selector}` : s
+  }
+  const all = await listPods(kube, {namespace, selector})
+  const names = new Set(target ? matchPodNames(target, all.map((p) => p.name)) : all.map((p) => p.name))
+  const hits = all.filter((p) => names.has(p.name) && (!q.runningOnly || p.phase === 'Running'))
+  const wanted = target ? describeTarget(target, q.selector) : q.selector ? `selector ${q.selector}` : 'any pod'
+  return {namespace, wanted, running: Boolean(q.runningOnly), all, hits}
+}
+
+/** Pods the target and/or selector pick, sorted by name. Empty when nothing matches. */
+export async function findPods(kube: KubeClient, q: PodQuery): Promise<PodSummary[]> {
+  return (await find(kube, q)).hits
+}
+
+/** One pod: the exact name, else the first match by name preferring running pods; an error naming what exists. */
+export async function findPod(kube: KubeClient, q: PodQuery): Promise<PodSummary> {
+  const f = await find(kube, q)
+  const pod = pickPod(f.hits)
+  if (pod) return pod
+  throw new KubeError('not-found', noPodMessage(f.namespace, f.wanted, f.all.map((p) => p.name), f.running), 404)
 }

@@ -1,4 +1,5 @@
 // From app-log's flags to AppLogOptions, with every check a user can fix named after its flag (exit 2).
+import {namespaceOf} from '../kube/pod-target.js'
 import {InputError} from '../resources/errors.js'
 import {parseGoDuration} from '../routing/duration.js'
 import type {OutputFormat} from './format.js'
@@ -27,9 +28,7 @@ export interface AppLogFlags {
 
 export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIsTTY: boolean}): AppLogOptions {
   if (!f.app && !f.selector) throw new InputError('name an APP (a part of the pod names, e.g. client) or give -l SELECTOR', 'APP')
-  if (f.namespaceArg && f.namespaceFlag && f.namespaceArg !== f.namespaceFlag) {
-    throw new InputError(`NAMESPACE "${f.namespaceArg}" and -n "${f.namespaceFlag}" disagree; give one`, 'NAMESPACE')
-  }
+  const namespace = namespaceOf(f.namespaceArg, f.namespaceFlag) ?? f.contextNamespace
   const follow = Boolean(f.follow)
   if (f.tail !== undefined && f.tail < -1) throw new InputError('must be -1 (everything) or more', '--tail')
   if (f.since && f.sinceTime) throw new InputError('give either --since or --since-time', '--since')
@@ -50,7 +49,7 @@ export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIs
   const output = (f.output ?? 'text') as OutputFormat
   if (f.maxLogRequests !== undefined && f.maxLogRequests < 1) throw new InputError('must be 1 or more', '--max-log-requests')
   return {
-    namespace: f.namespaceArg ?? f.namespaceFlag ?? f.contextNamespace,
+    namespace,
     app: f.app,
     selector: f.selector,
     containers,

@@ -12,7 +12,8 @@ import {OrderedWriter} from './ordered-writer.js'
 import type {Output} from './output.js'
 import {PodCalls} from './pod-calls.js'
 import {PodWatcher, type PodEvent} from './pod-watch.js'
-import {parseResourceQuery, resourceSelector} from './resource-query.js'
+import {resourceSelector} from './resource-query.js'
+import {noPodMessage} from '../kube/pod-target.js'
 import {chooseContainers, containerNames, missingContainerMessage, podMatcher, runningContainerId, type ContainerChoice, type PodMatcher, type Target} from './targets.js'
 import type {StampedLine} from './timestamp.js'
 import {ConfigSource} from './tally/config-source.js'
@@ -60,8 +61,9 @@ export class AppLogSession {
     const ns = this.o.namespace
     await this.resolveResourceQuery()
     const {pods, resourceVersion} = await this.calls.list(ns, this.o.selector)
-    const matched = pods.filter((p) => this.matcher.matches(p.metadata!.name!)).sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
-    if (matched.length === 0 && !this.o.follow) throw new KubeError('not-found', noPodMessage(ns, this.matcher, pods), 404)
+    const picked = new Set(this.matcher.pick(pods.map((p) => p.metadata!.name!)))
+    const matched = pods.filter((p) => picked.has(p.metadata!.name!)).sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
+    if (matched.length === 0 && !this.o.follow) throw new KubeError('not-found', noPodMessage(ns, this.matcher.describe, pods.map((p) => p.metadata!.name!)), 404)
     const targets = this.initialTargets(matched)
     if (this.o.tally) await this.startTally(matched)
     const onAbort = () => this.finish()
@@ -80,12 +82,12 @@ export class AppLogSession {
 
   // deploy/NAME and the like: the resource's selector (with -l, both must hold) replaces the name match.
   private async resolveResourceQuery(): Promise<void> {
-    const q = parseResourceQuery(this.o.app)
-    if (!q) return
+    const q = this.matcher.target
+    if (q?.by !== 'resource') return
     const selector = await resourceSelector(this.conn, this.o.namespace, q)
-    if (!selector) throw new KubeError('invalid', `${q.kind} ${this.o.namespace}/${q.name} has no selector: it selects no pods`)
+    if (!selector) throw new KubeError('invalid', `${q.resource.kind} ${this.o.namespace}/${q.name} has no selector: it selects no pods`)
     this.o = {...this.o, selector: this.o.selector ? `${selector},${this.o.selector}` : selector}
-    this.matcher = {describe: `${q.kind.toLowerCase()}/${q.name} (selector ${selector})`, matches: () => true}
+    this.matcher = {...this.matcher, describe: `${this.matcher.describe} (selector ${selector})`}
   }
 
   private initialTargets(matched: V1Pod[]): Target[] {
@@ -248,12 +250,6 @@ export class AppLogSession {
 
 function key(pod: string, container: string): string {
   return `${pod}\u0000${container}`
-}
-
-function noPodMessage(ns: string, m: PodMatcher, pods: V1Pod[]): string {
-  const names = pods.map((p) => p.metadata!.name!).sort()
-  const there = names.length ? `pods there: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length})` : ''}` : 'there are no pods in it'
-  return `no pod in namespace ${ns} matches ${m.describe}; ${there}`
 }
 
 function lacking(c: ContainerChoice): string {

@@ -1,8 +1,8 @@
-// Which pods and containers to tail: APP as a regular expression searched in pod names (a plain word is the
-// substring match of aerakictl.sh: `client` finds thrift-sample-client-…), or `pod/NAME`; the application
+// Which pods and containers to tail: APP as every command takes it (kube/pod-target.ts: pod/NAME, deploy/NAME, a
+// full pod name, else a part of pod names as aerakictl.sh: `client` finds thrift-sample-client-…); the application
 // container by default (never istio-proxy), istio-proxy with --sidecar, or the names given with -c.
 import type {V1Pod} from '@kubernetes/client-node'
-import {InputError} from '../resources/errors.js'
+import {describeTarget, matchPodNames, parsePodTarget, podNameMatcher, type PodTarget} from '../kube/pod-target.js'
 
 export const SIDECAR = 'istio-proxy'
 
@@ -11,20 +11,27 @@ export type ContainerChoice = {kind: 'app'} | {kind: 'sidecar'} | {kind: 'named'
 export interface PodMatcher {
   /** What was asked for, for messages. */
   describe: string
+  /** The parsed APP (undefined with only -l). */
+  target?: PodTarget
+  /** The pods picked among those listed now; an exact name narrows later matches to that name. */
+  pick(names: string[]): string[]
+  /** Whether a pod that appears later belongs to the target. */
   matches(podName: string): boolean
 }
 
 export function podMatcher(app: string | undefined, selector: string | undefined): PodMatcher {
-  if (!app) return {describe: selector ? `selector ${selector}` : 'every pod', matches: () => true}
-  const exact = /^pods?\/(.+)$/.exec(app)
-  if (exact) return {describe: `pod ${exact[1]}`, matches: (n) => n === exact[1]}
-  let re: RegExp
-  try {
-    re = new RegExp(app)
-  } catch (e) {
-    throw new InputError(`not a valid regular expression: ${(e as Error).message}`, 'APP')
+  if (!app) return {describe: selector ? `selector ${selector}` : 'every pod', pick: (names) => names, matches: () => true}
+  const target = parsePodTarget(app)
+  let matches = podNameMatcher(target)
+  return {
+    describe: describeTarget(target, selector), target,
+    pick(names) {
+      const picked = matchPodNames(target, names)
+      if (target.by === 'name' && names.includes(target.text)) matches = (n) => n === target.text
+      return picked
+    },
+    matches: (n) => matches(n),
   }
-  return {describe: `"${app}"${selector ? ` and selector ${selector}` : ''}`, matches: (n) => re.test(n)}
 }
 
 export interface Target {

@@ -2,7 +2,6 @@
 // cluster errors are printed (one actionable line, no stack: they are not bugs).
 import * as Flags from '@oclif/core/flags'
 import {KubeError} from '../kube/errors.js'
-import {InputError} from '../resources/errors.js'
 
 export const kubeFlags = {
   namespace: Flags.string({char: 'n', summary: 'Namespace of the pod (default: the NAMESPACE argument, else the context\'s namespace)'}),
@@ -12,11 +11,7 @@ export const kubeFlags = {
   'request-timeout': Flags.integer({summary: 'Seconds to wait for each way of reading the dump', default: 30}),
 }
 
-/** NAMESPACE may come as an argument (aerakictl.sh style) or as -n; both must agree. */
-export function namespaceOf(argument: string | undefined, flag: string | undefined): string | undefined {
-  if (argument && flag && argument !== flag) throw new InputError(`the NAMESPACE argument "${argument}" and -n "${flag}" disagree; give one`, '--namespace')
-  return argument ?? flag
-}
+export {namespaceOf} from '../kube/pod-target.js'
 
 export function isClusterError(err: unknown): err is KubeError {
   return err instanceof KubeError

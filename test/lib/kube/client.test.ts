@@ -54,13 +54,15 @@ describe('KubeClient (client-node underneath) against the emulator', () => {
     expect((await listPods(kube)).map(p => p.name)).toHaveLength(3)
   })
 
-  it('finds pods by app-name substring like aerakictl.sh, and by label selector', async () => {
+  it('finds pods by app-name substring like aerakictl.sh, pod/NAME, and by label selector', async () => {
     const kube = KubeClient.create({kubeconfig, namespace: 'meta-thrift'})
     expect((await findPod(kube, {app: 'client'})).name).toBe('thrift-sample-client-6f9c7d8b5-x2k4p')
+    expect((await findPod(kube, {app: 'pod/thrift-sample-server-v1-5c8476684-842l6'})).name).toBe('thrift-sample-server-v1-5c8476684-842l6')
     expect((await findPods(kube, {app: 'thrift-sample-server'})).map(p => p.name)).toEqual(['thrift-sample-server-v1-5c8476684-842l6', 'thrift-sample-server-v2-7d4b8c9f6-abcde'])
     expect((await findPods(kube, {selector: 'version=v1'})).map(p => p.name)).toEqual(['thrift-sample-server-v1-5c8476684-842l6'])
     const e = await error(findPod(kube, {app: 'consumer'}))
-    expect(e.message).toBe('no pod in namespace meta-thrift matches "consumer"; pods there: thrift-sample-client-6f9c7d8b5-x2k4p, thrift-sample-server-v1-5c8476684-842l6, thrift-sample-server-v2-7d4b8c9f6-abcde')
+    expect(e.message).toBe('no pod in namespace meta-thrift matches "consumer" (full name or part of a name); pods there: thrift-sample-client-6f9c7d8b5-x2k4p, thrift-sample-server-v1-5c8476684-842l6, thrift-sample-server-v2-7d4b8c9f6-abcde')
+    expect((await error(findPod(kube, {app: 'pod/thrift-sample-server'}))).message).toMatch(/^no pod in namespace meta-thrift matches pod\/thrift-sample-server; pods there: /)
   })
 
   it('names context and server URL when the API is unreachable', async () => {

@@ -28,7 +28,7 @@ describe('app-log options', () => {
 
   it('names the flag of each mistake', () => {
     expect(() => build({app: undefined})).toThrow('APP: name an APP (a part of the pod names, e.g. client) or give -l SELECTOR')
-    expect(() => build({namespaceArg: 'a', namespaceFlag: 'b'})).toThrow('NAMESPACE: NAMESPACE "a" and -n "b" disagree; give one')
+    expect(() => build({namespaceArg: 'a', namespaceFlag: 'b'})).toThrow('NAMESPACE: the NAMESPACE argument "a" and -n "b" disagree; give one')
     expect(() => build({since: '10m', sinceTime: '2026-01-02T15:04:05Z'})).toThrow('--since: give either --since or --since-time')
     expect(() => build({sinceTime: 'yesterday'})).toThrow('--since-time: "yesterday" is not an RFC3339 time')
     expect(() => build({sidecar: true, container: ['app']})).toThrow('--sidecar')

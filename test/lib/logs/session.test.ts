@@ -116,7 +116,7 @@ describe('containers', () => {
 
   it('no matching pod names the pods that are there', async () => {
     const e = await runSession(pg.kubeconfig, {namespace: 'several', app: 'nothing-like-this'}).catch((x) => x)
-    expect(e.message).toBe('no pod in namespace several matches "nothing-like-this"; pods there: db-a, web-a, web-b, web-c')
+    expect(e.message).toBe('no pod in namespace several matches "nothing-like-this" (full name or part of a name); pods there: db-a, web-a, web-b, web-c')
   })
 })
 

@@ -9,7 +9,7 @@ import {writePrettyJson, jsonColorizer} from '../../../src/lib/render/sidecar-js
 import {writeYaml} from '../../../src/lib/render/sidecar-yaml.js'
 import {InputError} from '../../../src/lib/resources/errors.js'
 import {configDumpPath} from '../../../src/lib/sidecar/admin-path.js'
-import {checkContainer, choosePod} from '../../../src/lib/sidecar/target.js'
+import {checkContainer} from '../../../src/lib/sidecar/target.js'
 import {applyJsonPath, redactDumpInPlace} from '../../../src/lib/sidecar/view.js'
 import {LEAKED, loadFixture, withLeakedSecrets} from '../../commands/dump-variants.js'
 import {FIXTURES} from './live-cluster.js'
@@ -62,17 +62,11 @@ describe('configDumpPath', () => {
   })
 })
 
-describe('choosePod and checkContainer', () => {
+describe('checkContainer', () => {
   const pod = (name: string, phase = 'Running', containers = ['app', 'istio-proxy']) => ({name, namespace: 'ns', phase, containers} as unknown as PodSummary)
-  const pods = [pod('client-a-1', 'Pending'), pod('client-a-2'), pod('client'), pod('server-1')]
-  it('prefers an exact name, then the first running pod containing the app name', () => {
-    expect(choosePod(pods, {app: 'client', namespace: 'ns', container: 'istio-proxy'}).name).toBe('client')
-    expect(choosePod(pods, {app: 'client-a', namespace: 'ns', container: 'istio-proxy'}).name).toBe('client-a-2')
-  })
-  it('lists the pods and containers that do exist', () => {
-    expect(() => choosePod(pods, {app: 'db', namespace: 'ns', container: 'istio-proxy'})).toThrow(/no pod in namespace ns matches "db".*pods in namespace ns: client-a-1, client-a-2, client, server-1/)
-    expect(() => choosePod([], {app: 'db', namespace: 'ns', container: 'istio-proxy'})).toThrow(/there are no pods in namespace ns/)
+  it('lists the containers that do exist', () => {
     expect(() => checkContainer(pod('p', 'Running', ['app']), 'istio-proxy')).toThrow(/container "istio-proxy" not found in pod ns\/p; its containers: app; the pod has no Istio sidecar/)
+    expect(() => checkContainer(pod('p'), 'istio-proxy')).not.toThrow()
   })
 })
 
