@@ -13,12 +13,11 @@ import {asLoaded, buildWorld} from '../routing/world.js'
 import {predict} from '../dryrun/predict.js'
 import {demoForHost} from '../demo/world.js'
 import {KubeError} from '../kube/errors.js'
-import {call, connect, type ClusterConnection, type ClusterFlags} from '../cluster/connect.js'
+import {readLive, serverSideApply, type AppliedObject as Applied} from '../cluster/apply.js'
+import {connect, type ClusterConnection, type ClusterFlags} from '../cluster/connect.js'
 import {COMPLETELY_LISTED_KINDS, loadClusterObjects} from '../cluster/objects.js'
 import {comparable, diffLines, hasChanges, maskSecretData, projectOnto, toYaml, type DiffLine} from './diff.js'
 import {summarizePrediction} from './summary.js'
-
-export const FIELD_MANAGER = 'aerakictl'
 
 export interface ApplyOptions {
   template?: string
@@ -37,11 +36,8 @@ export interface ApplyOptions {
   regexProgramLimit?: number
 }
 
-export type ApplyAction = 'created' | 'configured' | 'unchanged'
-
-export interface AppliedObject {
-  resource: string
-  action: ApplyAction
+/** One object of the plan: what applying does to it, and the diff against the live object. */
+export interface AppliedObject extends Applied {
   diff: DiffLine[]
 }
 
@@ -111,13 +107,13 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
     plans.push({loaded: d, live: current, diff: diffLines(toYaml(before), toYaml(after))})
   }
 
-  const objects: AppliedObject[] = plans.map(p => ({resource: resourceName(p.loaded.obj), action: !p.live ? 'created' : hasChanges(p.diff) ? 'configured' : 'unchanged', diff: p.diff}))
+  const objects: AppliedObject[] = plans.map(p => ({resource: resourceName(p.loaded.obj), action: !p.live ? 'create' : hasChanges(p.diff) ? 'configure' : 'unchanged', diff: p.diff}))
   o.onPlan?.(objects)
   if (o.dryRun !== 'client') {
     // A server-side dry run of every object first: the API server's own validation, admission webhooks and RBAC
     // all answer before anything is written.
-    for (const p of plans) await patch(conn, p.loaded.obj, true, o.forceConflicts)
-    if (o.dryRun !== 'server') for (const p of plans) await patch(conn, p.loaded.obj, false, o.forceConflicts)
+    for (const p of plans) await serverSideApply(conn, p.loaded.obj, {dryRun: true, force: o.forceConflicts, strict: true})
+    if (o.dryRun !== 'server') for (const p of plans) await serverSideApply(conn, p.loaded.obj, {dryRun: false, force: o.forceConflicts, strict: true})
   }
 
   let prediction: ApplyResult['prediction'] = null
@@ -135,49 +131,4 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
     }
   }
   return {objects, findings, dryRun: o.dryRun ?? null, prediction, rendered: desired.map(d => d.obj)}
-}
-
-async function readLive(conn: ClusterConnection, obj: KubeObject): Promise<KubeObject | undefined> {
-  try {
-    return (await call(conn, target('get', obj), () => conn.objects.read(obj as any))) as KubeObject
-  } catch (e) {
-    if (e instanceof KubeError && e.kind === 'not-found') return undefined
-    throw e
-  }
-}
-
-async function patch(conn: ClusterConnection, obj: KubeObject, dryRun: boolean, force: boolean): Promise<void> {
-  const {PatchStrategy} = await import('@kubernetes/client-node')
-  try {
-    await call(conn, target('patch', obj), () => conn.objects.patch(obj as any, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, force, PatchStrategy.ServerSideApply, strictFieldValidation(conn.objects)))
-  } catch (e) {
-    if (e instanceof KubeError && e.kind === 'conflict') {
-      throw new KubeError('conflict', `${e.message}; another field manager owns these fields: re-run with --force-conflicts to take them over`, e.status, e.reason)
-    }
-    throw e
-  }
-}
-
-/**
- * The request configuration of `objects` with `fieldValidation=Strict` on every request, as kubectl's default
- * --validate=strict sends it: the API server then refuses unknown or duplicate fields instead of pruning them
- * silently (KubernetesObjectApi.patch has no parameter for it, so the request context gets the query parameter).
- */
-export function strictFieldValidation(objects: ClusterConnection['objects']): any {
-  const base = (objects as unknown as {configuration: any}).configuration
-  return {
-    ...base,
-    baseServer: {
-      makeRequestContext(path: string, method: any) {
-        const ctx = base.baseServer.makeRequestContext(path, method)
-        ctx.setQueryParam('fieldValidation', 'Strict')
-        return ctx
-      },
-    },
-  }
-}
-
-function target(verb: string, obj: KubeObject) {
-  const group = (obj.apiVersion ?? '').includes('/') ? `.${obj.apiVersion!.split('/')[0]}` : ''
-  return {verb, resource: `${(obj.kind ?? '').toLowerCase()}s${group}`, namespace: obj.metadata?.namespace, name: obj.metadata?.name}
 }

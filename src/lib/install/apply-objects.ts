@@ -5,11 +5,12 @@ import {KubeError} from '../kube/errors.js'
 import type {KubeObject} from '../resources/types.js'
 import type {ClusterOps} from './cluster-ops.js'
 import type {PlannedObject} from './plan.js'
-import {NOTHING_APPLIED, actionFor, dryRunOne, type Action, type Preflight} from './preflight.js'
+import type {AppliedObject as Applied} from '../cluster/apply.js'
+import {NOTHING_APPLIED, actionFor, dryRunOne, type Preflight} from './preflight.js'
 
-export interface AppliedObject {
+/** One demo object applied (cluster/apply.ts AppliedObject), with the planned entry it came from. */
+export interface AppliedObject extends Applied {
   planned: PlannedObject
-  action: Action
 }
 
 export interface ApplyOutcome {
@@ -42,7 +43,7 @@ export async function applyObjects(ops: ClusterOps, planned: PlannedObject[], pr
       const before = applied.length > 0 ? `${applied.length} object(s) were applied before it: ${applied.map(a => a.planned.ref).join(', ')}` : 'nothing was applied before it'
       throw new ApplyFailed(new KubeError(e.kind, `applying ${p.ref} failed: ${e.message}\n${before}. Fix the cause and run it again (it changes only what differs), or remove the demo with: aerakictl uninstall demo`, e.status, e.reason), applied)
     }
-    const a = {planned: p, action: actionFor(pre.live.get(p), result)}
+    const a = {planned: p, resource: p.ref, action: actionFor(pre.live.get(p), result)}
     applied.push(a)
     o.onApplied(a)
   }

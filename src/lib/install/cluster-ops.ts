@@ -2,10 +2,9 @@
 // every failure mapped by call() to a KubeError naming verb, resource, namespace and context. An interface, so
 // the apply loop can also be exercised with a fake.
 import type {KubeObject} from '../resources/types.js'
-import {KubeError, type RequestTarget} from '../kube/errors.js'
+import {KubeError} from '../kube/errors.js'
+import {readLive, resourceOf, serverSideApply, targetOf} from '../cluster/apply.js'
 import {call, type ClusterConnection} from '../cluster/connect.js'
-
-export const FIELD_MANAGER = 'aerakictl'
 
 export interface AccessQuestion {
   verb: string
@@ -30,27 +29,6 @@ export interface ClusterOps {
   delete(obj: KubeObject): Promise<void>
   /** Calls onChange on every watch event of the resource in the namespace until the returned stop() is called. */
   watch(path: string, onChange: () => void): Promise<() => void>
-}
-
-export function targetOf(verb: string, obj: KubeObject): RequestTarget {
-  return {verb, resource: resourceOf(obj), namespace: obj.metadata?.namespace, name: obj.metadata?.name}
-}
-
-/** "deployments", "destinationrules.networking.istio.io": the plural every demo kind has (all are regular plurals). */
-export function resourceOf(obj: KubeObject): string {
-  const group = groupOf(obj)
-  const plural = pluralOf(obj.kind ?? '')
-  return group && group !== 'apps' ? `${plural}.${group}` : plural
-}
-
-export function pluralOf(kind: string): string {
-  const k = kind.toLowerCase()
-  return k.endsWith('y') ? `${k.slice(0, -1)}ies` : k.endsWith('s') ? `${k}es` : `${k}s`
-}
-
-export function groupOf(obj: KubeObject): string {
-  const av = obj.apiVersion ?? ''
-  return av.includes('/') ? av.split('/')[0] : ''
 }
 
 /** `force`: server-side apply takes over fields another manager owns (--force-conflicts). */
@@ -84,29 +62,19 @@ export async function clientNodeOps(conn: ClusterConnection, opts: {force?: bool
       return review.status?.allowed === true
     },
 
-    async read(obj) {
-      try {
-        return (await call(conn, targetOf('get', obj), () => conn.objects.read(obj as any))) as KubeObject
-      } catch (e) {
-        if (e instanceof KubeError && e.kind === 'not-found') return undefined
-        throw e
-      }
-    },
+    read: (obj) => readLive(conn, obj),
 
-    async apply(obj, dryRun) {
-      return (await call(conn, targetOf('patch', obj), () =>
-        conn.objects.patch(obj as any, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, Boolean(opts.force), k8s.PatchStrategy.ServerSideApply))) as KubeObject
-    },
+    apply: (obj, dryRun) => serverSideApply(conn, obj, {dryRun, force: Boolean(opts.force)}),
 
     async list(apiVersion, kind, namespace) {
-      const resource = resourceOf({apiVersion, kind})
+      const resource = await resourceOf(conn, {apiVersion, kind})
       const l = await call(conn, {verb: 'list', resource, namespace}, () => conn.objects.list(apiVersion, kind, namespace))
       return (l.items ?? []) as KubeObject[]
     },
 
     async delete(obj) {
       try {
-        await call(conn, targetOf('delete', obj), () => conn.objects.delete(obj as any, undefined, undefined, undefined, undefined, 'Background'))
+        await call(conn, await targetOf(conn, 'delete', obj), () => conn.objects.delete(obj as any, undefined, undefined, undefined, undefined, 'Background'))
       } catch (e) {
         if (!(e instanceof KubeError && e.kind === 'not-found')) throw e
       }

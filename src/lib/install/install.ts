@@ -4,6 +4,7 @@ import {connect, type ClusterFlags} from '../cluster/connect.js'
 import {clientNodeOps, type ClusterOps} from './cluster-ops.js'
 import {componentsOf, componentKey, loadPlan, type Component, type PlannedObject} from './plan.js'
 import {Interrupted, actionFor, preflight, type Action, type Preflight} from './preflight.js'
+import {PAST as APPLIED_PAST} from '../cluster/apply.js'
 import {RolledBack, applyObjects, type AppliedObject} from './apply-objects.js'
 import {waitForDeployments} from './wait.js'
 import type {DeploymentReadiness} from './readiness.js'
@@ -159,7 +160,7 @@ function interrupted(result: InstallResult, o: InstallOptions, phase: 'preflight
   return result
 }
 
-export const PAST: Record<Action | 'not applied', string> = {create: 'created', configure: 'configured', unchanged: 'unchanged', 'not applied': 'not applied'}
+export const PAST: Record<Action | 'not applied', string> = {...APPLIED_PAST, 'not applied': 'not applied'}
 const FUTURE: Record<Action | 'not applied', string> = {create: 'to create', configure: 'to configure', unchanged: 'unchanged', 'not applied': 'not applied'}
 
 /** "3 created", "1 configured, 2 unchanged", "unchanged". */

@@ -188,7 +188,7 @@ describe('following (-f)', () => {
   })
 
   it('caps concurrent reads without -f and still prints pod by pod', async () => {
-    const {stdout} = await runSession(pg.kubeconfig, {namespace: 'several', app: '.', maxLogRequests: 1, tailLines: 1})
+    const {stdout} = await runSession(pg.kubeconfig, {namespace: 'several', maxLogRequests: 1, tailLines: 1})
     expect(stdout.lines()).toEqual(['db-a db-a says 3', 'web-a web-a says 3', 'web-b web-b says 3', 'web-c web-c says 3'])
   })
 })
