@@ -1,6 +1,5 @@
 // `route dry-run` as a library call: flags in, a typed result out (the command only parses and renders).
 import {InputError} from '../resources/errors.js'
-import {readStdin} from '../resources/stdin.js'
 import {seedFrom} from '../routing/random.js'
 import {parseUint64} from '../routing/weighted.js'
 import {assembleInputs} from './inputs.js'
@@ -105,18 +104,8 @@ async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, 
     parsed = fetched.dump
     origin = `config dump of ${fetched.namespace}/${fetched.pod} (${fetched.method})`
   } else {
-    const {readFile} = await import('node:fs/promises')
-    let text: string
-    try {
-      text = o.configDump === '-' ? await readStdin() : await readFile(o.configDump!, 'utf8')
-    } catch {
-      throw new InputError(`cannot read ${o.configDump}`, '--config-dump')
-    }
-    try {
-      parsed = dump.parseConfigDump(text)
-    } catch (e) {
-      throw new InputError((e as Error).message, o.configDump === '-' ? '<stdin>' : o.configDump)
-    }
+    const {readConfigDumpFile} = await import('../sidecar/file.js')
+    parsed = (await readConfigDumpFile(o.configDump!)).dump
     origin = `config dump ${o.configDump === '-' ? '<stdin>' : o.configDump}`
   }
   const tables = dump.extractMetaProtocolRouteTables(parsed)

@@ -1,7 +1,6 @@
 // `route test` as a library call: read the suite, assemble the world, run, decide the exit status.
-import {readFile} from 'node:fs/promises'
 import {InputError} from '../resources/errors.js'
-import {readStdin} from '../resources/stdin.js'
+import {readInput} from '../resources/stdin.js'
 import {assembleInputs} from '../dryrun/inputs.js'
 import {parseSuite} from './suite.js'
 import {runSuite, type SuiteResult} from './run.js'
@@ -29,13 +28,8 @@ export interface RouteTestRun extends SuiteResult {
 
 export async function runRouteTest(o: RouteTestOptions): Promise<RouteTestRun> {
   if (o.failUnder !== undefined && !(o.failUnder >= 0 && o.failUnder <= 100)) throw new InputError('must be a percentage from 0 to 100', '--fail-under')
-  let text: string
-  try {
-    text = o.testFile === '-' ? await readStdin() : await readFile(o.testFile, 'utf8')
-  } catch {
-    throw new InputError(`cannot read test file ${o.testFile}`, '-t')
-  }
-  const tests = parseSuite(text, o.testFile === '-' ? '<stdin>' : o.testFile)
+  const input = await readInput(o.testFile)
+  const tests = parseSuite(input.text, input.source)
   const clusterObjects = o.fromCluster ? (await (await import('../cluster/objects.js')).readLiveObjects(o.fromCluster)).objects : undefined
   const assembled = await assembleInputs({files: o.files, attributes: [], template: o.template, set: o.set, host: tests[0].input.host, port: tests[0].input.port, clusterObjects, namespace: o.namespace, recursive: o.recursive})
   const result = runSuite(assembled.world, tests, {covall: o.covall, defaultHost: assembled.host, regexProgramLimit: o.regexProgramLimit})
