@@ -1,5 +1,6 @@
 // The bash aerakictl functions beyond sidecar-config, as aerakictl commands against the in-process emulator (the
 // playground): each row of the README's table runs here with real kubeconfigs, port-forward and exec.
+import {readFileSync} from 'node:fs'
 import * as k8s from '@kubernetes/client-node'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {runCli} from '../support/cli.js'
@@ -78,5 +79,103 @@ describe('mesh toolkit commands (emulator)', () => {
     const r = await runCli(['istiod', 'debug'])
     expect(r.code).toBe(0)
     for (const e of ['configz', 'registryz', 'endpointz', 'instancesz', 'adsz', 'syncz']) expect(r.stdout).toMatch(new RegExp(`^/debug/${e}\\s`, 'm'))
+  })
+
+  it('istiod config, registry, endpoints, instances and ads show tables from :15014/debug/*, and istiod debug prints an endpoint', async () => {
+    await live.apply('traffic-split.yaml')
+    const config = await runCli(['istiod', 'config', '-o', 'table', ...kc])
+    expect(config.code, config.stderr).toBe(0)
+    expect(config.stderr).toMatch(/Read \/debug\/configz of istio-system\/istiod-\S+ \(container discovery\) via port-forward to port 15014/)
+    expect(config.stdout).toMatch(/^MetaRouter\s+meta-thrift\s+test-metaprotocol-thrift-route\s+\d+/m)
+    expect(config.stdout).toMatch(/^DestinationRule\s+meta-thrift\s+/m)
+    const registry = await runCli(['istiod', 'registry', '-o', 'table', ...kc])
+    expect(registry.stdout).toMatch(/^thrift-sample-server\.meta-thrift\.svc\.cluster\.local\s+meta-thrift\s+Kubernetes\s+\S+\s+9090\/\S+ \(tcp-metaprotocol-thrift\S*\)/m)
+    const endpoints = await runCli(['istiod', 'endpoints', '-o', 'json', ...kc])
+    const eps = JSON.parse(endpoints.stdout).filter((r: any) => r.service === 'thrift-sample-server.meta-thrift.svc.cluster.local')
+    expect(eps.map((r: any) => r.labels).sort()).toEqual(['app=thrift-sample-server,version=v1', 'app=thrift-sample-server,version=v2'])
+    const instances = await runCli(['istiod', 'instances', '-o', 'table', ...kc])
+    expect(instances.stdout).toMatch(/^sidecar~\S+~thrift-sample-server-v1-\S+\.meta-thrift~meta-thrift\.svc\.cluster\.local\s+thrift-sample-server\.meta-thrift\.svc\.cluster\.local\s+9090/m)
+    const ads = await runCli(['istiod', 'ads', '-o', 'table', ...kc])
+    expect(ads.code, ads.stderr).toBe(0)
+    expect(ads.stdout).toMatch(/^NAME\s+CDS\s+LDS\s+EDS\s+RDS\s+ECDS\s+VERSION\s+CONNECTED/)
+    expect(ads.stdout).toMatch(new RegExp(`^${live.clientPod}\\.meta-thrift\\s+SYNCED\\s+SYNCED\\s+SYNCED\\s+SYNCED\\s+NOT SENT\\s+1\\.20\\.8`, 'm'))
+    expect(ads.stdout).toMatch(/^istio-ingressgateway-\S+\.istio-system\s+SYNCED/m)
+    const debug = await runCli(['istiod', 'debug', 'syncz', ...kc])
+    expect(JSON.parse(debug.stdout).some((s: any) => s.proxy.includes(live.clientPod))).toBe(true)
+    const missing = await runCli(['istiod', 'debug', 'nosuchz', ...kc])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toMatch(/istiod answered 404: 404 page not found/)
+  })
+
+  it('sidecar stats: MetaProtocol counters first, the observed split from the cluster counters next to the configured one, RE2 --match', async () => {
+    await live.apply('traffic-split.yaml')
+    const r = await eventually(async () => {
+      const x = await runCli(['sidecar', 'stats', 'client', 'meta-thrift', '-o', 'json', ...kc])
+      const split = JSON.parse(x.stdout).observed.find((o: any) => o.arms.length === 2 && o.total >= 5)
+      return split ? JSON.parse(x.stdout) : undefined
+    }, 60_000)
+    expect(r.stats[0].name).toMatch(/^envoy_meta_protocol_/)
+    expect(r.configured.find((c: any) => c.route === 'traffic-split').arms).toEqual([{subset: 'v1', share: 0.2}, {subset: 'v2', share: 0.8}])
+    const table = await runCli(['sidecar', 'stats', 'client', 'meta-thrift', '-o', 'table', '--match', 'upstream_rq_total.*v2', ...kc])
+    expect(table.code, table.stderr).toBe(0)
+    expect(table.stdout).toMatch(/^envoy_cluster_upstream_rq_total\{cluster_name="outbound\|9090\|v2\|thrift-sample-server\.meta-thrift\.svc\.cluster\.local"\}\s+\d+$/m)
+    expect(table.stdout).not.toMatch(/\|v1\|.*\}\s+\d+$/m)
+    expect(table.stdout).toMatch(/split to thrift-sample-server\.meta-thrift\.svc\.cluster\.local:9090: v1 \d+% \/ v2 \d+% observed \(\d+ requests, upstream_rq_total per cluster\); configured route traffic-split: v1 20% \/ v2 80%/)
+    const watch = await runCli(['sidecar', 'stats', 'client', 'meta-thrift', '-o', 'table', '--watch', '--interval', '1', '--count', '2', '--match', 'meta_protocol_request', ...kc])
+    expect(watch.code, watch.stderr).toBe(0)
+    expect(watch.stdout).toMatch(/^STAT\s+VALUE\s+DELTA$/m)
+    expect(watch.stdout).toMatch(/envoy_meta_protocol_request\{meta_protocol_prefix="outbound\|9090\|\|thrift-sample-server\.meta-thrift\.svc\.cluster\.local"\}\s+\d+\s+\+\d+/)
+    const bad = await runCli(['sidecar', 'stats', 'client', 'meta-thrift', '--match', '(?=x)', ...kc])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--match: not a valid RE2 regular expression/)
+  }, 120_000)
+
+  it('sidecar log-level shows the levels, sets all or one logger, and refuses unknown names', async () => {
+    const shown = await runCli(['sidecar', 'log-level', 'client', 'meta-thrift', '-o', 'json', ...kc])
+    expect(shown.code, shown.stderr).toBe(0)
+    expect(JSON.parse(shown.stdout).router).toBe('warning')
+    const all = await runCli(['sidecar', 'log-level', 'client', 'meta-thrift', 'debug', '-o', 'json', ...kc])
+    expect(all.code, all.stderr).toBe(0)
+    expect(Object.values(JSON.parse(all.stdout)).every((l) => l === 'debug')).toBe(true)
+    const one = await runCli(['sidecar', 'log-level', 'client', '-n', 'meta-thrift', 'trace', '--logger', 'thrift', '-o', 'table', ...kc])
+    expect(one.stdout).toMatch(/^thrift\s+trace$/m)
+    const again = await runCli(['sidecar', 'admin', 'client', 'meta-thrift', 'logging', ...kc])
+    expect(again.stdout).toMatch(/^ {2}thrift: trace$/m)
+    expect(again.stdout).toMatch(/^ {2}router: debug$/m)
+    const bad = await runCli(['sidecar', 'log-level', 'client', 'meta-thrift', 'debug', '--logger', 'nope', ...kc])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--logger: unrecognized logger name "nope"/)
+    const post = await runCli(['sidecar', 'admin', 'client', 'meta-thrift', 'logging?level=info', '--post', '--yes', ...kc])
+    expect(post.code, post.stderr).toBe(0)
+    expect(post.stdout).toMatch(/^ {2}thrift: info$/m)
+    const clusters = await runCli(['sidecar', 'admin', 'client', 'meta-thrift', 'clusters', ...kc])
+    expect(clusters.stdout).toMatch(/^outbound\|9090\|v1\|thrift-sample-server\.meta-thrift\.svc\.cluster\.local::\d+\.\d+\.\d+\.\d+:9090::health_flags::healthy$/m)
+  })
+
+  it('istiod log and aeraki log read the control plane\'s lines (Aeraki logs the push of a MetaRouter change); --dump writes a file', async () => {
+    await live.apply('traffic-split.yaml', (d) => { if (d.kind === 'MetaRouter') d.metadata.labels = {changed: String(Date.now())} })
+    const aeraki = await eventually(async () => {
+      const r = await runCli(['aeraki', 'log', '--tail', '50', ...kc])
+      return /push MetaProtocol route thrift-sample-server\.meta-thrift\.svc\.cluster\.local for MetaRouter meta-thrift\/test-metaprotocol-thrift-route/.test(r.stdout) ? r : undefined
+    })
+    expect(aeraki.code).toBe(0)
+    const istiod = await runCli(['istiod', 'log', '--tail', '50', ...kc])
+    expect(istiod.stdout).toMatch(/ADS: new connection for node:sidecar~/)
+    expect(istiod.stdout).toMatch(/Push debounce stable\[\d+\] 1 for config MetaRouter\/meta-thrift\/test-metaprotocol-thrift-route/)
+    const dump = await runCli(['istiod', 'log', '--dump', ...kc], {cwd: live.dir})
+    expect(dump.code, dump.stderr).toBe(0)
+    const file = /Wrote (\S+istiod-\d{8}T\d{6}Z\.log)/.exec(dump.stderr)?.[1]
+    expect(file).toBeDefined()
+    expect(readFileSync(file!, 'utf8')).toMatch(/starting discovery service/)
+  })
+
+  it('gateway-config reads istio-ingressgateway in istio-system with EDS, and gateway log tails it', async () => {
+    const r = await runCli(['gateway-config', '-o', 'json', ...kc])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stderr).toMatch(/Read the config dump of istio-system\/istio-ingressgateway-\S+ \(container istio-proxy\) via port-forward to port 15000/)
+    expect(JSON.parse(r.stdout).configs.map((c: any) => c['@type'])).toContain('type.googleapis.com/envoy.admin.v3.EndpointsConfigDump')
+    const log = await runCli(['gateway', 'log', '--tail', '5', ...kc])
+    expect(log.code, log.stderr).toBe(0)
+    expect(log.stdout).toMatch(/^istio-ingressgateway-\S+ .*Envoy proxy is ready$/m)
   })
 })

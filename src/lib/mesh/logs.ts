@@ -25,7 +25,7 @@ export interface ComponentLogRequest {
 }
 
 export function dumpFileName(app: string, now = new Date()): string {
-  return `${app}-${now.toISOString().replace(/[:]/g, '').replace(/\.\d{3}Z$/, 'Z')}.log`
+  return `${app}-${now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z')}.log`
 }
 
 export async function runComponentLog(conn: ClusterConnection, r: ComponentLogRequest, signal: AbortSignal, stdout: OutStream, stderr: OutStream): Promise<{exitCode: number; file?: string}> {

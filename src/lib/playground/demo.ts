@@ -6,6 +6,7 @@ import {matchesMap, type Cluster, type ContainerBehaviour} from '@aerakictl/kube
 import type {KubeObject} from '../resources/types.js'
 import {RoutingView} from './routing-bridge.js'
 import {GlobalRateLimits, LocalRateLimits} from './rate-limit.js'
+import {recordCall} from './traffic.js'
 
 export interface DemoCall {
   host: string
@@ -123,6 +124,9 @@ export function subsetLabels(objects: KubeObject[], host: string, subset: string
 export interface Answer {
   pod?: KubeObject
   error?: string
+  /** The client proxy's upstream cluster (outbound|port|subset|host) and MetaProtocol route, when routing got that far. */
+  cluster?: string
+  route?: string
 }
 
 /**
@@ -134,40 +138,45 @@ export function answerCall(cluster: Cluster, call: DemoCall, turn: number, limit
   const objects = view.objects
   const hasRouter = objects.some((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(call.host))
   let candidates = backendPods(cluster, objects, call.host)
+  let upstream = `outbound|${call.port}||${call.host}`
+  let routeName = 'default'
   if (hasRouter) {
     const p = view.pick({...call, randomValue: randomBytes(8).readBigUInt64BE()})
-    if (!p.selectedCluster) return {error: `meta protocol router: ${p.error ?? 'no matched route for request'}`}
+    if (!p.selectedCluster) return {error: `meta protocol router: ${p.error ?? 'no matched route for request'}`, route: p.route}
+    upstream = p.selectedCluster
+    routeName = p.route ?? routeName
     const subset = p.selectedCluster.split('|')[2]
     const host = p.selectedCluster.split('|').slice(3).join('|') || call.host
     if (host !== call.host) candidates = backendPods(cluster, objects, host)
     if (subset) {
       const labels = subsetLabels(objects, host, subset)
-      if (!labels) return {error: `unknown cluster '${p.selectedCluster}'`}
+      if (!labels) return {error: `unknown cluster '${p.selectedCluster}'`, cluster: upstream, route: routeName}
       candidates = candidates.filter((c) => matchesMap(labels, c.metadata?.labels))
     }
   }
-  if (candidates.length === 0) return {error: `no healthy upstream for ${call.host}:${call.port}`}
+  const at = {cluster: upstream, route: routeName}
+  if (candidates.length === 0) return {error: `no healthy upstream for ${call.host}:${call.port}`, ...at}
   candidates.sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
   const pod = candidates[turn % candidates.length]
   const mr = objects.find((o) => o.kind === 'MetaRouter' && (o.spec?.hosts ?? []).includes(call.host))
   const limit = limits?.local.take(pod, mr, call.attributes, call.protocol)
   const proxy = `meta protocol proxy of ${pod.metadata!.name}`
   const router = `MetaRouter ${mr?.metadata?.namespace}/${mr?.metadata?.name}`
-  if (limit && !limit.allowed) return {error: `${proxy}: over limit (localRateLimit ${limit.bucket} of ${router})`}
+  if (limit && !limit.allowed) return {error: `${proxy}: over limit (localRateLimit ${limit.bucket} of ${router})`, ...at}
   const global = mr?.spec?.globalRateLimit
   if (limits && global && ((pod.spec as any)?.containers ?? []).some((c: any) => c.name === 'istio-proxy')) {
     // The filter resolves the ratelimit service cluster first: without a host every request fails (§3.9).
     const service = String(global.rateLimitService ?? '')
     const serviceHost = service.split('|')[3] ?? ''
     if (!serviceHost || backendPods(cluster, objects, serviceHost).length === 0) {
-      return {error: `${proxy}: unknown cluster '${service}' (globalRateLimit.rateLimitService of ${router} has no healthy host)`}
+      return {error: `${proxy}: unknown cluster '${service}' (globalRateLimit.rateLimitService of ${router} has no healthy host)`, ...at}
     }
     const plan = view.globalPlan(mr!, call.attributes, call.protocol)
     if (plan && !limits.global.take(String(global.domain ?? ''), plan)) {
-      return {error: `${proxy}: over limit (globalRateLimit of ${router}: ${plan.limit!.requestsPerUnit} per ${plan.limit!.unit} for ${plan.descriptor.map((d) => `${d.key}=${d.value}`).join(',')})`}
+      return {error: `${proxy}: over limit (globalRateLimit of ${router}: ${plan.limit!.requestsPerUnit} per ${plan.limit!.unit} for ${plan.descriptor.map((d) => `${d.key}=${d.value}`).join(',')})`, ...at}
     }
   }
-  return {pod}
+  return {pod, ...at}
 }
 
 export type RateLimits = {local: LocalRateLimits; global: GlobalRateLimits}
@@ -185,7 +194,9 @@ export function demoClientBehaviour(cluster: Cluster, pod: KubeObject, container
       let turn = 0
       const timer = setInterval(() => {
         try {
-          const a = answerCall(cluster, role.call(pod, container, cluster), turn++, limits)
+          const call = role.call(pod, container, cluster)
+          const a = answerCall(cluster, call, turn++, limits)
+          recordCall(cluster, pod, call, a)
           log(a.pod ? `Hello Aeraki, response from ${a.pod.metadata!.name}/${(a.pod.status as any).podIP}` : `Error: ${a.error}`)
         } catch (e) {
           cluster.emit('controllerError', e)

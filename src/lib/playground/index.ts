@@ -5,6 +5,7 @@ import {demoClientBehaviour, newRateLimits} from './demo.js'
 import {sidecarInjector} from './injection.js'
 import {seedMesh} from './seed.js'
 import {sidecarBehaviour} from './sidecar-admin.js'
+import {aerakiBehaviour, istiodBehaviour} from './control-plane.js'
 
 export interface AerakiPlaygroundOptions {
   /** Scales the demo clients' request rate and the pod start-up time (default 1 = one request per second, 1 s). */
@@ -25,6 +26,8 @@ export function aerakiPlayground(opts: AerakiPlaygroundOptions = {}): EmulatorPl
     },
     container(pod, container, cluster): ContainerBehaviour | undefined {
       if (container.name === 'istio-proxy') return sidecarBehaviour(cluster, pod)
+      if (container.name === 'discovery' && pod.metadata?.labels?.app === 'istiod') return istiodBehaviour(cluster)
+      if (container.name === 'aeraki' && pod.metadata?.labels?.app === 'aeraki') return aerakiBehaviour(cluster)
       return demoClientBehaviour(cluster, pod, container, limits, (opts.requestIntervalMs ?? 1000) / speed)
     },
   }

@@ -9,7 +9,7 @@ import {globalPlanFor, type GlobalLimiterPlan} from '../routing/ratelimit.js'
 import {asLoaded, buildWorld, type World} from '../routing/world.js'
 
 export interface PredictQuery {host: string; port?: number; attributes: Array<[string, string]>; randomValue?: bigint}
-export interface RoutePick {selectedCluster: string | null; error: string | null}
+export interface RoutePick {selectedCluster: string | null; error: string | null; route?: string}
 export interface DumpService {host: string; port: number; clusterIp: string; applicationProtocol: string}
 
 export class RoutingView {
@@ -23,7 +23,7 @@ export class RoutingView {
   pick(q: PredictQuery): RoutePick {
     try {
       const p = predictInWorld(this.world, {host: q.host, port: q.port, attributes: q.attributes, randomValue: q.randomValue})
-      return {selectedCluster: p.selectedCluster, error: p.error}
+      return {selectedCluster: p.selectedCluster, error: p.error, route: p.route?.name}
     } catch (e) {
       return {selectedCluster: null, error: (e as Error).message}
     }

@@ -41,7 +41,7 @@ function deployment(ns: string, name: string, image: string, labels: Record<stri
   }
 }
 
-/** What an Istio + Aeraki install leaves behind: the CRDs the demo needs and istiod/aeraki in istio-system. */
+/** What an Istio + Aeraki install leaves behind: the CRDs the demo needs, istiod/aeraki and the ingress gateway in istio-system. */
 export function seedMesh(cluster: Cluster): void {
   const ns = cluster.type('', 'namespaces')
   const crds = cluster.type('apiextensions.k8s.io', 'customresourcedefinitions')
@@ -53,4 +53,14 @@ export function seedMesh(cluster: Cluster): void {
   cluster.create(svc, 'istio-system', {metadata: {name: 'istiod', labels: {app: 'istiod'}}, spec: {selector: {app: 'istiod'}, ports: [{name: 'grpc-xds', port: 15010}, {name: 'https-dns', port: 15012}, {name: 'https-webhook', port: 443, targetPort: 15017}, {name: 'http-monitoring', port: 15014}]}})
   cluster.create(deploy, 'istio-system', deployment('istio-system', 'aeraki', 'ghcr.io/aeraki-mesh/aeraki:1.4.2', {app: 'aeraki'}, 15010))
   cluster.create(svc, 'istio-system', {metadata: {name: 'aeraki', labels: {app: 'aeraki'}}, spec: {selector: {app: 'aeraki'}, ports: [{name: 'grpc-xds', port: 15010}, {name: 'https-validation', port: 443, targetPort: 15017}]}})
+  // The default profile's ingress gateway: a pod whose only container is the proxy (proxyv2 in router mode).
+  const gw = {app: 'istio-ingressgateway', istio: 'ingressgateway'}
+  cluster.create(deploy, 'istio-system', {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: {name: 'istio-ingressgateway', namespace: 'istio-system', labels: gw},
+    spec: {replicas: 1, selector: {matchLabels: gw}, template: {metadata: {labels: gw, annotations: {'sidecar.istio.io/inject': 'false'}}, spec: {containers: [{
+      name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.20.8', args: ['proxy', 'router', '--domain', '$(POD_NAMESPACE).svc.cluster.local'],
+      ports: [{containerPort: 15021, name: 'status-port'}, {containerPort: 8080, name: 'http2'}, {containerPort: 8443, name: 'https'}, {containerPort: 15090, name: 'http-envoy-prom'}],
+    }]}}},
+  })
+  cluster.create(svc, 'istio-system', {metadata: {name: 'istio-ingressgateway', labels: gw}, spec: {type: 'LoadBalancer', selector: gw, ports: [{name: 'status-port', port: 15021}, {name: 'http2', port: 80, targetPort: 8080}, {name: 'https', port: 443, targetPort: 8443}]}})
 }
