@@ -19,9 +19,9 @@ describe('REST through client-node', () => {
     expect(nss.items.map((n) => n.metadata?.name)).toEqual(expect.arrayContaining(['default', 'kube-system', 'istio-system']))
     const pods = await eventually(async () => {
       const l = await core.listNamespacedPod({namespace: 'istio-system'})
-      return l.items.length === 2 && l.items.every((p) => p.status?.phase === 'Running') ? l : undefined
+      return l.items.length === 3 && l.items.every((p) => p.status?.phase === 'Running') ? l : undefined
     })
-    expect(pods.items.map((p) => p.metadata?.name).join(' ')).toMatch(/^aeraki-[a-z0-9]{8,10}-[a-z0-9]{5} istiod-[a-z0-9]{8,10}-[a-z0-9]{5}$/)
+    expect(pods.items.map((p) => p.metadata?.name).join(' ')).toMatch(/^aeraki-[a-z0-9]{8,10}-[a-z0-9]{5} istio-ingressgateway-[a-z0-9]{8,10}-[a-z0-9]{5} istiod-[a-z0-9]{8,10}-[a-z0-9]{5}$/)
   })
 
   it('creates, gets, lists by label and field selector, and deletes a configmap', async () => {
