@@ -11,6 +11,7 @@ import {loadTemplate} from '../templates/catalog.js'
 import {renderTemplate} from '../templates/render.js'
 import {asLoaded, buildWorld} from '../routing/world.js'
 import {predict} from '../dryrun/predict.js'
+import {expandHost} from '../routing/names.js'
 import {demoForHost} from '../demo/world.js'
 import {KubeError} from '../kube/errors.js'
 import {readLive, serverSideApply, type AppliedObject as Applied} from '../cluster/apply.js'
@@ -66,7 +67,7 @@ export async function renderForApply(o: ApplyOptions): Promise<{objects: Loaded[
   const set = {...o.set}
   if (o.namespace) set.namespace = o.namespace
   if (o.service) {
-    if (!set.host) set.host = o.service.includes('.') ? o.service : `${o.service}.${set.namespace ?? def.parameters.find(p => p.name === 'namespace')?.default}.svc.cluster.local`
+    if (!set.host) set.host = expandHost(o.service, set.namespace ?? def.parameters.find(p => p.name === 'namespace')?.default)
     if (!set.service) set.service = o.service.split('.')[0]
   }
   const r = renderTemplate(def, set)

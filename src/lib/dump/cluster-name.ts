@@ -1,5 +1,7 @@
 // Istio cluster names: `<direction>|<port>|<subset>|<host>` (Istio model.BuildSubsetKey, which Aeraki
 // reuses for route destinations, config-dump.md §2.3). Other clusters (BlackHoleCluster, aeraki-xds) have no parts.
+// Split by the routing helper (src/lib/routing/names.ts parseCluster); a dump only knows these three directions.
+import {parseCluster} from '../routing/names.js'
 
 export type ClusterDirection = 'outbound' | 'inbound' | 'inbound-vip'
 
@@ -11,12 +13,10 @@ export interface ClusterNameParts {
 }
 
 export function parseClusterName(name: string): ClusterNameParts | undefined {
-  const parts = name.split('|')
-  if (parts.length !== 4) return undefined
-  const [direction, port, subset, host] = parts
-  if (direction !== 'outbound' && direction !== 'inbound' && direction !== 'inbound-vip') return undefined
-  if (!/^\d+$/.test(port)) return undefined
-  return {direction, port: Number(port), subset, host}
+  const c = parseCluster(name)
+  if (!c || (c.direction !== 'outbound' && c.direction !== 'inbound' && c.direction !== 'inbound-vip')) return undefined
+  if (!/^\d+$/.test(name.split('|')[1])) return undefined
+  return {...c, direction: c.direction}
 }
 
 export function buildClusterName(parts: ClusterNameParts): string {

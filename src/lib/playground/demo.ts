@@ -4,6 +4,7 @@
 import {randomBytes} from 'node:crypto'
 import {matchesMap, type Cluster, type ContainerBehaviour} from '@aerakictl/kube-emulator'
 import type {KubeObject} from '../resources/types.js'
+import {expandHost} from '../routing/names.js'
 import {RoutingView} from './routing-bridge.js'
 import {GlobalRateLimits, LocalRateLimits} from './rate-limit.js'
 import {recordCall} from './traffic.js'
@@ -35,7 +36,7 @@ function dubboTarget(pod: KubeObject, container: any, cluster: Cluster): {host: 
   const line = props?.split('\n').map((l) => l.trim()).find((l) => l.startsWith(`${DEMO_INTERFACE}=`))
   const m = line && /=dubbo:\/\/([^:/]+):(\d+)/.exec(line)
   if (!m) return fallback
-  return {host: m[1].includes('.') ? m[1] : `${m[1]}.${ns}.svc.cluster.local`, port: Number(m[2])}
+  return {host: expandHost(m[1], ns), port: Number(m[2])}
 }
 
 const THRIFT_CLIENT = /aeraki-mesh\/thrift-sample-client(:|@|$)/
@@ -46,7 +47,7 @@ const ROLES: Array<[RegExp, Role]> = [
     call: (pod, c) => {
       const ns = pod.metadata!.namespace!
       const server = c.env?.find((e: any) => e.name === 'helloServer')?.value ?? 'thrift-sample-server'
-      const host = server.includes('.') ? server : `${server}.${ns}.svc.cluster.local`
+      const host = expandHost(server, ns)
       return {host, port: 9090, attributes: [['method', 'sayHello']], protocol: 'thrift'}
     },
   }],
@@ -111,10 +112,8 @@ export function backendPods(cluster: Cluster, objects: KubeObject[], host: strin
 }
 
 export function subsetLabels(objects: KubeObject[], host: string, subset: string): Record<string, string> | undefined {
-  const short = host.split('.')[0]
   for (const dr of objects.filter((o) => o.kind === 'DestinationRule')) {
-    const h = dr.spec?.host
-    if (h !== host && !(h === short && host.startsWith(`${short}.${dr.metadata?.namespace}.`))) continue
+    if (expandHost(String(dr.spec?.host ?? ''), dr.metadata?.namespace) !== host) continue
     const s = (dr.spec?.subsets ?? []).find((x: any) => x.name === subset)
     if (s) return s.labels ?? {}
   }

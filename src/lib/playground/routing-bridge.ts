@@ -5,6 +5,7 @@ import {predict as predictInWorld} from '../dryrun/predict.js'
 import {generateConfigDump} from '../dump/generate.js'
 import {translateAll} from '../routing/translate.js'
 import {requestView} from '../routing/match.js'
+import {expandHost} from '../routing/names.js'
 import {globalPlanFor, type GlobalLimiterPlan} from '../routing/ratelimit.js'
 import {asLoaded, buildWorld, type World} from '../routing/world.js'
 
@@ -38,7 +39,7 @@ export class RoutingView {
     const subsetsByHost: Record<string, string[]> = {}
     for (const dr of this.objects.filter((o) => o.kind === 'DestinationRule')) {
       const h: string = dr.spec?.host ?? ''
-      const host = h.includes('.') ? h : `${h}.${dr.metadata?.namespace}.svc.cluster.local`
+      const host = expandHost(h, dr.metadata?.namespace)
       subsetsByHost[host] = [...(subsetsByHost[host] ?? []), ...(dr.spec?.subsets ?? []).map((s: any) => s.name).filter(Boolean)]
     }
     return generateConfigDump({

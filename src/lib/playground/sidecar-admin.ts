@@ -2,11 +2,10 @@
 // objects stored right now, plus the few other paths debugging scripts touch.
 import {matchesMap, type Cluster, type ContainerBehaviour, type ExecIo, type HttpResponse} from '@aerakictl/kube-emulator'
 import type {KubeObject} from '../resources/types.js'
+import {parseMetaProtocolPortName, serviceFqdn} from '../routing/names.js'
 import {backendPods, routingView, subsetLabels} from './demo.js'
 import type {DumpService} from './routing-bridge.js'
 import {statsPrometheus, statsText} from './traffic.js'
-
-const PORT_NAME = /^tcp-metaprotocol-([a-z0-9]+)(?:-|$)/
 
 /** Aeraki gives a ServiceEntry without addresses a VIP from 240.240.0.0/16; a stable hash of the host stands in. */
 function aerakiVip(host: string): string {
@@ -20,13 +19,13 @@ export function meshServices(objects: KubeObject[]): DumpService[] {
   for (const o of objects) {
     if (o.kind === 'Service') {
       for (const p of o.spec?.ports ?? []) {
-        const m = PORT_NAME.exec(p.name ?? '')
-        if (m) out.push({host: `${o.metadata!.name}.${o.metadata!.namespace}.svc.cluster.local`, port: p.port, clusterIp: o.spec?.clusterIP ?? '', applicationProtocol: m[1]})
+        const m = parseMetaProtocolPortName(p.name)
+        if (m.kind === 'metaprotocol') out.push({host: serviceFqdn(o.metadata!.name!, o.metadata!.namespace!), port: p.port, clusterIp: o.spec?.clusterIP ?? '', applicationProtocol: m.applicationProtocol})
       }
     } else if (o.kind === 'ServiceEntry') {
       for (const p of o.spec?.ports ?? []) {
-        const m = PORT_NAME.exec(p.name ?? '')
-        if (m) for (const host of o.spec?.hosts ?? []) out.push({host, port: p.number, clusterIp: o.spec?.addresses?.[0] ?? aerakiVip(host), applicationProtocol: m[1]})
+        const m = parseMetaProtocolPortName(p.name)
+        if (m.kind === 'metaprotocol') for (const host of o.spec?.hosts ?? []) out.push({host, port: p.number, clusterIp: o.spec?.addresses?.[0] ?? aerakiVip(host), applicationProtocol: m.applicationProtocol})
       }
     }
   }
@@ -38,7 +37,7 @@ function endpointsFor(cluster: Cluster, objects: KubeObject[], services: DumpSer
   const out: Record<string, Array<{ip: string; port: number}>> = {}
   for (const s of services) {
     const pods = backendPods(cluster, objects, s.host)
-    const svc = objects.find((o) => o.kind === 'Service' && `${o.metadata?.name}.${o.metadata?.namespace}.svc.cluster.local` === s.host)
+    const svc = objects.find((o) => o.kind === 'Service' && serviceFqdn(o.metadata?.name ?? '', o.metadata?.namespace ?? '') === s.host)
     const p = svc?.spec?.ports?.find((x: any) => x.port === s.port)
     const target = typeof p?.targetPort === 'number' ? p.targetPort : s.port
     const eps = (list: KubeObject[]) => list.map((x) => ({ip: (x.status as any).podIP as string, port: target}))

@@ -28,6 +28,22 @@ export function routeTableName(host: string, port: number): string {
 }
 
 /**
+ * A route configuration name back to host and port: `<host>_<port>` split at the LAST underscore (hosts may contain
+ * underscores); inline inbound configs are named like clusters, `inbound|<port>||<host>` (Aeraki
+ * internal/model/utils.go BuildMetaProtocolRouteName, docs/config-dump.md §2.3). Port 0 when the name has none.
+ */
+export function parseRouteTableName(name: string): {host: string; port: number} {
+  const underscore = name.lastIndexOf('_')
+  if (underscore !== -1) {
+    const port = name.slice(underscore + 1)
+    if (/^\d+$/.test(port)) return {host: name.slice(0, underscore), port: Number(port)}
+  }
+  const cluster = parseCluster(name)
+  if (cluster && (cluster.direction === 'inbound' || cluster.direction === 'outbound')) return {host: cluster.host, port: cluster.port}
+  return {host: name, port: 0}
+}
+
+/**
  * A port is a MetaProtocol port when the second `-`-separated token of its name is `metaprotocol`
  * (case-insensitive); the application protocol is the third token, case-sensitive.
  * `tcp-metaprotocol` alone makes Aeraki index past the end of the slice, so it is reported separately.
