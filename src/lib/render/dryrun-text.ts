@@ -32,10 +32,13 @@ export function renderDryRunText(r: DryRunResult, color: boolean): string {
 
   if (p.configOutcome) {
     out.push(`${c.bold.red('Config')}    ${c.red(p.configOutcome)}`)
-    out.push(`          ${OUTCOME_TEXT[p.configOutcome] ?? ''}`)
+    const byDestinationRule = p.possibleOutcomes?.some(o => o.destinationRule) ?? false
+    out.push(`          ${byDestinationRule ? 'Several DestinationRules name this host. Aeraki reads one of them, which one can change from push to push, and their hash policies differ. Each possible outcome is listed.' : (OUTCOME_TEXT[p.configOutcome] ?? '')}`)
     for (const o of p.possibleOutcomes ?? []) {
       const route = o.route ? `route #${o.route.index} "${o.route.name}"` : 'no route'
-      out.push(`          if ${o.metaRouter} is used: ${route} → ${o.clusters.map(x => `${x.name} ${percent(x.share)}`).join(', ') || o.error}`)
+      const target = `${o.clusters.map(x => `${x.name} ${percent(x.share)}`).join(', ') || o.error}`
+      if (o.destinationRule) out.push(`          if DestinationRule ${o.destinationRule} is read: ${route} → ${target}, hash on ${o.hashPolicy?.length ? o.hashPolicy.join(', ') : 'nothing'}`)
+      else out.push(`          if ${o.metaRouter} is used: ${route} → ${target}`)
     }
     if (p.configOutcome === 'no-meta-protocol-proxy-on-client') for (const x of p.clusters) out.push(`          → ${x.name}`)
     out.push('')
