@@ -225,7 +225,7 @@ export class AppLogSession {
   private emit(t: Target, lines: StampedLine[], write: (text: string) => Promise<void> | undefined): Promise<void> | undefined {
     let text = ''
     for (const l of lines) {
-      this.tally?.observe(l.message)
+      this.tally?.observe(l.message, Date.now(), l.timestamp ? Date.parse(l.timestamp) : undefined)
       if (this.filter && !this.filter(l.message)) continue
       text += this.formatter.format({pod: t.pod, container: t.container, namespace: t.namespace, timestamp: l.timestamp, message: l.message})
     }

@@ -64,6 +64,7 @@ export class ConfigSource {
     this.tally.learnPods(podVersions(objects))
     if (this.request) {
       const split = configuredSplit(objects, this.request)
+      this.tally.setInForceSince(lastChange(objects, this.request.host))
       const before = this.tally.setConfigured(split, changedAfter)
       if (before) this.onChange({before, describe: describeConfig(split.metaRouter, split.route)})
     }
@@ -119,4 +120,22 @@ export class ConfigSource {
 
 function describeConfig(metaRouter: string | null, route: string | null): string {
   return metaRouter ? `MetaRouter ${metaRouter}${route ? `, route ${route}` : ''}` : 'no MetaRouter'
+}
+
+/**
+ * When the routing of `host` last changed: the latest managedFields time (else creation time) of the MetaRouters
+ * naming it and the DestinationRules for it. Log lines written earlier followed an earlier configuration.
+ */
+export function lastChange(objects: Loaded[], host: string): number | undefined {
+  const short = host.split('.')[0]
+  let latest: number | undefined
+  for (const {obj} of objects) {
+    const spec: any = obj.spec ?? {}
+    const relevant = obj.kind === 'MetaRouter' ? (spec.hosts ?? []).includes(host)
+      : obj.kind === 'DestinationRule' ? spec.host === host || spec.host === short || host.startsWith(`${spec.host}.`) : false
+    if (!relevant) continue
+    const times = [...((obj.metadata as any)?.managedFields ?? []).map((f: any) => f.time), obj.metadata?.creationTimestamp].map((t) => Date.parse(String(t))).filter((t) => !Number.isNaN(t))
+    for (const t of times) if (latest === undefined || t > latest) latest = t
+  }
+  return latest
 }

@@ -26,12 +26,18 @@ export interface TallyReport {
 /** How long answers are remembered with their arrival time, to take back those that came after a change. */
 const RECENT_MS = 10_000
 const FAILED = ''
+/** Resolution of a Kubernetes object's managedFields time: one second. */
+const CHANGE_TIME_PRECISION_MS = 1000
 
 export class Tally {
   private closed: TallyReport[] = []
   private segment: Segment
   private versionOf = new Map<string, string>()
   private settleUntil = 0
+  /** When the configuration in force was written (its MetaRouter's or DestinationRule's last change). */
+  private inForceSince: number | undefined
+  /** Answers whose log lines were written before that: counted apart, never against the configuration in force. */
+  private earlier: Segment | undefined
   // Answers of the running segment by arrival time (oldest first, from index `recentHead`).
   private recent: Array<{at: number; pod: string}> = []
   private recentHead = 0
@@ -41,7 +47,27 @@ export class Tally {
     this.segment = {since: now, configured: null, perPod: new Map(), failed: 0}
   }
 
-  observe(message: string, now = Date.now()): void {
+  /** The time the configuration in force was last changed (managedFields time), for attributing backlog lines. */
+  setInForceSince(ms: number | undefined): void {
+    this.inForceSince = ms
+  }
+
+  /**
+   * Counts one log line. `writtenAt` is the line's own (server) timestamp: a line written before the configuration
+   * in force changed belongs to an earlier segment, whatever time it is read at (a --tail backlog).
+   */
+  observe(message: string, now = Date.now(), writtenAt?: number): void {
+    if (writtenAt !== undefined && this.inForceSince !== undefined && writtenAt < this.inForceSince) {
+      const pod = answeringPod(message)
+      if (!pod && !isFailedRequest(message)) return
+      this.earlier ??= {since: new Date(writtenAt), configured: null, perPod: new Map(), failed: 0}
+      if (writtenAt < this.earlier.since.getTime()) this.earlier.since = new Date(writtenAt)
+      if (pod) this.earlier.perPod.set(pod, (this.earlier.perPod.get(pod) ?? 0) + 1)
+      else this.earlier.failed++
+      return
+    }
+    // managedFields times are whole seconds (metav1.Time, RFC 3339): a line of that second may precede the change.
+    if (writtenAt !== undefined && this.inForceSince !== undefined && writtenAt < this.inForceSince + CHANGE_TIME_PRECISION_MS) return
     if (now < this.settleUntil) return
     const pod = answeringPod(message)
     if (pod) this.segment.perPod.set(pod, (this.segment.perPod.get(pod) ?? 0) + 1)
@@ -99,8 +125,18 @@ export class Tally {
     return report
   }
 
+  /** Closed segments, oldest first; lines written before the configuration in force come first of all. */
   get previous(): readonly TallyReport[] {
-    return this.closed
+    if (!this.earlier) return this.closed
+    const current = this.segment
+    this.segment = this.earlier
+    try {
+      const r = this.report()
+      const before = this.inForceSince !== undefined ? new Date(this.inForceSince).toISOString() : '?'
+      return [{...r, text: `written before the configuration in force (changed ${before}): ${r.text}`}, ...this.closed]
+    } finally {
+      this.segment = current
+    }
   }
 
   get configured(): ConfiguredSplit | null {

@@ -1,0 +1,40 @@
+// app-log --tally right after a change: each line is attributed to the configuration in force when it was
+// written (its log timestamp against the MetaRouter's managedFields time), so a --tail backlog from before
+// `apply method-route` is shown as an earlier segment instead of making the new 100/0 split look inconsistent.
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runCli} from '../support/cli.js'
+import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
+import {until} from '../support/wait.js'
+
+let pg: Playground
+const VERSION = /response from thrift-sample-server-(v[12])-/
+
+describe('app-log --tally segments by the time lines were written', () => {
+  beforeAll(async () => {
+    pg = await startPlaygroundWithDemo({speed: 10})
+    const pods = () => pg.emu.state.cluster.list(pg.emu.state.cluster.type('', 'pods'), 'meta-thrift')
+    await until(() => pods().filter((p: any) => p.status?.phase === 'Running').length >= 4, 'the four demo pods Running')
+  })
+  afterAll(async () => { await pg?.close() })
+
+  it('after apply method-route, the backlog before the change is an earlier segment and the tally of the rest is consistent', async () => {
+    const client = () => pg.emu.state.cluster.list(pg.emu.state.cluster.type('', 'pods'), 'meta-thrift').find((p: any) => p.metadata.name.startsWith('thrift-sample-client'))!
+    const buf = () => pg.emu.state.logs.buffer('meta-thrift', client().metadata!.name!, 'thrift-sample-client')
+    await until(() => new Set(buf().lines.map((l) => VERSION.exec(l.text)?.[1]).filter(Boolean)).size === 2, 'answers from v1 and v2')
+    const applied = await runCli(['apply', 'method-route', '--kubeconfig', pg.kubeconfig])
+    expect(applied.code, applied.stderr).toBe(0)
+    const mr = pg.metaRouters('meta-thrift')[0]
+    const changed = Math.max(...mr.metadata.managedFields.map((f: any) => Date.parse(f.time)))
+    // Enough lines after the change (and its second) that --tail 30 reaches back before it.
+    await until(() => buf().lines.filter((l) => l.time.getTime() >= changed + 1500).length >= 10, 'ten lines after the change')
+    const r = await runCli(['app-log', 'client', 'meta-thrift', '--tail', '30', '--tally', '-o', 'json', '--kubeconfig', pg.kubeconfig])
+    expect(r.code, r.stderr).toBe(0)
+    const {tally} = JSON.parse(r.stdout.trim().split('\n').pop()!)
+    expect(tally.configured.versions).toEqual({v1: 1})
+    expect(Object.keys(tally.observed.versions)).toEqual(['v1'])
+    expect(tally.test.verdict).not.toBe('inconsistent')
+    expect(tally.previous[0].configured).toBeNull()
+    expect(tally.previous[0].observed.versions.v2.count).toBeGreaterThan(0)
+    expect(r.stderr).toMatch(/tally for method=sayHello to thrift-sample-server\.meta-thrift\.svc\.cluster\.local from \S+: written before the configuration in force \(changed \S+\): /)
+  }, 120_000)
+})
