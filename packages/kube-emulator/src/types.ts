@@ -1,5 +1,5 @@
-// The shape of a stored Kubernetes object as the emulator handles it: typed where the API server itself
-// looks (metadata), open everywhere else.
+// The shape of a Kubernetes object, typed loosely: objects come from clients and users, so every field is optional
+// and checked where it is used (the CLI's src/lib/resources/types.ts re-exports this type).
 export interface ObjectMeta {
   name?: string
   namespace?: string

@@ -1,22 +1,9 @@
 // The Kubernetes objects aerakictl reads, typed loosely: inputs come from users and clusters,
-// so every field is optional and validated where it is used.
+// so every field is optional and validated where it is used. The object shape itself is the generic one of the
+// emulator package (a type-only import: nothing of the package is loaded at run time).
+import type {KubeObject, ObjectMeta} from '@aerakictl/kube-emulator'
 
-export interface ObjectMeta {
-  name?: string
-  namespace?: string
-  labels?: Record<string, string>
-  annotations?: Record<string, string>
-  [key: string]: unknown
-}
-
-export interface KubeObject {
-  apiVersion?: string
-  kind?: string
-  metadata?: ObjectMeta
-  spec?: any
-  data?: Record<string, string>
-  [key: string]: unknown
-}
+export type {KubeObject, ObjectMeta}
 
 export interface StringMatch {
   exact?: string
