@@ -2,17 +2,42 @@ import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../lib/cli/base-command.js'
 import {clusterFlags} from '../lib/cli/cluster-flags.js'
+import {outputFlag} from '../lib/cli/output.js'
+import {ExitCode} from '../lib/cli/exit-codes.js'
+import type {LogRecord} from '../lib/logs/format.js'
+import type {OutStream} from '../lib/logs/output.js'
+
+/** --json: the lines (and the tally) as one document, printed when the command ends. */
+export interface AppLogResult {
+  lines: LogRecord[]
+  tally?: unknown
+}
+
+/** Collects the one-object-per-line JSON the formatter writes (for --json). */
+class CollectedLines implements OutStream {
+  readonly lines: LogRecord[] = []
+  private partial = ''
+  write(chunk: string): boolean {
+    const parts = (this.partial + chunk).split('\n')
+    this.partial = parts.pop()!
+    for (const p of parts) if (p) this.lines.push(JSON.parse(p))
+    return true
+  }
+  once(): this {
+    return this
+  }
+}
 
 export default class AppLog extends BaseCommand {
   static summary = 'Tail the logs of every pod matching APP (stern-style), and with --tally the server versions that answered next to the configured split'
 
-  static description = `APP is searched in the pod names of the namespace (\`client\` finds thrift-sample-client-…), or pod/NAME, or deploy/NAME (also svc, sts, ds, rs, job: the pods its selector picks); -l selects by labels.
-The application container is tailed by default (not istio-proxy); --sidecar tails istio-proxy, -c names containers.
-Log lines go to stdout, "+ pod › container" / "- pod › container" events and notes to stderr. A dropped stream is
-reopened and resumes after the last line it delivered. --tally counts which server version answered the demo
-client ("response from <pod>/<ip>") and tests the counts against the split the MetaRouters configure.
+  static description = `APP is searched in the pod names of the namespace (\`client\` finds thrift-sample-client-…), or pod/NAME, or deploy/NAME (also svc, sts, ds, rs, job: the pods its selector picks); -l selects by labels. The application container is tailed by default (not istio-proxy); --sidecar tails istio-proxy, -c names containers. As in kubectl logs, -f is --follow.
 
-Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no such pod or container); 2 bad flags.`
+Log lines go to stdout, "+ pod › container" / "- pod › container" events and notes to stderr. A dropped stream is reopened and resumes after the last line it delivered. --tally counts which server version answered the demo client ("response from <pod>/<ip>") and tests the counts against the split the MetaRouters configure.
+
+-o table prefixes each line with its pod, raw prints the message only, json one object per line, yaml one document per line; --json prints one document with every line (and the tally) when the command ends.`
+
+  static exitCodes = {0: 'done', 4: 'cluster errors (RBAC, no such pod or container)', 130: 'stopped with Ctrl-C (also the normal end of -f)'}
 
   static examples = [
     '<%= config.bin %> app-log client meta-thrift -f --tail 10',
@@ -37,13 +62,13 @@ Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no such pod or container
     timestamps: Flags.boolean({char: 't', summary: 'Print the server timestamp of each line'}),
     include: Flags.string({char: 'i', summary: 'Only lines whose message matches this regular expression (repeatable)', multiple: true}),
     exclude: Flags.string({char: 'e', summary: 'Drop lines whose message matches this regular expression (repeatable)', multiple: true}),
-    output: Flags.string({char: 'o', summary: 'text: pod prefix; raw: the message only; json: one object per line', options: ['text', 'raw', 'json'], default: 'text'}),
+    output: outputFlag({summary: 'table: pod prefix; raw: the message only; json: one object per line; yaml: one document per line', extra: ['raw']}),
     'max-log-requests': Flags.integer({summary: 'Concurrent log streams at most (default 50 with -f, else 5)'}),
     tally: Flags.boolean({summary: 'Count the server versions that answered, next to the configured split'}),
     sidecar: Flags.boolean({summary: 'Tail the istio-proxy container'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<AppLogResult> {
     const {args, flags} = await this.parse(AppLog)
     const [{connect}, {buildOptions}, {AppLogSession}, {Output}, {wantsColor}] = await Promise.all([
       import('../lib/cluster/connect.js'), import('../lib/logs/cli-options.js'), import('../lib/logs/session.js'),
@@ -54,31 +79,41 @@ Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no such pod or container
       app: args.app, namespaceArg: args.namespace, namespaceFlag: flags.namespace, contextNamespace: conn.namespace,
       selector: flags.selector, container: flags.container, sidecar: flags.sidecar, follow: flags.follow, tail: flags.tail,
       since: flags.since, sinceTime: flags['since-time'], timestamps: flags.timestamps, include: flags.include, exclude: flags.exclude,
-      output: flags.output, maxLogRequests: flags['max-log-requests'], tally: flags.tally,
+      output: this.jsonEnabled() ? 'json' : flags.output, maxLogRequests: flags['max-log-requests'], tally: flags.tally,
     }, {color: wantsColor(process.stdout), stdoutIsTTY: Boolean(process.stdout.isTTY)})
     const stop = new AbortController()
-    const onSignal = () => (stop.signal.aborted ? process.exit(130) : stop.abort())
+    let interrupted = false
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stop.signal.aborted) process.exit(ExitCode.INTERRUPTED)
+      interrupted = signal === 'SIGINT'
+      stop.abort()
+    }
     process.on('SIGINT', onSignal)
     process.on('SIGTERM', onSignal)
     // A closed pipe (| head) ends the command quietly.
     process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') stop.abort() })
-    const out = new Output(process.stdout, process.stderr, options.footer)
-    let exitCode = 0
+    const collected = this.jsonEnabled() ? new CollectedLines() : undefined
+    const out = new Output(collected ?? process.stdout, process.stderr, options.footer)
+    const doc: AppLogResult = {lines: collected?.lines ?? []}
+    let exitCode: number = ExitCode.OK
     try {
       const result = await new AppLogSession(conn, options, out).run(stop.signal)
       exitCode = result.exitCode
       if (result.tally) {
         const {tallyText, tallyJson} = await import('../lib/logs/tally/render.js')
         process.stderr.write(tallyText(result.tally))
-        if (options.output === 'json' && !process.stdout.writableEnded) await new Promise<void>((resolve) => process.stdout.write(tallyJson(result.tally!), () => resolve()))
+        if (collected) doc.tally = JSON.parse(tallyJson(result.tally)).tally
+        else if (options.output === 'json' && !process.stdout.writableEnded) await new Promise<void>((resolve) => process.stdout.write(tallyJson(result.tally!), () => resolve()))
       }
     } finally {
       process.off('SIGINT', onSignal)
       process.off('SIGTERM', onSignal)
       conn.close()
     }
-    // client-node keeps pooled sockets open; nothing is left to do, so do not wait for them.
+    if (collected) this.logJson(doc)
     await new Promise<void>((resolve) => process.stdout.write('', () => resolve()))
-    process.exit(exitCode)
+    // Exits now even for 0 (the document is printed): client-node keeps pooled sockets open, nothing is left to do.
+    this.exit(exitCode === ExitCode.OK && interrupted ? ExitCode.INTERRUPTED : exitCode)
+    return doc
   }
 }

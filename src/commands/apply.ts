@@ -3,18 +3,23 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../lib/cli/base-command.js'
 import {clusterFlags} from '../lib/cli/cluster-flags.js'
 import {parseKeyValue} from '../lib/dryrun/run.js'
+import {outputFlag} from '../lib/cli/output.js'
+import {ExitCode} from '../lib/cli/exit-codes.js'
 import type {ApplyResult} from '../lib/apply/apply.js'
+import type {Finding} from '../lib/resources/types.js'
+
+/** What apply did: applied (or dry-ran), only rendered (-o json|yaml), or blocked by findings (nothing written). */
+export type ApplyCommandResult = ApplyResult | {rendered: unknown[]} | {applied: false; message: string; findings: Finding[]}
 import {regexProgramLimitFlag} from '../lib/cli/regex-flag.js'
 
 export default class Apply extends BaseCommand {
   static summary = 'Render a MetaRouter template (or read files), validate it against the cluster, and server-side apply it'
 
-  static description = `Validation covers the CRD schema, Aeraki's webhook rules, what the proxy would NACK, and cross-object checks
-against the live cluster (subsets in DestinationRules, hosts, ports, other MetaRouters for the same host). Any
-error stops it before the first write; every object also passes a server-side dry run before the real apply.
-On a terminal (or with --diff) the changes against the live objects are shown before writing.
+  static description = `Validation covers the CRD schema, Aeraki's webhook rules, what the proxy would NACK, and cross-object checks against the live cluster (subsets in DestinationRules, hosts, ports, other MetaRouters for the same host). Any error stops it before the first write; every object also passes a server-side dry run before the real apply. On a terminal (or with --diff) the changes against the live objects are shown before writing.
 
-Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing written; 1 cluster errors; 2 bad input.`
+-o yaml (or json) only renders the manifests and touches no cluster; --json applies and prints the result as JSON.`
+
+  static exitCodes = {0: 'applied (or nothing to change)', 79: 'validation errors: nothing was written'}
 
   static examples = [
     '<%= config.bin %> apply method-route',
@@ -23,8 +28,6 @@ Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing writ
     '<%= config.bin %> apply local-ratelimit -o yaml',
     '<%= config.bin %> apply -f my-metarouter.yaml --dry-run server',
   ]
-
-  static enableJsonFlag = true
 
   // ignoreStdin: without it oclif reads a missing argument from stdin, eating `-f -`.
   static args = {template: Args.string({description: 'Template name (aerakictl templates list)', required: false, ignoreStdin: true})}
@@ -37,11 +40,11 @@ Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing writ
     'dry-run': Flags.string({summary: 'client: touch nothing; server: ask the API server to validate without persisting', options: ['client', 'server']}),
     diff: Flags.boolean({summary: 'Show the changes against the live objects (always shown on a terminal)'}),
     'force-conflicts': Flags.boolean({summary: 'Take over fields owned by another field manager'}),
-    output: Flags.string({char: 'o', summary: 'yaml: only render the manifests, touch no cluster', options: ['yaml']}),
+    output: outputFlag({summary: 'table: apply and report; yaml or json: only render the manifests (a List for json), touch no cluster'}),
     'regex-program-limit': regexProgramLimitFlag(),
   }
 
-  async run(): Promise<ApplyResult | {rendered: unknown[]}> {
+  async run(): Promise<ApplyCommandResult> {
     const {args, flags} = await this.parse(Apply)
     const {renderForApply, applyManifests, ApplyBlocked} = await import('../lib/apply/apply.js')
     const options = {
@@ -51,16 +54,17 @@ Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing writ
       service: flags.service,
       set: Object.fromEntries((flags.set ?? []).map(s => parseKeyValue(s, '--set'))),
       dryRun: flags['dry-run'] as 'client' | 'server' | undefined,
-      renderOnly: flags.output === 'yaml',
+      renderOnly: flags.output !== 'table',
       forceConflicts: flags['force-conflicts'],
       cluster: {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace},
       regexProgramLimit: flags['regex-program-limit'],
     }
     const rendered = await renderForApply(options)
     if (options.renderOnly) {
-      const {dump} = await import('js-yaml')
-      if (!this.jsonEnabled()) this.out(rendered.objects.map(l => dump(l.obj, {noRefs: true, lineWidth: 120})).join('---\n'))
-      return {rendered: rendered.objects.map(l => l.obj)}
+      const objects = rendered.objects.map(l => l.obj)
+      const {manifestsYaml, manifestList} = await import('../lib/render/manifests.js')
+      await this.print(flags.output, manifestList(objects), {yaml: () => manifestsYaml(objects)})
+      return {rendered: objects}
     }
     const [{renderPlan, renderApplyResult}, {wantsColor}] = await Promise.all([import('../lib/render/apply-text.js'), import('../lib/render/style.js')])
     const color = wantsColor(process.stdout)
@@ -70,13 +74,13 @@ Exit codes: 0 applied (or nothing to change); 79 validation errors, nothing writ
       if (!this.jsonEnabled()) this.out(renderApplyResult(result, color))
       return result
     } catch (e) {
-      if (e instanceof ApplyBlocked) {
+      if (!(e instanceof ApplyBlocked)) throw e
+      if (!this.jsonEnabled()) {
         const {renderFindingLines} = await import('../lib/render/analyze-text.js')
         process.stderr.write(renderFindingLines(e.findings, wantsColor(process.stderr)))
         process.stderr.write(`Error: ${e.message}\n`)
-        this.exit(79)
       }
-      throw e
+      return this.done({applied: false, message: e.message, findings: e.findings}, ExitCode.FINDINGS)
     }
   }
 }

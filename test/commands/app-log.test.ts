@@ -63,21 +63,21 @@ describe('app-log', () => {
     const svc = await runCli(['app-log', 'svc/thrift-sample-server', 'meta-thrift', '--sidecar', '--tail', '1', '--kubeconfig', pg.kubeconfig])
     expect(svc.stdout.split('\n').filter(Boolean).map((l) => SERVER_POD.exec(l.split(' ')[0])?.[1])).toEqual(['v1', 'v2'])
     const missing = await runCli(['app-log', 'deploy/nope', 'meta-thrift', '--kubeconfig', pg.kubeconfig])
-    expect(missing.code).toBe(1)
+    expect(missing.code).toBe(4)
     expect(missing.stderr).toBe('Error: deployments.apps "nope" not found in namespace meta-thrift\n')
   })
 
-  it('a wrong container name exits 1 listing the containers', async () => {
+  it('a wrong container name exits 4 listing the containers', async () => {
     const r = await runCli(['app-log', 'client', 'meta-thrift', '-c', 'nope', '--kubeconfig', pg.kubeconfig])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     expect(r.stderr).toMatch(/^Error: no container "nope" in the matching pods in namespace meta-thrift: thrift-sample-client-\S+ has thrift-sample-client, istio-proxy\. Pick one with -c\n$/)
   })
 
-  it('a 403 on pods/log exits 1 and names the namespace', async () => {
+  it('a 403 on pods/log exits 4 and names the namespace', async () => {
     const proxy = await startForbidLogsProxy(pg.emu, 'meta-thrift')
     try {
       const r = await runCli(['app-log', 'client', '-f', '--kubeconfig', proxy.kubeconfig])
-      expect(r.code).toBe(1)
+      expect(r.code).toBe(4)
       expect(r.stderr).toMatch(/Error: forbidden: cannot get pods\/log in meta-thrift \(name "thrift-sample-client-/)
     } finally {
       await proxy.close()
@@ -108,7 +108,7 @@ describe('app-log', () => {
     mark = lines()
     await cli.waitFor(() => lines() >= mark + 500)
     cli.interrupt()
-    expect(await cli.exited).toEqual({code: 0, signal: null})
+    expect(await cli.exited).toEqual({code: 130, signal: null}) // Ctrl-C: 130, after the tally
 
     const out = cli.stdout().split('\n').filter(Boolean).map((l) => JSON.parse(l))
     const {tally} = out.pop()

@@ -77,7 +77,7 @@ describe('apply', () => {
   it('a 403 names the verb, resource and namespace, and nothing is written', async () => {
     const before = JSON.stringify(mrs())
     const r = await runCli(['apply', 'method-route', '--kubeconfig', pg.limitedKubeconfig])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     // The routing objects are listed cluster-wide (in parallel), so the first refusal names one of those lists.
     expect(r.stderr).toMatch(/forbidden: cannot list (metarouters\.metaprotocol\.aeraki\.io|destinationrules\.networking\.istio\.io|serviceentries\.networking\.istio\.io|services|applicationprotocols\.metaprotocol\.aeraki\.io|configmaps) at cluster scope/)
     expect(r.stderr).not.toContain(pg.emu.limitedToken)
@@ -87,7 +87,7 @@ describe('apply', () => {
   it('an unreachable API names the context and server', async () => {
     const path = deadKubeconfig(pg.dir)
     const r = await runCli(['apply', 'method-route', '--kubeconfig', path])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     expect(r.stderr).toContain('context "dead" at https://127.0.0.1:1')
     expect(r.stderr).not.toContain('s3cr3t-token')
   })
@@ -135,7 +135,7 @@ describe('apply on a cluster without Aeraki', () => {
   })
   it('says Istio and Aeraki must be installed first', async () => {
     const r = await runCli(['apply', 'method-route', '--kubeconfig', bare.kubeconfig])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     expect(r.stderr).toContain('no MetaRouter CRD: install Istio and Aeraki first')
   })
 })

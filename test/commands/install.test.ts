@@ -89,7 +89,7 @@ describe('install demo (CLI)', () => {
   it('an unreachable API names the context and server, and stops in preflight', async () => {
     const path = deadKubeconfig(pg.dir)
     const r = await runCli(['install', 'demo', '--kubeconfig', path])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     expect(r.stderr).toContain('✘ preflight: stopped before any write (the error follows)')
     expect(r.stderr).toContain('cannot reach the Kubernetes API of context "dead" at https://127.0.0.1:1')
     expect(r.stderr).not.toContain('s3cr3t-token')
@@ -134,7 +134,7 @@ describe('install demo (CLI) when it cannot or does not finish', () => {
     const p = await fresh({bare: true})
     const before = snapshot(p.emu)
     const r = await runCli(['install', 'demo', '--kubeconfig', p.kubeconfig])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     expect(r.stderr).toContain('does not serve MetaRouter (metarouters.metaprotocol.aeraki.io/v1alpha1)')
     expect(r.stderr).toContain('The demo needs Istio and Aeraki installed first')
     expect(r.stderr).toContain('Nothing was applied.')
@@ -147,7 +147,7 @@ describe('install demo (CLI) when it cannot or does not finish', () => {
     await settled(p.emu)
     const before = snapshot(p.emu)
     const r = await runCli(['install', 'demo', 'thrift', '--kubeconfig', p.limitedKubeconfig])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     expect(r.stderr).toContain('  cannot patch namespaces at cluster scope ("meta-thrift")')
     expect(r.stderr).not.toContain(p.emu.limitedToken)
     expect(snapshot(p.emu)).toEqual(before)
@@ -162,7 +162,7 @@ describe('install demo (CLI) when it cannot or does not finish', () => {
     const backingOff = () => objectsIn(p.emu, '', 'pods', 'meta-thrift').filter(x => (x.status as any)?.containerStatuses?.some((c: any) => c.state?.waiting?.reason === 'ImagePullBackOff')).length === 2
     await until(backingOff, 'both server pods in ImagePullBackOff')
     const r = await runCli(['install', 'demo', 'thrift', '--timeout', '1s', '--kubeconfig', p.kubeconfig])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(3)
     expect(r.stdout).toMatch(/^✘ meta-thrift deployments +unchanged, 1\/3 Deployments available$/m)
     for (const v of ['v1', 'v2']) {
       expect(r.stdout).toMatch(new RegExp(`^ {4}Deployment thrift-sample-server-${v}: 0/1 available\\n {6}pod thrift-sample-server-${v}-\\w+-\\w+: ImagePullBackOff: image "ghcr.io/aeraki-mesh/thrift-sample-server" of container thrift-sample-server cannot be pulled`, 'm'))
@@ -231,6 +231,11 @@ describe('install/uninstall demo on a terminal', () => {
     expect(no.out).toContain(question)
     expect(no.out).toContain('Cancelled: nothing was deleted.')
     expect(no.code).toBe(0)
+    expect(demoNamespaces(pg.emu)).toEqual(['meta-thrift'])
+    // Ctrl-C at the prompt is an interruption (130), not a "no" (0); nothing is deleted.
+    const interrupted = await onTerminal(['uninstall', 'demo', '--kubeconfig', pg.kubeconfig], '[y/N]', '\u0003')
+    expect(interrupted.code, interrupted.out).toBe(130)
+    expect(interrupted.out).toContain('interrupted at the prompt: nothing was deleted')
     expect(demoNamespaces(pg.emu)).toEqual(['meta-thrift'])
     const yes = await onTerminal(['uninstall', 'demo', '--kubeconfig', pg.kubeconfig], '[y/N]', 'y\r')
     expect(yes.code, yes.out).toBe(0)

@@ -31,7 +31,7 @@ function routesBlock(stdout: string): string {
 
 describe('sidecar-config --file', () => {
   it('shows the method route of fixture (a) as a table, and not the Prometheus route config 9090', async () => {
-    const r = await runCli(['sidecar-config', '-o', 'table', '--file', join(FIXTURES, METHOD)])
+    const r = await runCli(['sidecar-config', '-o', 'table', '--config-dump', join(FIXTURES, METHOD)])
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(new RegExp(`^${TABLE}\\s+v1\\s+method=sayHello\\s+outbound\\|9090\\|v1\\|thrift-sample-server\\.meta-thrift\\.svc\\.cluster\\.local\\s+-\\s+-\\s+1717061204`, 'm'))
     expect(r.stdout).toMatch(/^10\.98\.211\.57_9090\s+10\.98\.211\.57\s+9090\s+thrift\s+aeraki\.meta_protocol\.codec\.thrift/m)
@@ -42,7 +42,7 @@ describe('sidecar-config --file', () => {
   })
 
   it('shows the 20/80 split of fixture (b)', async () => {
-    const r = await runCli(['sidecar-config', '-o', 'table', '--file', join(FIXTURES, SPLIT), '--section', 'metaprotocol'])
+    const r = await runCli(['sidecar-config', '-o', 'table', '--config-dump', join(FIXTURES, SPLIT), '--section', 'metaprotocol'])
     expect(r.code).toBe(0)
     expect(routesBlock(r.stdout)).toMatch(/traffic-split\s+method=sayHello\s+outbound\|9090\|v1\|\S+ 20%/)
     expect(routesBlock(r.stdout)).toMatch(/^\s+outbound\|9090\|v2\|\S+ 80%$/m)
@@ -50,10 +50,10 @@ describe('sidecar-config --file', () => {
   })
 
   it('gives the same MetaProtocol tables for camelCase, include_eds and ECDS variants (sections by @type)', async () => {
-    const base = await runCli(['sidecar-config', '-o', 'table', '--file', join(FIXTURES, METHOD), '--section', 'metaprotocol'])
+    const base = await runCli(['sidecar-config', '-o', 'table', '--config-dump', join(FIXTURES, METHOD), '--section', 'metaprotocol'])
     const fixture = loadFixture(FIXTURES, METHOD)
     for (const [name, variant] of [['camel', camelCased(fixture)], ['eds', withEndpoints(fixture)], ['ecds', withEcds(fixture)]] as const) {
-      const r = await runCli(['sidecar-config', '-o', 'table', '--file', save(`${name}.json`, variant), '--section', 'metaprotocol'])
+      const r = await runCli(['sidecar-config', '-o', 'table', '--config-dump', save(`${name}.json`, variant), '--section', 'metaprotocol'])
       expect(r.code, name).toBe(0)
       expect(r.stdout, name).toBe(base.stdout)
     }
@@ -61,7 +61,7 @@ describe('sidecar-config --file', () => {
   })
 
   it('reads a dump from stdin with --file -', async () => {
-    const r = await runCli(['sidecar-config', '-o', 'table', '--file', '-', '--section', 'routes'], {input: JSON.stringify(loadFixture(FIXTURES, SPLIT))})
+    const r = await runCli(['sidecar-config', '-o', 'table', '--config-dump', '-', '--section', 'routes'], {input: JSON.stringify(loadFixture(FIXTURES, SPLIT))})
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/^MetaProtocol routes\n/)
     expect(r.stdout).toMatch(/Envoy HTTP routes \(not MetaProtocol\)\nNAME\s+SOURCE\s+VIRTUAL HOSTS\s+VERSION\n(.*\n)*9090\s+dynamic/)
@@ -69,7 +69,7 @@ describe('sidecar-config --file', () => {
 
   it('selects sections by --section in JSON', async () => {
     const types = async (section: string) => {
-      const r = await runCli(['sidecar-config', '--file', join(FIXTURES, METHOD), '--section', section, '-o', 'json'])
+      const r = await runCli(['sidecar-config', '--config-dump', join(FIXTURES, METHOD), '--section', section, '-o', 'json'])
       expect(r.code).toBe(0)
       return JSON.parse(r.stdout).configs.map((c: any) => c['@type'].replace(/^.*\//, ''))
     }
@@ -77,36 +77,36 @@ describe('sidecar-config --file', () => {
     expect(await types('secrets')).toEqual(['envoy.admin.v3.SecretsConfigDump'])
     expect(await types('routes')).toEqual(['aeraki.meta_protocol_proxy.admin.v1alpha.RoutesConfigDump', 'envoy.admin.v3.ScopedRoutesConfigDump', 'envoy.admin.v3.RoutesConfigDump'])
     expect(await types('all')).toHaveLength(7)
-    const meta = JSON.parse((await runCli(['sidecar-config', '--file', join(FIXTURES, METHOD), '--section', 'metaprotocol', '-o', 'json'])).stdout)
+    const meta = JSON.parse((await runCli(['sidecar-config', '--config-dump', join(FIXTURES, METHOD), '--section', 'metaprotocol', '-o', 'json'])).stdout)
     const listeners = meta.configs.find((c: any) => c['@type'].endsWith('ListenersConfigDump'))
     expect(listeners.dynamic_listeners.map((l: any) => l.name)).toEqual(['10.98.211.57_9090'])
   })
 
   it('prints YAML that round-trips to the same sections', async () => {
-    const json = JSON.parse((await runCli(['sidecar-config', '--file', join(FIXTURES, METHOD), '--section', 'metaprotocol', '-o', 'json'])).stdout)
-    const r = await runCli(['sidecar-config', '--file', join(FIXTURES, METHOD), '--section', 'metaprotocol', '-o', 'yaml'])
+    const json = JSON.parse((await runCli(['sidecar-config', '--config-dump', join(FIXTURES, METHOD), '--section', 'metaprotocol', '-o', 'json'])).stdout)
+    const r = await runCli(['sidecar-config', '--config-dump', join(FIXTURES, METHOD), '--section', 'metaprotocol', '-o', 'yaml'])
     const yaml = await import('js-yaml')
     expect(r.code).toBe(0)
     expect(yaml.load(r.stdout)).toEqual(json)
   })
 
   it('applies --jsonpath to the selected sections', async () => {
-    const r = await runCli(['sidecar-config', '--file', join(FIXTURES, SPLIT), '--jsonpath', '$.configs[*].dynamic_route_configs[*].route_config.routes[*].route.weighted_clusters.clusters[*].weight'])
+    const r = await runCli(['sidecar-config', '--config-dump', join(FIXTURES, SPLIT), '--jsonpath', '$.configs[*].dynamic_route_configs[*].route_config.routes[*].route.weighted_clusters.clusters[*].weight'])
     expect(r.code).toBe(0)
     expect(JSON.parse(r.stdout)).toEqual([20, 80])
-    const names = await runCli(['sidecar-config', '--file', join(FIXTURES, SPLIT), '--section', 'metaprotocol', '--jsonpath', 'configs[*].dynamic_route_configs[*].route_config.name'])
+    const names = await runCli(['sidecar-config', '--config-dump', join(FIXTURES, SPLIT), '--section', 'metaprotocol', '--jsonpath', 'configs[*].dynamic_route_configs[*].route_config.name'])
     expect(JSON.parse(names.stdout)).toEqual([TABLE])
-    const filtered = await runCli(['sidecar-config', '--file', join(FIXTURES, SPLIT), '--jsonpath', '$.configs[?(@["@type"].endsWith("RoutesConfigDump"))].dynamic_route_configs[*].route_config.name'])
+    const filtered = await runCli(['sidecar-config', '--config-dump', join(FIXTURES, SPLIT), '--jsonpath', '$.configs[?(@["@type"].endsWith("RoutesConfigDump"))].dynamic_route_configs[*].route_config.name'])
     expect(JSON.parse(filtered.stdout)).toEqual([TABLE, '9090'])
-    const types = await runCli(['sidecar-config', '--file', join(FIXTURES, SPLIT), '--jsonpath', '$.configs[3]["@type"]', '-o', 'yaml'])
+    const types = await runCli(['sidecar-config', '--config-dump', join(FIXTURES, SPLIT), '--jsonpath', '$.configs[3]["@type"]', '-o', 'yaml'])
     expect(types.stdout).toBe('- type.googleapis.com/aeraki.meta_protocol_proxy.admin.v1alpha.RoutesConfigDump\n')
   })
 
   it('colours JSON only when asked by FORCE_COLOR, and NO_COLOR wins', async () => {
     const file = join(FIXTURES, METHOD)
-    const plain = await runCli(['sidecar-config', '--file', file, '--section', 'bootstrap', '-o', 'json'])
-    const forced = await runCli(['sidecar-config', '--file', file, '--section', 'bootstrap', '-o', 'json'], {env: {FORCE_COLOR: '1'}})
-    const off = await runCli(['sidecar-config', '--file', file, '--section', 'bootstrap', '-o', 'json'], {env: {FORCE_COLOR: '1', NO_COLOR: '1'}})
+    const plain = await runCli(['sidecar-config', '--config-dump', file, '--section', 'bootstrap', '-o', 'json'])
+    const forced = await runCli(['sidecar-config', '--config-dump', file, '--section', 'bootstrap', '-o', 'json'], {env: {FORCE_COLOR: '1'}})
+    const off = await runCli(['sidecar-config', '--config-dump', file, '--section', 'bootstrap', '-o', 'json'], {env: {FORCE_COLOR: '1', NO_COLOR: '1'}})
     expect(plain.stdout).not.toContain('\u001b[')
     expect(forced.stdout).toContain('\u001b[')
     expect(forced.stdout.replace(/\u001b\[[0-9;]*m/g, '')).toBe(plain.stdout)
@@ -121,14 +121,14 @@ describe('sidecar-config --file', () => {
       ['--jsonpath', '$..private_key'], ['--jsonpath', '$..node.metadata'], ['--section', 'secrets', '-o', 'yaml'],
     ]
     for (const args of runs) {
-      const r = await runCli(['sidecar-config', '--file', file, ...args])
+      const r = await runCli(['sidecar-config', '--config-dump', file, ...args])
       expect(r.code, args.join(' ')).toBe(0)
       for (const secret of [LEAKED.pemBody, LEAKED.password, LEAKED.token, pemB64]) expect(r.stdout + r.stderr, `${args.join(' ')}: ${secret}`).not.toContain(secret)
     }
-    const json = await runCli(['sidecar-config', '--file', file, '-o', 'json'])
+    const json = await runCli(['sidecar-config', '--config-dump', file, '-o', 'json'])
     expect(json.stderr).toMatch(/\d+ secret value\(s\) shown as \[redacted: …\]; --show-secrets shows them/)
     expect(json.stdout).toMatch(/"\[redacted: PEM private key, \d+ bytes\]"/)
-    const shown = await runCli(['sidecar-config', '--file', file, '-o', 'json', '--show-secrets'])
+    const shown = await runCli(['sidecar-config', '--config-dump', file, '-o', 'json', '--show-secrets'])
     expect(shown.stdout).toContain(LEAKED.password)
     expect(shown.stdout).toContain(LEAKED.token)
     expect(shown.stdout).toContain(pemB64)
@@ -139,9 +139,9 @@ describe('sidecar-config --file', () => {
     writeFileSync(notJson, 'invalid path: /config_dump_typo\n')
     const cases: Array<[string[], RegExp]> = [
       [['sidecar-config'], /APP: give the APP/],
-      [['sidecar-config', '--file', join(dir, 'missing.json')], /missing\.json: no such file/],
-      [['sidecar-config', '--file', notJson], /not JSON; the proxy answered: "invalid path/],
-      [['sidecar-config', '--file', join(FIXTURES, METHOD), '--section', 'nope'], /Expected --section=nope to be one of/],
+      [['sidecar-config', '--config-dump', join(dir, 'missing.json')], /missing\.json: no such file/],
+      [['sidecar-config', '--config-dump', notJson], /not JSON; the proxy answered: "invalid path/],
+      [['sidecar-config', '--config-dump', join(FIXTURES, METHOD), '--section', 'nope'], /Expected --section=nope to be one of/],
       [['sidecar-config', 'client', 'meta-thrift', '-n', 'other'], /NAMESPACE argument "meta-thrift" and -n "other" disagree/],
     ]
     for (const [args, message] of cases) {
@@ -189,7 +189,7 @@ describe('sidecar-config on a 50 MB dump', () => {
   it('streams -o json into a pipe with a 256 MB heap', async () => {
     const file = join(dir, 'large.json')
     writeFileSync(file, JSON.stringify(largeDump(loadFixture(FIXTURES, METHOD), 50 * 1024 * 1024), null, 2))
-    const result = await runCapped(['sidecar-config', '--file', file, '-o', 'json'])
+    const result = await runCapped(['sidecar-config', '--config-dump', file, '-o', 'json'])
     expect(result.stderr).not.toMatch(/heap out of memory/)
     expect(result.code).toBe(0)
     expect(result.bytes).toBeGreaterThan(50 * 1024 * 1024)
@@ -282,9 +282,9 @@ describe('sidecar-config on a live pod (emulator)', () => {
     }
   })
 
-  it('exits 1 with the pods that exist when the app matches none', async () => {
+  it('exits 4 with the pods that exist when the app matches none', async () => {
     const r = await runCli(['sidecar-config', 'nosuch', 'meta-thrift', '--kubeconfig', live.kubeconfig])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(4)
     expect(r.stderr).toMatch(/^Error: no pod in namespace meta-thrift matches "nosuch" \(full name or part of a name\); pods there: thrift-sample-client-/)
     expect(r.stderr).not.toMatch(/unexpected failure|\n\s+at /)
   })

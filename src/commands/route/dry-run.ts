@@ -1,6 +1,7 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
+import {outputFlag} from '../../lib/cli/output.js'
 import {regexProgramLimitFlag} from '../../lib/cli/regex-flag.js'
 import {redactForDisplay, redactionNote} from '../../lib/dump/redact.js'
 import {dryRunDocument, runDryRun} from '../../lib/dryrun/run.js'
@@ -8,10 +9,9 @@ import {dryRunDocument, runDryRun} from '../../lib/dryrun/run.js'
 export default class RouteDryRun extends BaseCommand {
   static summary = 'Predict which MetaRouter route and cluster (subset) a request hits, exactly as the MetaProtocol proxy would'
 
-  static description = `Without -f it runs on an embedded world: the Aeraki Thrift demo (and the Dubbo demo with --host dubbo).
---template adds a built-in MetaRouter (method-route, traffic-split, …); -f reads Kubernetes YAML/JSON files or folders (- for stdin).
+  static description = `Without -f it runs on an embedded world: the Aeraki Thrift demo (and the Dubbo demo with --host dubbo). --template adds a built-in MetaRouter (method-route, traffic-split, …); -f reads Kubernetes YAML/JSON files or folders (- for stdin).`
 
-Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are predictions); 2 bad input or flags (the message names the file, line or flag); 1 unexpected failure.`
+  static exitCodes = {0: 'a prediction was made (RouteNotFound and rejected configs are predictions)'}
 
   static examples = [
     '<%= config.bin %> route dry-run',
@@ -25,8 +25,6 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     '<%= config.bin %> route dry-run --pod client -n meta-thrift --samples 10000',
   ]
 
-  static enableJsonFlag = true
-
   static flags = {
     filename: Flags.string({char: 'f', summary: 'Manifest file or folder (YAML or JSON, multi-document); - reads stdin', multiple: true}),
     host: Flags.string({summary: 'Service host: a short name (thrift-sample-server, demoservice) or an FQDN'}),
@@ -39,7 +37,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     'client-namespace': Flags.string({summary: 'Namespace of the calling pod (decides whether it gets the MetaProtocol proxy, see exportTo)'}),
     template: Flags.string({summary: 'Add a built-in template (aerakictl templates list): method-route, traffic-split, …'}),
     set: Flags.string({summary: 'Template parameter KEY=VALUE (e.g. weights=v1:50,v2:50)', multiple: true, dependsOn: ['template']}),
-    output: Flags.string({char: 'o', summary: 'Output format', options: ['table', 'json', 'yaml'], default: 'table'}),
+    output: outputFlag(),
     'show-secrets': Flags.boolean({summary: 'Do not redact credentials (e.g. an authorization request mutation) in the output'}),
     'config-dump': Flags.string({summary: 'Predict from the route tables in a saved Envoy config dump (- for stdin) instead of from CRDs'}),
     pod: Flags.string({summary: 'Predict from the config dump of this pod\'s sidecar (app name such as client, or a pod name)'}),
@@ -80,7 +78,7 @@ Exit codes: 0 a prediction was made (RouteNotFound and rejected configs are pred
     const note = redactionNote(shown.redacted)
     if (note) this.note(note)
     const doc = dryRunDocument(shown.value)
-    await this.print(flags.output, doc, async color => (await import('../../lib/render/dryrun-text.js')).renderDryRunText(shown.value, color))
+    await this.print(flags.output, doc, {table: async color => (await import('../../lib/render/dryrun-text.js')).renderDryRunText(shown.value, color)})
     return doc
   }
 }

@@ -1,6 +1,8 @@
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {fromClusterFlags, fromClusterOption} from '../../lib/cli/cluster-flags.js'
+import {outputFlag} from '../../lib/cli/output.js'
+import {ExitCode} from '../../lib/cli/exit-codes.js'
 import {regexProgramLimitFlag} from '../../lib/cli/regex-flag.js'
 import {runRouteTest, type RouteTestRun} from '../../lib/routetest/command.js'
 import {parseKeyValue} from '../../lib/dryrun/run.js'
@@ -8,23 +10,25 @@ import {parseKeyValue} from '../../lib/dryrun/run.js'
 export default class RouteTest extends BaseCommand {
   static summary = 'Run a suite of routing tests against MetaRouters, like Envoy\'s router_check_tool'
 
-  static description = `Each test has test_name, input (host, port, attributes, random_value) and validate (route_name, cluster_name,
-subset, mirror_cluster, request_mutation, error); cluster_name: "" asserts that nothing matches. random_value defaults
-to 0, as in router_check_tool. Coverage counts every route, and every arm of a weighted route separately.
+  static description = `Each test has test_name, input (host, port, attributes, random_value) and validate (route_name, cluster_name, subset, mirror_cluster, request_mutation, error); cluster_name: "" asserts that nothing matches. random_value defaults to 0, as in router_check_tool. Coverage counts every route, and every arm of a weighted route separately. A test file looks like this:
 
   tests:
     - test_name: sayHello goes to v1
       input: {host: thrift-sample-server, attributes: {method: sayHello}}
-      validate: {route_name: v1, subset: v1}
+      validate: {route_name: v1, subset: v1}`
 
-Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed or coverage is too low; 2 bad input.`
+  static exitCodes = {0: 'all tests pass (and coverage meets --fail-under)', 3: 'a test failed or coverage is under --fail-under'}
 
   static examples = [
+    `<%= config.bin %> route test --template method-route -t - <<'EOF'
+tests:
+  - test_name: sayHello goes to v1
+    input: {host: thrift-sample-server, attributes: {method: sayHello}}
+    validate: {route_name: v1, subset: v1}
+EOF`,
     '<%= config.bin %> route test -t tests.yaml --template method-route',
     '<%= config.bin %> route test -t tests.yaml -f metarouters/ -f services.yaml --details --fail-under 100',
   ]
-
-  static enableJsonFlag = true
 
   static flags = {
     tests: Flags.string({char: 't', summary: 'Test file (YAML or JSON); - reads stdin', required: true}),
@@ -37,7 +41,7 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
     'only-show-failures': Flags.boolean({summary: 'Print failing tests only'}),
     'fail-under': Flags.integer({summary: 'Fail when route coverage is under this percentage'}),
     covall: Flags.boolean({summary: 'A route counts as covered only when route_name, cluster_name (and mirror/mutation where present) are asserted'}),
-    output: Flags.string({char: 'o', summary: 'Output format', options: ['text', 'json'], default: 'text'}),
+    output: outputFlag(),
     'regex-program-limit': regexProgramLimitFlag(),
     ...fromClusterFlags('Test against the MetaRouters, DestinationRules and Services in the cluster (-f files on top)'),
   }
@@ -56,9 +60,8 @@ Exit codes: 0 all tests pass (and coverage meets --fail-under); 1 a test failed 
       regexProgramLimit: flags['regex-program-limit'],
       ...fromClusterOption(flags),
     })
-    await this.print(flags.output, result, async color =>
-      (await import('../../lib/render/routetest-text.js')).renderRouteTestText(result, {details: flags.details, onlyFailures: flags['only-show-failures']}, color))
-    if (result.failedRun) this.exit(1)
-    return result
+    await this.print(flags.output, result, {table: async color =>
+      (await import('../../lib/render/routetest-text.js')).renderRouteTestText(result, {details: flags.details, onlyFailures: flags['only-show-failures']}, color)})
+    return this.done(result, result.failedRun ? ExitCode.CHECK_FAILED : ExitCode.OK)
   }
 }

@@ -3,20 +3,22 @@ import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
 import {clusterFlags} from '../../lib/cli/cluster-flags.js'
 import {InputError} from '../../lib/resources/errors.js'
+import {ExitCode} from '../../lib/cli/exit-codes.js'
 import type {UninstallResult} from '../../lib/install/uninstall.js'
 
 export default class UninstallDemo extends BaseCommand {
   static summary = 'Delete the Aeraki demo namespaces (meta-thrift, meta-dubbo) and wait until they are gone'
 
-  static description = `Asks for confirmation on a terminal unless --yes; without a terminal on stdin it refuses unless --yes.
-Checks first that you may delete the namespaces (SelfSubjectAccessReview); nothing is deleted otherwise.
+  static description = `Asks for confirmation on a terminal unless --yes; without a terminal on stdin it refuses unless --yes. Checks first that you may delete the namespaces (SelfSubjectAccessReview); nothing is deleted otherwise.`
 
-Exit codes: 0 no demo namespace left (or nothing to do, or declined); 1 cluster errors or a namespace still
-terminating at --timeout; 2 bad input (including a missing --yes without a terminal); 130 interrupted.`
+  static exitCodes = {
+    0: 'the chosen demo namespaces are gone (or there was nothing to do, or you declined)',
+    2: 'bad input, including a missing --yes without a terminal',
+    3: 'a namespace still terminating at --timeout',
+    130: 'interrupted, at the prompt too',
+  }
 
   static examples = ['<%= config.bin %> uninstall demo', '<%= config.bin %> uninstall demo thrift --yes']
-
-  static enableJsonFlag = true
 
   static args = {demo: Args.string({description: 'Which demo', options: ['thrift', 'dubbo', 'all'], default: 'all'})}
 
@@ -68,15 +70,11 @@ terminating at --timeout; 2 bad input (including a missing --yes without a termi
       session.close()
     }
     const left = result.namespaces.some(n => n.outcome === 'still terminating' || n.outcome === 'not deleted')
-    const code = result.interrupted ? 130 : left ? 1 : 0
-    if (this.jsonEnabled()) {
-      if (code === 0) return result
-      this.logJson(result)
-    } else {
+    const code = result.interrupted ? ExitCode.INTERRUPTED : left ? ExitCode.CHECK_FAILED : ExitCode.OK
+    if (!this.jsonEnabled()) {
       const c = palette(wantsColor(process.stdout))
       this.out(renderUninstallReport(result, s => `${c.green('✔')} ${s}`, s => `${c.red('✘')} ${s}`, formatDuration(timeoutMs)))
     }
-    if (code !== 0) this.exit(code)
-    return result
+    return this.done(result, code)
   }
 }

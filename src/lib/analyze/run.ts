@@ -5,9 +5,6 @@ import type {Loaded, Severity} from '../resources/types.js'
 import {identityOf} from '../resources/merge.js'
 import {analyzeObjects, SEVERITY_RANK, type AnalyzeResult} from './analyze.js'
 
-/** istioctl analyze's exit code when findings reach the failure threshold. */
-export const FINDINGS_EXIT_CODE = 79
-
 export interface AnalyzeOptionsCli {
   files: string[]
   namespace?: string

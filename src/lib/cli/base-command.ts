@@ -1,43 +1,96 @@
-// Shared behaviour of every command: InputError -> exit 2 with the message; anything else -> exit 1.
+// Shared behaviour of every command: --json everywhere, one renderer map for -o, one exit-code table.
+//
+// A command's run() returns its typed result. When the outcome is not a success (a test failed, findings reached
+// the threshold, ...) it returns `this.done(result, ExitCode.X)`: the result is printed first (under --json by
+// oclif, as one JSON document), and the command exits with the code afterwards. Errors are printed as
+// `Error: message` on stderr, or under --json as one document `{"error": {code, message, exitCode}}` on stdout.
 import {Command} from '@oclif/core/command'
-import {InputError} from '../resources/errors.js'
-import {KubeError} from '../kube/errors.js'
+import {classifyError, ExitCode, InterruptedError} from './exit-codes.js'
+import {renderJson} from '../render/json.js'
+
+/** How each -o value renders the result; json and yaml are built in. */
+export type Renderers = Record<string, (color: boolean) => string | Promise<string>>
 
 export abstract class BaseCommand extends Command {
+  static enableJsonFlag = true
+  /** Command-specific meanings of exit codes, shown in the EXIT CODES section of --help. */
+  static exitCodes: Record<number, string> = {}
+
+  private exitAfterResult: ExitCode = ExitCode.OK
+  private sigintFallback?: () => void
+
+  /** Returns `result` and makes the command exit with `code` once it has been printed. */
+  protected done<T>(result: T, code: ExitCode): T {
+    this.exitAfterResult = code
+    return result
+  }
+
+  async init(): Promise<void> {
+    await super.init()
+    // Ctrl-C anywhere exits 130 (commands with their own handler decide themselves; see onInterrupt).
+    this.sigintFallback = () => {
+      if (process.listenerCount('SIGINT') > 1) return
+      process.stderr.write('\nInterrupted.\n')
+      process.exit(ExitCode.INTERRUPTED)
+    }
+    process.on('SIGINT', this.sigintFallback)
+  }
+
+  async finally(err: Error | undefined): Promise<void> {
+    if (this.sigintFallback) process.off('SIGINT', this.sigintFallback)
+    await super.finally(err)
+  }
+
+  async _run<T>(): Promise<T> {
+    const result = await super._run<T>()
+    if (this.exitAfterResult !== ExitCode.OK) this.exit(this.exitAfterResult)
+    return result
+  }
+
+  /** --json documents: plain (never coloured), BigInts as decimal strings. */
+  logJson(json: unknown): void {
+    process.stdout.write(renderJson(json))
+  }
+
   /** Results go to stdout as is (no trailing newline added). */
   protected out(text: string): void {
     process.stdout.write(text)
   }
 
   /**
-   * One document, as -o asks: JSON or YAML of `doc`, else the command's text rendering (coloured only on a
-   * terminal). Nothing under --json, where oclif prints the returned result itself.
+   * One document, as -o asks: JSON or YAML of `doc`, else the renderer of that name (coloured only on a
+   * terminal). Nothing under --json, where the returned result is printed.
    */
-  protected async print(format: string, doc: unknown, text: (color: boolean) => string | Promise<string>): Promise<void> {
+  protected async print(format: string, doc: unknown, renderers: Renderers): Promise<void> {
     if (this.jsonEnabled()) return
-    if (format === 'json') this.out((await import('../render/json.js')).renderJson(doc))
+    if (renderers[format]) {
+      this.out(await renderers[format]((await import('../render/style.js')).wantsColor(process.stdout)))
+    } else if (format === 'json') this.out(renderJson(doc))
     else if (format === 'yaml') this.out((await import('../render/yaml.js')).renderYaml(doc))
-    else this.out(await text((await import('../render/style.js')).wantsColor(process.stdout)))
+    else throw new Error(`no renderer for -o ${format}`)
   }
 
-  /** Diagnostics go to stderr. */
+  /** Diagnostics go to stderr (under --json too: stdout holds only the document). */
   protected note(text: string): void {
     process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
   }
 
-  protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<any> {
+  protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: unknown}): Promise<any> {
+    // this.exit(n) and process.exit paths: already decided.
+    if (err.oclif?.exit !== undefined && err.code === 'EEXIT') throw err
+    const info = classifyError(err)
+    if (this.jsonEnabled()) {
+      this.logJson({error: {code: info.code, message: info.message, exitCode: info.exitCode}})
+      if (!info.expected) process.stderr.write(`${err.stack ?? err.message}\n`)
+      this.exit(info.exitCode)
+    }
+    // oclif's own parse errors print themselves (with a pointer to --help) and carry exit code 2.
+    if (err.oclif && info.code === 'BAD_FLAGS') throw err
     // Printed unwrapped (oclif would fold long messages to the terminal width, breaking file:line:col for tools).
-    if (err instanceof InputError) {
-      process.stderr.write(`Error: ${err.message}\n`)
-      this.exit(2)
-    }
-    // Cluster problems (unreachable, 401/403, missing objects) carry an actionable message; no stack trace.
-    if (err instanceof KubeError) {
-      process.stderr.write(`Error: ${err.message}\n`)
-      this.exit(1)
-    }
-    if (err.oclif) throw err // oclif's own parse errors and exits carry their codes
-    process.stderr.write(`Error: unexpected failure: ${err.stack ?? err.message}\n`)
-    this.exit(1)
+    if (info.expected) process.stderr.write(`Error: ${err.message}\n`)
+    else process.stderr.write(`Error: unexpected failure: ${err.stack ?? err.message}\n`)
+    this.exit(info.exitCode)
   }
 }
+
+export {ExitCode, InterruptedError}

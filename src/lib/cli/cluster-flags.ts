@@ -24,3 +24,11 @@ export function fromClusterFlags(summary: string, alsoWith?: string) {
 export function fromClusterOption(flags: {'from-cluster'?: boolean; kubeconfig?: string; context?: string}): {fromCluster?: {kubeconfig?: string; context?: string}} {
   return flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context}} : {}
 }
+
+/**
+ * A saved Envoy config dump, FILE or - for stdin: always --config-dump (-f is always manifests).
+ * `--file` stays as a hidden alias for scripts written before.
+ */
+export function configDumpFlag(summary: string) {
+  return Flags.string({summary, aliases: ['file'], helpValue: 'FILE|-'})
+}

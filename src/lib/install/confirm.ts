@@ -1,9 +1,10 @@
 // A y/N question on the terminal (the question on stderr, so stdout stays the report).
 import {createInterface} from 'node:readline/promises'
+import {InterruptedError} from '../cli/exit-codes.js'
 
 export async function confirm(question: string, input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stderr): Promise<boolean> {
   const rl = createInterface({input, output})
-  // On a terminal readline turns Ctrl-C into its own SIGINT event, not the process signal: treat it as "no".
+  // On a terminal readline turns Ctrl-C into its own SIGINT event, not the process signal: it interrupts (exit 130).
   const ctl = new AbortController()
   rl.on('SIGINT', () => ctl.abort())
   try {
@@ -12,7 +13,7 @@ export async function confirm(question: string, input: NodeJS.ReadableStream = p
   } catch (e) {
     if ((e as Error).name === 'AbortError') {
       output.write('\n')
-      return false
+      throw new InterruptedError('interrupted at the prompt: nothing was deleted')
     }
     throw e
   } finally {

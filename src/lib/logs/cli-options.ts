@@ -46,7 +46,7 @@ export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIs
   }
   if (f.sidecar && f.container?.length) throw new InputError('--sidecar tails istio-proxy; leave out -c or --sidecar', '--sidecar')
   const containers: ContainerChoice = f.sidecar ? {kind: 'sidecar'} : f.container?.length ? {kind: 'named', names: [...new Set(f.container.flatMap((c) => c.split(',')).filter(Boolean))]} : {kind: 'app'}
-  const output = (f.output ?? 'text') as OutputFormat
+  const output = (f.output === 'text' || f.output === undefined ? 'table' : f.output) as OutputFormat
   if (f.maxLogRequests !== undefined && f.maxLogRequests < 1) throw new InputError('must be 1 or more', '--max-log-requests')
   return {
     namespace,
@@ -63,8 +63,8 @@ export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIs
     output,
     maxLogRequests: f.maxLogRequests ?? defaultMaxLogRequests(follow),
     tally: Boolean(f.tally),
-    color: terminal.color && output === 'text',
-    footer: Boolean(f.tally) && follow && terminal.stdoutIsTTY && output === 'text',
+    color: terminal.color && output === 'table',
+    footer: Boolean(f.tally) && follow && terminal.stdoutIsTTY && output === 'table',
   }
 }
 

@@ -1,8 +1,10 @@
-// One log line as text (pod prefix in a stable colour), raw (the message only) or JSON ({pod, container,
-// namespace, timestamp, message}). Prefixes are built once per container: the per-line work is a concatenation.
+// One log line as a table row (pod prefix in a stable colour; 'text' is the same), raw (the message only), JSON
+// ({pod, container, namespace, timestamp, message}, one object per line) or YAML (one document per line).
+// Prefixes are built once per container: the per-line work is a concatenation.
 import type {ChalkInstance} from 'chalk'
+import {dump} from 'js-yaml'
 
-export type OutputFormat = 'text' | 'raw' | 'json'
+export type OutputFormat = 'table' | 'text' | 'raw' | 'json' | 'yaml'
 
 export interface LogRecord {
   pod: string
@@ -51,6 +53,7 @@ export class LineFormatter {
   format(r: LogRecord): string {
     switch (this.o.format) {
       case 'json': return `${JSON.stringify({pod: r.pod, container: r.container, namespace: r.namespace, timestamp: r.timestamp, message: r.message})}\n`
+      case 'yaml': return `---\n${dump({pod: r.pod, container: r.container, namespace: r.namespace, timestamp: r.timestamp, message: r.message}, {lineWidth: -1})}`
       case 'raw': return this.o.timestamps ? `${r.timestamp} ${r.message}\n` : `${r.message}\n`
       default: return `${this.prefix(r.pod, r.container)}${this.o.timestamps ? `${r.timestamp} ` : ''}${r.message}\n`
     }

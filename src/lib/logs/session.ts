@@ -4,6 +4,7 @@ import type {V1Pod} from '@kubernetes/client-node'
 import type {ClusterConnection} from '../cluster/connect.js'
 import {KubeError} from '../kube/errors.js'
 import {InputError} from '../resources/errors.js'
+import {ExitCode} from '../cli/exit-codes.js'
 import {palette} from '../render/style.js'
 import {ContainerTail, type TailEnd, type TailRequest} from './container-tail.js'
 import {LineFormatter, lineFilter} from './format.js'
@@ -235,7 +236,7 @@ export class AppLogSession {
 
   private reportEnd(t: Target, end: TailEnd, following: boolean): void {
     if (end.kind === 'error') {
-      this.exitCode = 1
+      this.exitCode = ExitCode.CLUSTER
       if (!this.notedErrors.has(end.error.message)) this.out.note(`Error: ${end.error.message}`)
       this.notedErrors.add(end.error.message)
       // Without the right to read logs no other stream will do better: stop instead of printing only errors.

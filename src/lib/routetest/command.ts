@@ -22,7 +22,7 @@ export interface RouteTestOptions {
 
 export interface RouteTestRun extends SuiteResult {
   failUnder: number | null
-  /** True when a test failed or coverage is under --fail-under: exit 1. */
+  /** True when a test failed or coverage is under --fail-under: exit 3 (CHECK_FAILED). */
   failedRun: boolean
 }
 

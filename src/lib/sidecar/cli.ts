@@ -1,7 +1,7 @@
 // Shared by the commands that read a sidecar: the kubectl-style flags, APP/NAMESPACE arguments and how
 // cluster errors are printed (one actionable line, no stack: they are not bugs).
 import * as Flags from '@oclif/core/flags'
-import {KubeError} from '../kube/errors.js'
+import {InputError} from '../resources/errors.js'
 
 export const kubeFlags = {
   namespace: Flags.string({char: 'n', summary: 'Namespace of the pod (default: the NAMESPACE argument, else the context\'s namespace)'}),
@@ -12,10 +12,6 @@ export const kubeFlags = {
 }
 
 export {namespaceOf} from '../kube/pod-target.js'
-
-export function isClusterError(err: unknown): err is KubeError {
-  return err instanceof KubeError
-}
 
 /** Stops `head` and similar readers from turning into an unexpected-failure trace. */
 export function quietOnBrokenPipe(): void {

@@ -4,11 +4,11 @@ import {BaseCommand} from '../cli/base-command.js'
 import type {DumpSection} from '../dump/index.js'
 import {defaultOutput} from '../render/default-output.js'
 import {InputError} from '../resources/errors.js'
-import {isClusterError, quietOnBrokenPipe} from './cli.js'
+import {quietOnBrokenPipe} from './cli.js'
 import {redactionNote} from '../dump/redact.js'
 
 export interface SidecarConfigFlags {
-  file?: string
+  'config-dump'?: string
   section: string
   jsonpath?: string
   output?: string
@@ -22,28 +22,33 @@ export interface SidecarConfigFlags {
 
 export abstract class ConfigDumpCommand extends BaseCommand {
   /** Also the body of gateway-config, which only changes the defaults. */
-  protected async show(app: string | undefined, namespace: string | undefined, flags: SidecarConfigFlags): Promise<void> {
+  /** Returns the selected sections (or the --jsonpath matches): the --json document. */
+  protected async show(app: string | undefined, namespace: string | undefined, flags: SidecarConfigFlags): Promise<unknown> {
     const section = flags.section as DumpSection
-    if (!flags.file && !app) throw new InputError('give the APP whose sidecar to read (a pod name or part of one), or --file DUMP', 'APP')
+    const file = flags['config-dump']
+    if (!file && !app) throw new InputError('give the APP whose sidecar to read (a pod name or part of one), or --config-dump DUMP', 'APP')
     quietOnBrokenPipe()
 
-    if (flags.file && flags['include-eds']) this.note('--include-eds has no effect with --file: the saved dump has endpoints only if it was taken with ?include_eds.')
-    const dump = flags.file ? await this.readFile(flags.file) : await this.fetch(app!, namespace, section, flags)
+    if (file && flags['include-eds']) this.note('--include-eds has no effect with --config-dump: the saved dump has endpoints only if it was taken with ?include_eds.')
+    const dump = file ? await this.readFile(file) : await this.fetch(app!, namespace, section, flags)
     const [{sidecarView, applyJsonPath}, {wantsColor}] = await Promise.all([import('../sidecar/view.js'), import('../render/style.js')])
     const view = sidecarView(dump, section, flags['show-secrets'])
     const note = redactionNote(view.redacted)
     if (note) this.note(note)
     const color = wantsColor(process.stdout)
+    const value = flags.jsonpath === undefined ? view.dump : applyJsonPath(view.dump, flags.jsonpath)
+    if (this.jsonEnabled()) return value
 
+    // Dumps can be large: JSON and YAML are streamed, not built as one string.
     const output = flags.output ?? defaultOutput(process.stdout)
     if (flags.jsonpath !== undefined || output !== 'table') {
-      const value = flags.jsonpath === undefined ? view.dump : applyJsonPath(view.dump, flags.jsonpath)
       if (output === 'yaml') await (await import('../render/sidecar-yaml.js')).writeYaml(process.stdout, value)
       else await (await import('../render/sidecar-json.js')).writePrettyJson(process.stdout, value, color)
-      return
+      return value
     }
     const {renderSidecarTables} = await import('../render/sidecar-tables.js')
     this.out(renderSidecarTables(view.dump, section, color))
+    return value
   }
 
   private async readFile(path: string) {
@@ -58,13 +63,5 @@ export abstract class ConfigDumpCommand extends BaseCommand {
       timeoutMs: flags['request-timeout'] * 1000, path: configDumpPath(section, flags['include-eds']), onNote: (line) => this.note(line),
     })
     return fetched.dump
-  }
-
-  protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}}): Promise<any> {
-    if (isClusterError(err)) {
-      process.stderr.write(`Error: ${err.message}\n`)
-      this.exit(1)
-    }
-    return super.catch(err)
   }
 }

@@ -85,7 +85,7 @@ describe('--from-cluster', () => {
     expect(doc.route.name).toBe('v1')
     expect(doc.selectedCluster).toBe(`outbound|9090|v1|${T}`)
     const missing = await runCli(['route', 'dry-run', '--pod', 'nosuchapp', '-n', 'meta-thrift', '--kubeconfig', pg.kubeconfig])
-    expect(missing.code).toBe(1)
+    expect(missing.code).toBe(4)
     expect(missing.stderr).toContain('thrift-sample-client')
   })
 
@@ -100,7 +100,7 @@ describe('--from-cluster', () => {
     expect(ok.code, ok.stderr).toBe(0)
     expect(ok.stdout).toContain('1 passed, 0 failed')
     // Against the demo alone (no MetaRouter), the same suite fails: the test really reads the cluster.
-    expect((await runCli(['route', 'test', '-t', suite])).code).toBe(1)
+    expect((await runCli(['route', 'test', '-t', suite])).code).toBe(3)
   })
 
   it('analyze --from-cluster finds a bad MetaRouter that reached the cluster', async () => {

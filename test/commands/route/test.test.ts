@@ -31,9 +31,9 @@ describe('route test', () => {
     expect(doc).toMatchObject({passed: 1, failed: 0})
     expect(doc.coverage).toMatchObject({covered: 1, total: 2, percent: 50})
     expect(doc.coverage.items.find((i: any) => !i.covered).cluster).toBe(V('v2'))
-    // The same suite under a coverage requirement it does not meet fails with exit 1.
+    // The same suite under a coverage requirement it does not meet fails with exit 3.
     const low = await runCli(['route', 'test', '-t', t, '--template', 'traffic-split', '--fail-under', '60'])
-    expect(low.code).toBe(1)
+    expect(low.code).toBe(3)
     expect(low.stdout).toContain('Current route coverage: 50.00%')
     expect(low.stdout).toContain('Failed to meet coverage requirement: 60%')
   })
@@ -47,7 +47,7 @@ describe('route test', () => {
     expect((await runCli(['route', 'test', '-t', t, '--template', 'traffic-split'])).code).toBe(0)
   })
 
-  it('prints expected/actual per failing field and exits 1', async () => {
+  it('prints expected/actual per failing field and exits 3', async () => {
     const t = suite('fail.yaml', `tests:
   - test_name: wrong subset
     input: {attributes: {method: sayHello}, random_value: 20}
@@ -57,7 +57,7 @@ describe('route test', () => {
     validate: {cluster_name: "", error: RouteNotFound}
 `)
     const r = await runCli(['route', 'test', '-t', t, '--template', 'traffic-split', '--details'])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(3)
     expect(r.stdout).toContain('✘ wrong subset\n  expected: [v1], actual: [v2], test type: subset')
     expect(r.stdout).toContain('✔ nothing matches')
     expect(r.stdout).toContain('1 passed, 1 failed')

@@ -163,7 +163,7 @@ describe('aerakictl playground (built CLI)', () => {
       child.kill('SIGINT')
     }
     const code = await new Promise((r) => child.on('exit', r))
-    expect(code).toBe(0)
+    expect(code).toBe(130) // Ctrl-C
     expect(existsSync(path)).toBe(false)
   })
 })
