@@ -41,7 +41,7 @@ Deployments of the Aeraki demo images behave like the demo: the Thrift client lo
     const {startPlayground, defaultKubeconfigPath} = await import('../lib/playground/playground.js')
     const kubeconfigPath = flags.kubeconfig ?? defaultKubeconfigPath(this.config.configDir)
     const pg = await startPlayground({kubeconfigPath, port: flags.port, speed, bare: flags.bare, requestLog: flags['log-requests'] ? (line) => this.note(line) : undefined})
-    const result: PlaygroundResult = {url: pg.emulator.url, kubeconfig: pg.kubeconfigPath, context: 'aerakictl-playground', bare: flags.bare}
+    const result: PlaygroundResult = {url: pg.emulator.url, kubeconfig: pg.kubeconfigPath, context: 'aerakictl-playground', bare: Boolean(flags.bare)}
     // Printed now, while it serves (under --json too): the result of a command that ends only when stopped.
     if (this.jsonEnabled()) this.logJson(result)
     else {

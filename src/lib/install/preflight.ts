@@ -6,6 +6,7 @@ import type {KubeObject} from '../resources/types.js'
 import {groupOf, knownPlural, type ApplyAction} from '../cluster/apply.js'
 import type {AccessQuestion, ClusterOps} from './cluster-ops.js'
 import type {PlannedObject} from './plan.js'
+import {InterruptedError} from '../cli/exit-codes.js'
 
 export type Action = ApplyAction
 
@@ -143,11 +144,7 @@ function forbiddenMessage(ops: ClusterOps, denied: AccessQuestion[]): string {
   ].join('\n')
 }
 
-export class Interrupted extends Error {
-  constructor() {
-    super('interrupted')
-  }
-}
+export class Interrupted extends InterruptedError {}
 
 export function checkAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new Interrupted()

@@ -1,0 +1,201 @@
+// The contract every command keeps: with --json, stdout is exactly one JSON document, on success and on failure,
+// and the exit code is the one of the table in src/lib/cli/exit-codes.ts. Errors are {"error": {code, message,
+// exitCode}}; results that are not a success (a failed test, findings) are the result document itself.
+// The cases cover every command in the manifest: a command added without cases fails the first test.
+import {spawn} from 'node:child_process'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {BIN, BUILT, ROOT, runCli} from '../support/cli.js'
+import {deadKubeconfig, startPlaygroundWithDemo, type Playground} from '../support/playground.js'
+import {EXIT_CODES, ExitCode} from '../../src/lib/cli/exit-codes.js'
+
+// Commands of plugins, which take no --json (help text is not data).
+const PLUGIN_COMMANDS = new Set(['help', 'autocomplete'])
+
+interface Case {
+  args: (ctx: Ctx) => string[]
+  code: ExitCode
+  /** error: the {"error": …} document; result: a result document (checked by `check`). */
+  kind: 'result' | 'error'
+  errorCode?: RegExp
+  check?: (doc: any) => void
+  input?: (ctx: Ctx) => string
+}
+
+interface Ctx {
+  kube: string
+  dead: string
+  dir: string
+  dump: string
+}
+
+const TEST_OK = `tests:
+  - test_name: sayHello goes to v1
+    input: {host: thrift-sample-server, attributes: {method: sayHello}}
+    validate: {route_name: v1, subset: v1}
+`
+const TEST_FAILS = TEST_OK.replace('subset: v1', 'subset: v2')
+const BAD_SUBSET = `apiVersion: metaprotocol.aeraki.io/v1alpha1
+kind: MetaRouter
+metadata: {name: bad-subset, namespace: meta-thrift}
+spec:
+  hosts: [thrift-sample-server.meta-thrift.svc.cluster.local]
+  routes:
+    - name: v3
+      route:
+        - destination: {host: thrift-sample-server.meta-thrift.svc.cluster.local, subset: v3}
+`
+const DEMO = join(ROOT, 'templates/demo/thrift')
+
+const CASES: Record<string, {success: Case[]; failure: Case[]}> = {
+  'route:dry-run': {
+    success: [{args: () => ['route', 'dry-run', '--template', 'method-route'], code: 0, kind: 'result', check: d => expect(d.route.name).toBe('v1')}],
+    failure: [{args: () => ['route', 'dry-run', '--host', 'nosuch'], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
+  },
+  'route:analyze': {
+    success: [{args: () => ['route', 'analyze', '-f', DEMO], code: 0, kind: 'result', check: d => expect(d.failed).toBe(false)}],
+    failure: [
+      {args: c => ['route', 'analyze', '-f', DEMO, '-f', join(c.dir, 'bad-subset.yaml')], code: 79, kind: 'result', check: d => expect(d.findings.map((f: any) => f.code)).toContain('SUBSET_NOT_IN_DESTINATIONRULE')},
+      {args: () => ['route', 'analyze', '--nope'], code: 2, kind: 'error', errorCode: /^BAD_FLAGS$/},
+    ],
+  },
+  'route:test': {
+    success: [{args: () => ['route', 'test', '-t', '-', '--template', 'method-route'], input: () => TEST_OK, code: 0, kind: 'result', check: d => expect(d).toMatchObject({passed: 1, failed: 0})}],
+    failure: [
+      {args: () => ['route', 'test', '-t', '-', '--template', 'method-route'], input: () => TEST_FAILS, code: 3, kind: 'result', check: d => expect(d).toMatchObject({passed: 0, failed: 1, failedRun: true})},
+      {args: c => ['route', 'test', '-t', '-', '--from-cluster', '--kubeconfig', c.dead], input: () => TEST_OK, code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/},
+    ],
+  },
+  'route:verify': {
+    success: [{args: c => ['route', 'verify', 'client', 'meta-thrift', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.inSync).toBe(true)}],
+    failure: [
+      {args: c => ['route', 'verify', '--config-dump', c.dump, '-f', join(c.dir, 'bad-subset.yaml')], code: 3, kind: 'result', check: d => expect(d.inSync).toBe(false)},
+      {args: c => ['route', 'verify', 'client', 'meta-thrift', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/},
+    ],
+  },
+  'sidecar-config': {
+    success: [{args: c => ['sidecar-config', '--config-dump', c.dump, '--section', 'routes'], code: 0, kind: 'result', check: d => expect(d.configs).toBeInstanceOf(Array)}],
+    failure: [{args: c => ['sidecar-config', 'nosuch', 'meta-thrift', '--kubeconfig', c.kube], code: 4, kind: 'error', errorCode: /^CLUSTER_NOT_FOUND$/}],
+  },
+  'app-log': {
+    success: [{args: c => ['app-log', 'client', 'meta-thrift', '--tail', '1', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.lines.length).toBeGreaterThan(0)}],
+    failure: [{args: c => ['app-log', 'deploy/nope', 'meta-thrift', '--kubeconfig', c.kube], code: 4, kind: 'error', errorCode: /^CLUSTER_NOT_FOUND$/}],
+  },
+  apply: {
+    success: [{args: c => ['apply', 'method-route', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.objects.length).toBe(1)}],
+    failure: [
+      {args: c => ['apply', 'traffic-split', '--set', 'weights=v1:20,v3:80', '--kubeconfig', c.kube], code: 79, kind: 'result', check: d => expect(d).toMatchObject({applied: false, message: expect.stringContaining('nothing was applied')})},
+      {args: c => ['apply', 'method-route', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/},
+    ],
+  },
+  'install:demo': {
+    success: [{args: () => ['install', 'demo', 'dubbo', '-o', 'yaml'], code: 0, kind: 'result', check: d => expect(d.manifests.length).toBeGreaterThan(3)}],
+    failure: [{args: c => ['install', 'demo', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
+  },
+  'uninstall:demo': {
+    success: [{args: c => ['uninstall', 'demo', 'dubbo', '--yes', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.namespaces).toBeInstanceOf(Array)}],
+    failure: [
+      {args: c => ['uninstall', 'demo', '--kubeconfig', c.kube], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/},
+      {args: c => ['uninstall', 'demo', '--yes', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/},
+    ],
+  },
+  templates: {
+    success: [{args: () => ['templates'], code: 0, kind: 'result', check: d => expect(d.map((t: any) => t.name)).toContain('method-route')}],
+    failure: [{args: () => ['templates', '-o', 'xml'], code: 2, kind: 'error', errorCode: /^BAD_FLAGS$/}],
+  },
+  'templates:list': {
+    success: [{args: () => ['templates', 'list'], code: 0, kind: 'result', check: d => expect(d.length).toBeGreaterThan(5)}],
+    failure: [{args: () => ['templates', 'list', '--output', 'xml'], code: 2, kind: 'error', errorCode: /^BAD_FLAGS$/}],
+  },
+  'templates:show': {
+    success: [{args: () => ['templates', 'show', 'traffic-split'], code: 0, kind: 'result', check: d => expect(d).toMatchObject({name: 'traffic-split'})}],
+    failure: [{args: () => ['templates', 'show', 'nope'], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
+  },
+  playground: {
+    // Serving ends with Ctrl-C (130): see the spawned test below for the success case.
+    success: [],
+    failure: [{args: () => ['playground', '--speed', 'fast'], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
+  },
+}
+
+function oneDocument(stdout: string): any {
+  // Exactly one document: JSON.parse refuses anything after it (a second document, text).
+  return JSON.parse(stdout)
+}
+
+describe.skipIf(!BUILT)('every command with --json: one JSON document on stdout, the exit code of the table', () => {
+  let pg: Playground
+  let ctx: Ctx
+  beforeAll(async () => {
+    pg = await startPlaygroundWithDemo({demo: ['thrift', 'dubbo']})
+    const dir = mkdtempSync(join(tmpdir(), 'aerakictl-contract-'))
+    writeFileSync(join(dir, 'bad-subset.yaml'), BAD_SUBSET)
+    // A real dump of the client's sidecar, taken from the playground with the CLI itself.
+    const dump = join(dir, 'client-dump.json')
+    const fetched = await runCli(['sidecar-config', 'client', 'meta-thrift', '-o', 'json', '--kubeconfig', pg.kubeconfig])
+    expect(fetched.code, fetched.stderr).toBe(0)
+    writeFileSync(dump, fetched.stdout)
+    ctx = {kube: pg.kubeconfig, dead: deadKubeconfig(dir), dir, dump}
+  })
+  afterAll(async () => {
+    await pg?.close()
+    if (ctx) rmSync(ctx.dir, {recursive: true, force: true})
+  })
+
+  it('has a success and a failure case for every command of the CLI', () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8'))
+    const ids = Object.keys(manifest.commands).filter(id => !PLUGIN_COMMANDS.has(id))
+    for (const id of ids) {
+      expect(CASES[id], `no --json cases for ${id}`).toBeDefined()
+      expect(CASES[id].failure.length, id).toBeGreaterThan(0)
+      if (id !== 'playground') expect(CASES[id].success.length, id).toBeGreaterThan(0)
+      expect(manifest.commands[id].flags.json, `${id} has no --json`).toBeDefined()
+    }
+    expect(Object.keys(CASES).sort()).toEqual(ids.sort())
+  })
+
+  for (const [id, {success, failure}] of Object.entries(CASES)) {
+    for (const [i, c] of [...success.map(c => ['success', c] as const), ...failure.map(c => ['failure', c] as const)].entries()) {
+      it(`${id} (${c[0]} ${i + 1}): exit ${c[1].code}`, async () => {
+        const kase = c[1]
+        const r = await runCli([...kase.args(ctx), '--json'], kase.input ? {input: kase.input(ctx)} : {})
+        expect(r.code, r.stderr).toBe(kase.code)
+        expect(EXIT_CODES.map(e => e.code)).toContain(r.code)
+        const doc = oneDocument(r.stdout)
+        if (kase.kind === 'error') {
+          expect(Object.keys(doc)).toEqual(['error'])
+          expect(Object.keys(doc.error)).toEqual(['code', 'message', 'exitCode'])
+          expect(doc.error.exitCode).toBe(kase.code)
+          expect(doc.error.code).toMatch(kase.errorCode!)
+          expect(doc.error.message.length).toBeGreaterThan(5)
+          expect(r.stdout).not.toMatch(/\n\s+at /) // no stack trace in the document
+        } else {
+          expect(doc.error?.exitCode).toBeUndefined() // not an error document
+          kase.check?.(doc)
+        }
+      })
+    }
+  }
+
+  it('playground --json prints one document once it listens, and exits 130 on Ctrl-C', async () => {
+    const path = join(ctx.dir, 'pg.kubeconfig')
+    const child = spawn(process.execPath, [BIN, 'playground', '--json', '--kubeconfig', path, '--speed', '10'], {stdio: ['ignore', 'pipe', 'pipe']})
+    let out = ''
+    let err = ''
+    child.stdout.on('data', b => (out += b))
+    child.stderr.on('data', b => (err += b))
+    const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
+    await new Promise<void>((res, rej) => {
+      child.stderr.on('data', () => err.includes('Serving until Ctrl-C') && res())
+      void exited.then(() => rej(new Error(`exited early: ${err}`)))
+    })
+    const doc = oneDocument(out)
+    expect(doc).toMatchObject({kubeconfig: path, context: 'aerakictl-playground', bare: false})
+    expect(doc.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
+    child.kill('SIGINT')
+    expect(await exited).toBe(ExitCode.INTERRUPTED)
+    expect(oneDocument(out)).toEqual(doc) // nothing printed after it
+  })
+})
