@@ -3,7 +3,7 @@ import {InputError} from '../resources/errors.js'
 import {mergeObjects} from '../resources/merge.js'
 import type {Finding, Loaded} from '../resources/types.js'
 import {duplicateFindings} from '../analyze/analyze.js'
-import {DEMOS, demoForHost, loadDemoManifests} from '../demo/world.js'
+import {demoForHost, loadDemoManifests} from '../demo/world.js'
 import {loadTemplate} from '../templates/catalog.js'
 import {renderTemplate} from '../templates/render.js'
 import {asLoaded, buildWorld, type World} from '../routing/world.js'
@@ -51,8 +51,7 @@ export async function assembleInputs(input: DryRunInputs): Promise<AssembledInpu
   }
   const base: Loaded[] = embedded ? await loadDemoManifests() : mergeObjects(input.clusterObjects ?? [], fileObjects)
   const sources = embedded ? ['embedded Aeraki demos (Thrift in meta-thrift, Dubbo in meta-dubbo)'] : [...(input.clusterObjects ? ['the cluster'] : []), ...input.files.map(f => (f === '-' ? '<stdin>' : f))]
-  let host = input.host
-  if (embedded && !host) host = DEMOS.thrift.host
+  const host = input.host
   // Resolve the service first: the template is rendered for the service's namespace and host.
   let world = buildWorld(base)
   const resolved = resolveService(world, host, input.port)

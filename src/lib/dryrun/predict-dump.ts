@@ -6,6 +6,7 @@ import type {RouteTable} from '../routing/types.js'
 import {tableRegexFindings} from '../routing/regex-limit.js'
 import {dedupeFindings} from '../validate/findings.js'
 import {basePrediction, routeOnce, type Prediction, type PredictQuery} from './predict.js'
+import {DEFAULT_DEMO_HOST, DEMO_ALIASES} from './resolve.js'
 
 export interface DumpTables {
   tables: RouteTable[]
@@ -18,9 +19,13 @@ export interface DumpTables {
   regexProgramLimit?: number
 }
 
-export function resolveTable(tables: RouteTable[], host: string | undefined, port: number | undefined): RouteTable {
+export function resolveTable(tables: RouteTable[], hostAsked: string | undefined, port: number | undefined): RouteTable {
+  let host = hostAsked
   if (tables.length === 0) throw new InputError('the config dump has no MetaProtocol route tables (no aeraki RoutesConfigDump section, or it is empty): is this an Aeraki sidecar with a MetaProtocol service?')
   let candidates = tables
+  const alias = host ? DEMO_ALIASES[host] : undefined
+  if (alias && tables.some(t => t.host === alias)) host = alias
+  if (!host && port === undefined && tables.length > 1 && tables.some(t => t.host === DEFAULT_DEMO_HOST)) host = DEFAULT_DEMO_HOST
   if (host) {
     const labels = host.split('.')
     candidates = tables.filter(t => t.host === host || t.host.split('.').some((_, i, all) => labels.every((l, j) => all[i + j] === l)))

@@ -1,11 +1,13 @@
 // Resolves --host/--port against the loaded Services and ServiceEntries, the way a user names a service.
 import {InputError} from '../resources/errors.js'
 import {metaProtocolPorts, type MeshPort, type MeshService, type World} from '../routing/world.js'
+import {DEMOS} from '../demo/world.js'
 
-const DEMO_ALIASES: Record<string, string> = {
-  thrift: 'thrift-sample-server.meta-thrift.svc.cluster.local',
-  dubbo: 'org.apache.dubbo.samples.basic.api.demoservice',
-}
+/** The demos by protocol (`--host dubbo`), in every mode: embedded, -f, --from-cluster, --config-dump, --pod. */
+export const DEMO_ALIASES: Record<string, string> = {thrift: DEMOS.thrift.host, dubbo: DEMOS.dubbo.host}
+
+/** Without --host, every mode predicts for the Thrift demo when it is among several candidates. */
+export const DEFAULT_DEMO_HOST = DEMO_ALIASES.thrift
 
 export function resolveService(world: World, host: string | undefined, port: number | undefined): {service: MeshService; port: MeshPort} {
   const withMetaPorts = world.services.filter(s => metaProtocolPorts(s).length > 0)
@@ -16,6 +18,7 @@ export function resolveService(world: World, host: string | undefined, port: num
   if (!host) {
     candidates = withMetaPorts
     if (candidates.length === 0) throw new InputError('no Service or ServiceEntry with a MetaProtocol port (named tcp-metaprotocol-<protocol>-…) among the inputs')
+    if (candidates.length > 1 && candidates.some(s => s.host === DEFAULT_DEMO_HOST)) candidates = candidates.filter(s => s.host === DEFAULT_DEMO_HOST)
     if (candidates.length > 1) throw new InputError(`several services have MetaProtocol ports; choose one with --host: ${list(candidates)}`)
   } else if (host.includes('.') && world.services.some(s => s.host === host)) {
     candidates = world.services.filter(s => s.host === host)
