@@ -113,6 +113,10 @@ const CASES: Record<string, {success: Case[]; failure: Case[]}> = {
     success: [{args: () => ['templates', 'show', 'traffic-split'], code: 0, kind: 'result', check: d => expect(d).toMatchObject({name: 'traffic-split'})}],
     failure: [{args: () => ['templates', 'show', 'nope'], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
   },
+  version: {
+    success: [{args: () => ['version'], code: 0, kind: 'result', check: d => expect(d).toMatchObject({name: 'aerakictl', node: process.version})}],
+    failure: [{args: () => ['version', '--nope'], code: 2, kind: 'error', errorCode: /^BAD_FLAGS$/}],
+  },
   playground: {
     // Serving ends with Ctrl-C (130): see the spawned test below for the success case.
     success: [],
@@ -178,6 +182,19 @@ describe.skipIf(!BUILT)('every command with --json: one JSON document on stdout,
       })
     }
   }
+
+  it('a mistyped command: "did you mean" with the space separator, exit 2, the error document under --json', async () => {
+    const text = await runCli(['route', 'dryrun'])
+    expect(text.code).toBe(2)
+    expect(text.stderr).toBe('Error: "route dryrun" is not a command of aerakictl. Did you mean "route dry-run"? Run "aerakictl help" for the list.\n')
+    const json = await runCli(['route', 'dryrun', '--json'])
+    expect(json.code).toBe(2)
+    expect(oneDocument(json.stdout)).toEqual({error: {code: 'COMMAND_NOT_FOUND', message: expect.stringContaining('Did you mean "route dry-run"?'), exitCode: 2}})
+    // Extra words after a command are its arguments: its own parser names the unexpected one.
+    const extra = await runCli(['templates', 'list', 'extra', '--json'])
+    expect(extra.code).toBe(2)
+    expect(oneDocument(extra.stdout).error.message).toMatch(/^Unexpected argument: extra/)
+  })
 
   it('playground --json prints one document once it listens, and exits 130 on Ctrl-C', async () => {
     const path = join(ctx.dir, 'pg.kubeconfig')

@@ -37,7 +37,7 @@ const hook: Hook<'command_not_found'> = async function (opts) {
   }
   const typed = words.join(' ')
   const match = suggest(typed, ids.map(id => id.replaceAll(':', ' ')))
-  const message = `"${typed}" is not a ${opts.config.bin} command.${match ? ` Did you mean "${match}"?` : ''} Run "${opts.config.bin} help" for the list.`
+  const message = `"${typed}" is not a command of ${opts.config.bin}.${match ? ` Did you mean "${match}"?` : ''} Run "${opts.config.bin} help" for the list.`
   if ((opts.argv ?? []).includes('--json')) process.stdout.write(renderJson({error: {code: 'COMMAND_NOT_FOUND', message, exitCode: ExitCode.BAD_INPUT}}))
   else process.stderr.write(`Error: ${message}\n`)
   this.exit(ExitCode.BAD_INPUT)
