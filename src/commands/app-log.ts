@@ -5,7 +5,7 @@ import {clusterFlags} from '../lib/cli/cluster-flags.js'
 import {outputFlag} from '../lib/cli/output.js'
 import {ExitCode} from '../lib/cli/exit-codes.js'
 import type {LogRecord} from '../lib/logs/format.js'
-import type {OutStream} from '../lib/logs/output.js'
+import {CollectedLines} from '../lib/logs/collect.js'
 
 /** --json: the lines (and the tally) as one document, printed when the command ends. */
 export interface AppLogResult {
@@ -13,20 +13,6 @@ export interface AppLogResult {
   tally?: unknown
 }
 
-/** Collects the one-object-per-line JSON the formatter writes (for --json). */
-class CollectedLines implements OutStream {
-  readonly lines: LogRecord[] = []
-  private partial = ''
-  write(chunk: string): boolean {
-    const parts = (this.partial + chunk).split('\n')
-    this.partial = parts.pop()!
-    for (const p of parts) if (p) this.lines.push(JSON.parse(p))
-    return true
-  }
-  once(): this {
-    return this
-  }
-}
 
 export default class AppLog extends BaseCommand {
   static summary = 'Tail the logs of every pod matching APP (stern-style), and with --tally the server versions that answered next to the configured split'

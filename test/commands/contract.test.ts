@@ -13,6 +13,9 @@ import {EXIT_CODES, ExitCode} from '../../src/lib/cli/exit-codes.js'
 
 // Commands of plugins, which take no --json (help text is not data).
 const PLUGIN_COMMANDS = new Set(['help', 'autocomplete'])
+// Commands whose success needs an answer the playground cannot give yet (istiod /debug pages, an ingress gateway,
+// Envoy /stats and /logging); they are walked in their failure cases only, until the playground answers.
+const PLAYGROUND_CANNOT_ANSWER = new Set(['playground', 'istiod:ads', 'istiod:config', 'istiod:endpoints', 'istiod:instances', 'istiod:registry', 'gateway:log', 'sidecar:stats', 'sidecar:log-level'])
 
 interface Case {
   args: (ctx: Ctx) => string[]
@@ -113,6 +116,46 @@ const CASES: Record<string, {success: Case[]; failure: Case[]}> = {
     success: [{args: () => ['templates', 'show', 'traffic-split'], code: 0, kind: 'result', check: d => expect(d).toMatchObject({name: 'traffic-split'})}],
     failure: [{args: () => ['templates', 'show', 'nope'], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
   },
+  'istiod:debug': {
+    success: [{args: () => ['istiod', 'debug'], code: 0, kind: 'result', check: d => expect(d.endpoints.length).toBeGreaterThan(3)}],
+    failure: [{args: c => ['istiod', 'debug', 'configz', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
+  },
+  ...Object.fromEntries(['ads', 'config', 'endpoints', 'instances', 'registry'].map(sub => [`istiod:${sub}`, {
+    success: [], // the playground does not answer istiod's /debug pages yet (see PLAYGROUND_CANNOT_ANSWER)
+    failure: [{args: (c: Ctx) => ['istiod', sub, '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
+  } satisfies {success: Case[]; failure: Case[]}])),
+  ...Object.fromEntries(['istiod', 'aeraki'].map(component => [`${component}:log`, {
+    success: [{args: (c: Ctx) => [component, 'log', '--tail', '1', '--kubeconfig', c.kube], code: 0, kind: 'result', check: (d: any) => expect(d.lines).toBeInstanceOf(Array)}],
+    failure: [{args: (c: Ctx) => [component, 'log', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
+  } satisfies {success: Case[]; failure: Case[]}])),
+  'gateway:log': {
+    success: [], // no ingress gateway in the playground yet
+    failure: [{args: c => ['gateway', 'log', '--kubeconfig', c.kube], code: 4, kind: 'error', errorCode: /^CLUSTER_NOT_FOUND$/}],
+  },
+  'gateway-config': {
+    success: [{args: c => ['gateway-config', '--config-dump', c.dump, '--section', 'listeners'], code: 0, kind: 'result', check: d => expect(d.configs).toBeInstanceOf(Array)}],
+    failure: [{args: c => ['gateway-config', '--kubeconfig', c.kube], code: 4, kind: 'error', errorCode: /^CLUSTER_NOT_FOUND$/}],
+  },
+  'sidecar:log': {
+    success: [{args: c => ['sidecar', 'log', 'client', 'meta-thrift', '--tail', '1', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.lines[0].container).toBe('istio-proxy')}],
+    failure: [{args: c => ['sidecar', 'log', 'nosuch', 'meta-thrift', '--kubeconfig', c.kube], code: 4, kind: 'error', errorCode: /^CLUSTER_NOT_FOUND$/}],
+  },
+  'sidecar:admin': {
+    success: [{args: c => ['sidecar', 'admin', 'client', 'meta-thrift', 'server_info', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(JSON.parse(d.answer).state).toBe('LIVE')}],
+    failure: [{args: c => ['sidecar', 'admin', 'client', 'meta-thrift', 'logging?level=debug', '--kubeconfig', c.kube], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
+  },
+  'sidecar:stats': {
+    success: [], // the playground's sidecars do not answer /stats/prometheus yet
+    failure: [{args: c => ['sidecar', 'stats', 'client', 'meta-thrift', '--interval', '0', '--kubeconfig', c.kube], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
+  },
+  'sidecar:log-level': {
+    success: [], // the playground's sidecars do not answer /logging yet
+    failure: [{args: c => ['sidecar', 'log-level', 'client', 'meta-thrift', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
+  },
+  restart: {
+    success: [{args: c => ['restart', 'server-v1', 'meta-thrift', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.restarted).toEqual([expect.objectContaining({kind: 'Deployment', name: 'thrift-sample-server-v1'})])}],
+    failure: [{args: c => ['restart', 'server-v2', 'meta-thrift', '--force', '--kubeconfig', c.kube], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
+  },
   version: {
     success: [{args: () => ['version'], code: 0, kind: 'result', check: d => expect(d).toMatchObject({name: 'aerakictl', node: process.version})}],
     failure: [{args: () => ['version', '--nope'], code: 2, kind: 'error', errorCode: /^BAD_FLAGS$/}],
@@ -154,7 +197,7 @@ describe.skipIf(!BUILT)('every command with --json: one JSON document on stdout,
     for (const id of ids) {
       expect(CASES[id], `no --json cases for ${id}`).toBeDefined()
       expect(CASES[id].failure.length, id).toBeGreaterThan(0)
-      if (id !== 'playground') expect(CASES[id].success.length, id).toBeGreaterThan(0)
+      expect(CASES[id].success.length > 0, `${id}: success cases ${PLAYGROUND_CANNOT_ANSWER.has(id) ? 'now possible: add them and drop it from PLAYGROUND_CANNOT_ANSWER' : 'missing'}`).toBe(!PLAYGROUND_CANNOT_ANSWER.has(id))
       expect(manifest.commands[id].flags.json, `${id} has no --json`).toBeDefined()
     }
     expect(Object.keys(CASES).sort()).toEqual(ids.sort())

@@ -24,7 +24,7 @@ describe('mesh toolkit commands (emulator)', () => {
     expect(JSON.parse(r.stdout).state).toBe('LIVE')
     expect(r.stderr).toMatch(new RegExp(`Read /server_info of meta-thrift/${live.clientPod} \\(container istio-proxy\\) via port-forward to port 15000`))
     const bad = await runCli(['sidecar', 'admin', 'client', 'meta-thrift', 'no_such_page', ...kc])
-    expect(bad.code).toBe(1)
+    expect(bad.code).toBe(4) // the proxy refused: the cluster side (exit-code table)
     expect(bad.stderr).toMatch(/Envoy answered 404: invalid path: \/no_such_page/)
     const post = await runCli(['sidecar', 'admin', 'client', 'meta-thrift', 'logging?level=debug', ...kc])
     expect(post.code).toBe(2)

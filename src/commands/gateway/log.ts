@@ -1,19 +1,21 @@
 import * as Flags from '@oclif/core/flags'
+import {ExitCode} from '../../lib/cli/exit-codes.js'
 import {BaseCommand} from '../../lib/cli/base-command.js'
-import {logFlags, runLogCli} from '../../lib/mesh/log-cli.js'
+import {LOG_EXIT_CODES, logFlags, runLogCli, type LogResult} from '../../lib/mesh/log-cli.js'
 import {INGRESS_GATEWAY} from '../../lib/mesh/targets.js'
 
 export default class GatewayLog extends BaseCommand {
   static summary = "Tail the ingress gateway's Envoy log (container istio-proxy, every replica), as app-log does"
-  static description = `aerakictl.sh's _gateway_log: the pods matching --app in -n (istio-system by default), -f to follow, --tail, --since; --dump writes a timestamped file instead of stdout.
+  static description = `aerakictl.sh's _gateway_log: the pods matching --app in -n (istio-system by default), -f to follow, --tail, --since; --dump writes a timestamped file instead of stdout.`
 
-Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no gateway pod); 2 bad flags.`
+  static exitCodes = LOG_EXIT_CODES
 
   static examples = ['<%= config.bin %> gateway log --tail 20', '<%= config.bin %> gateway log -f', '<%= config.bin %> gateway log --dump']
   static flags = {...logFlags, app: Flags.string({summary: "Pod-name match of the gateway's pods", default: INGRESS_GATEWAY.app}), container: Flags.string({char: 'c', summary: 'Container', default: INGRESS_GATEWAY.logContainer})}
 
-  async run(): Promise<void> {
+  async run(): Promise<LogResult> {
     const {flags} = await this.parse(GatewayLog)
-    process.exitCode = await runLogCli(flags, {app: flags.app, namespace: flags.namespace ?? INGRESS_GATEWAY.namespace, container: flags.container})
+    const r = await runLogCli(flags, {app: flags.app, namespace: flags.namespace ?? INGRESS_GATEWAY.namespace, container: flags.container}, this.jsonEnabled())
+    return this.done(r.result, r.exitCode as ExitCode)
   }
 }

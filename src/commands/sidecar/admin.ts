@@ -10,9 +10,9 @@ export default class SidecarAdmin extends BaseCommand {
   static summary = 'GET any Envoy admin path of a sidecar and print the answer (POST with --post)'
   static description = `aerakictl.sh's _sidecar_admin APP NS PATH, reached as istioctl does: port-forward to the admin port 15000, else exec "pilot-agent request", else exec curl; stderr names the pod and the way that worked. Secrets are redacted unless --show-secrets.
 
-Paths that change the proxy (logging?level=…, quitquitquit, reset_counters, drain_listeners, healthcheck/fail…) need --post and a confirmation (--yes for scripts).
+Paths that change the proxy (logging?level=…, quitquitquit, reset_counters, drain_listeners, healthcheck/fail…) need --post and a confirmation (--yes for scripts).`
 
-Exit codes: 0 answered; 1 the cluster or the proxy could not be read (Envoy's own text for unknown paths); 2 bad input.`
+  static exitCodes = {0: 'answered', 2: 'bad input (a path that changes the proxy without --post, no --yes without a terminal)', 4: 'the cluster or the proxy could not be read (Envoy\'s own text for unknown paths)', 130: 'interrupted, at the prompt too'}
 
   static examples = [
     '<%= config.bin %> sidecar admin client meta-thrift server_info',
@@ -33,7 +33,7 @@ Exit codes: 0 answered; 1 the cluster or the proxy could not be read (Envoy's ow
     yes: Flags.boolean({char: 'y', summary: 'Do not ask for confirmation of a POST'}),
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<{path: string; sent: boolean; answer?: string}> {
     const {args, flags} = await this.parse(SidecarAdmin)
     // aerakictl.sh's positional order is APP NS PATH; with -n the second argument is the PATH.
     const [nsArg, path] = args.path === undefined && flags.namespace ? [undefined, args.namespace] : [args.namespace, args.path]
@@ -44,10 +44,11 @@ Exit codes: 0 answered; 1 the cluster or the proxy could not be read (Envoy's ow
     if (flags.post && !flags.yes) {
       if (!process.stdin.isTTY) throw new InputError('refusing to POST without confirmation: stdin is not a terminal; pass --yes', '--yes')
       const {confirm} = await import('../../lib/install/confirm.js')
-      if (!(await confirm(`POST /${path.replace(/^\/+/, '')} to the sidecar of ${args.app}?`))) { this.note('Nothing sent.'); return }
+      if (!(await confirm(`POST /${path.replace(/^\/+/, '')} to the sidecar of ${args.app}?`))) { this.note('Nothing sent.'); return {path, sent: false} }
     }
     quietOnBrokenPipe()
     const r = await readAdmin(flags, {app: args.app, namespace: namespace ?? '', target: ENVOY_ADMIN, container: flags.container, path, verb: flags.post ? 'POST' : 'GET', showSecrets: flags['show-secrets'], note: (l) => this.note(l)})
-    this.out(r.text.endsWith('\n') || r.text === '' ? r.text : `${r.text}\n`)
+    if (!this.jsonEnabled()) this.out(r.text.endsWith('\n') || r.text === '' ? r.text : `${r.text}\n`)
+    return {path, sent: true, answer: r.text}
   }
 }

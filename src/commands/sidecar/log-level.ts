@@ -7,9 +7,9 @@ import {namespaceOf} from '../../lib/sidecar/cli.js'
 
 export default class SidecarLogLevel extends BaseCommand {
   static summary = "Show a sidecar's Envoy logger levels, or set them (all loggers, or --logger NAME)"
-  static description = `aerakictl.sh's _sidecar_enable_debug, _sidecar_enable_trace and _sidecar_disable_debug, checked first as istioctl's "proxy-config log" does: the logger names and the level must exist ("unrecognized logger name" otherwise), then POST /logging?level=L or /logging?NAME=L.
+  static description = `aerakictl.sh's _sidecar_enable_debug, _sidecar_enable_trace and _sidecar_disable_debug, checked first as istioctl's "proxy-config log" does: the logger names and the level must exist ("unrecognized logger name" otherwise), then POST /logging?level=L or /logging?NAME=L.`
 
-Exit codes: 0 shown or set; 1 the cluster or the proxy could not be read; 2 unknown level or logger.`
+  static exitCodes = {0: 'shown or set', 2: 'unknown level or logger', 4: 'the cluster or the proxy could not be read'}
 
   static examples = [
     '<%= config.bin %> sidecar log-level client meta-thrift',
@@ -30,7 +30,7 @@ Exit codes: 0 shown or set; 1 the cluster or the proxy could not be read; 2 unkn
     output: outputFlag,
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<Record<string, string>> {
     const {args, flags} = await this.parse(SidecarLogLevel)
     const levelWords = new Set(['trace', 'debug', 'info', 'warning', 'warn', 'error', 'critical', 'off'])
     // APP LEVEL with -n: the second argument is the level.
@@ -48,5 +48,6 @@ Exit codes: 0 shown or set; 1 the cluster or the proxy could not be read; 2 unkn
     const {defaultOutput} = await import('../../lib/render/default-output.js')
     const {renderTextTable} = await import('../../lib/dump/render/text-table.js')
     await this.print(flags.output ?? defaultOutput(process.stdout), shown, () => renderTextTable([{header: 'LOGGER'}, {header: 'LEVEL'}], Object.entries(shown)))
+    return shown
   }
 }

@@ -1,13 +1,14 @@
 import * as Args from '@oclif/core/args'
+import {ExitCode} from '../../lib/cli/exit-codes.js'
 import {BaseCommand} from '../../lib/cli/base-command.js'
-import {logFlags, runLogCli} from '../../lib/mesh/log-cli.js'
+import {LOG_EXIT_CODES, logFlags, runLogCli, type LogResult} from '../../lib/mesh/log-cli.js'
 import {namespaceOf} from '../../lib/sidecar/cli.js'
 
 export default class SidecarLog extends BaseCommand {
   static summary = 'Tail the Envoy log (istio-proxy) of every pod matching APP'
-  static description = `aerakictl.sh's _sidecar_log, with the app-log engine: every matching pod, -f to follow, --tail, --since; --dump writes a timestamped file instead of stdout. Raise the level first with "sidecar log-level APP NS debug".
+  static description = `aerakictl.sh's _sidecar_log, with the app-log engine: every matching pod, -f to follow, --tail, --since; --dump writes a timestamped file instead of stdout. Raise the level first with "sidecar log-level APP NS debug".`
 
-Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no such pod, no sidecar); 2 bad flags.`
+  static exitCodes = LOG_EXIT_CODES
 
   static examples = ['<%= config.bin %> sidecar log client meta-thrift --tail 20', '<%= config.bin %> sidecar log client meta-thrift -f']
   static args = {
@@ -17,9 +18,10 @@ Exit codes: 0 done (or Ctrl-C); 1 cluster errors (RBAC, no such pod, no sidecar)
 
   static flags = logFlags
 
-  async run(): Promise<void> {
+  async run(): Promise<LogResult> {
     const {args, flags} = await this.parse(SidecarLog)
     const namespace = namespaceOf(args.namespace, flags.namespace)
-    process.exitCode = await runLogCli({...flags, namespace}, {app: args.app, namespace: namespace ?? '', container: 'istio-proxy'})
+    const r = await runLogCli({...flags, namespace}, {app: args.app, namespace: namespace ?? '', container: 'istio-proxy'}, this.jsonEnabled())
+    return this.done(r.result, r.exitCode as ExitCode)
   }
 }

@@ -1,6 +1,7 @@
 import * as Args from '@oclif/core/args'
 import * as Flags from '@oclif/core/flags'
 import {BaseCommand} from '../../lib/cli/base-command.js'
+import {ExitCode} from '../../lib/cli/exit-codes.js'
 import {meshFlags, outputFlag} from '../../lib/mesh/cli.js'
 import {InputError} from '../../lib/resources/errors.js'
 import {namespaceOf, quietOnBrokenPipe} from '../../lib/sidecar/cli.js'
@@ -9,9 +10,9 @@ export default class SidecarStats extends BaseCommand {
   static summary = "A sidecar's Envoy statistics, MetaProtocol counters first, with the observed split per upstream next to the configured one"
   static description = `aerakictl.sh's _sidecar_stats, parsed: /stats/prometheus read as istioctl reads admin pages (port-forward, then pilot-agent, then curl). --match keeps the samples whose name{labels} an RE2 regular expression finds. The requests per upstream subset cluster (envoy_cluster_upstream_rq_total) give the split the proxy really sent, printed next to the split its MetaProtocol routes configure (from its own config dump).
 
---watch reads again every --interval seconds and prints what changed (and the split of the requests in between); --count stops after that many reads.
+--watch reads again every --interval seconds and prints what changed (and the split of the requests in between); --count stops after that many reads.`
 
-Exit codes: 0 shown; 1 the cluster or the proxy could not be read; 2 bad flags or --match.`
+  static exitCodes = {0: 'shown', 2: 'bad flags or --match', 4: 'the cluster or the proxy could not be read', 130: '--watch stopped with Ctrl-C'}
 
   static examples = [
     '<%= config.bin %> sidecar stats client meta-thrift',
@@ -33,7 +34,7 @@ Exit codes: 0 shown; 1 the cluster or the proxy could not be read; 2 bad flags o
     output: outputFlag,
   }
 
-  async run(): Promise<void> {
+  async run(): Promise<unknown> {
     const {args, flags} = await this.parse(SidecarStats)
     const namespace = namespaceOf(args.namespace, flags.namespace) ?? ''
     if (flags.interval < 1) throw new InputError('must be 1 or more', '--interval')
@@ -55,18 +56,22 @@ Exit codes: 0 shown; 1 the cluster or the proxy could not be read; 2 bad flags o
     if (!flags.watch) {
       const report = statsReport(before, configured, match)
       await this.print(format, report, () => renderStatsText(report, false))
-      return
+      return report
     }
     const stop = new AbortController()
-    process.once('SIGINT', () => stop.abort())
+    let interrupted = false
+    process.once('SIGINT', () => { interrupted = true; stop.abort() })
+    const reports: unknown[] = []
     for (let n = 1; !stop.signal.aborted && (flags.count === undefined || n < flags.count); n++) {
       await new Promise<void>((resolve) => { const t = setTimeout(resolve, flags.interval * 1000); stop.signal.addEventListener('abort', () => { clearTimeout(t); resolve() }, {once: true}) })
       if (stop.signal.aborted) break
       const now = await read()
       const report = statsReport(now, configured, match, before)
-      if (format === 'json') this.out(`${JSON.stringify({time: new Date().toISOString(), ...report})}\n`)
+      if (this.jsonEnabled()) reports.push({time: new Date().toISOString(), ...report})
+      else if (format === 'json') this.out(`${JSON.stringify({time: new Date().toISOString(), ...report})}\n`)
       else await this.print(format, report, () => `--- ${new Date().toISOString()} (${flags.interval}s)\n${renderStatsText(report, true)}`)
       before = now
     }
+    return this.done({reads: reports}, interrupted ? ExitCode.INTERRUPTED : ExitCode.OK)
   }
 }

@@ -59,10 +59,11 @@ export abstract class BaseCommand extends Command {
 
   /**
    * One document, as -o asks: JSON or YAML of `doc`, else the renderer of that name (coloured only on a
-   * terminal). Nothing under --json, where the returned result is printed.
+   * terminal; a lone function is the table renderer). Nothing under --json, where the returned result is printed.
    */
-  protected async print(format: string, doc: unknown, renderers: Renderers): Promise<void> {
+  protected async print(format: string, doc: unknown, renderersOrTable: Renderers | Renderers[string]): Promise<void> {
     if (this.jsonEnabled()) return
+    const renderers: Renderers = typeof renderersOrTable === 'function' ? {table: renderersOrTable} : renderersOrTable
     if (renderers[format]) {
       this.out(await renderers[format]((await import('../render/style.js')).wantsColor(process.stdout)))
     } else if (format === 'json') this.out(renderJson(doc))

@@ -2,6 +2,19 @@
 // command file only says which component it tails.
 import * as Flags from '@oclif/core/flags'
 import {clusterFlags} from '../cli/cluster-flags.js'
+import {outputFlag} from '../cli/output.js'
+import {ExitCode} from '../cli/exit-codes.js'
+import {CollectedLines} from '../logs/collect.js'
+import type {LogRecord} from '../logs/format.js'
+
+/** The --json document of a log command: the lines (or, with --dump, the file they went to). */
+export interface LogResult {
+  lines: LogRecord[]
+  file?: string
+}
+
+/** What the log commands say about exit codes in --help. */
+export const LOG_EXIT_CODES = {0: 'done', 4: 'cluster errors (RBAC, no such pod or container)', 130: 'stopped with Ctrl-C (also the normal end of -f)'}
 
 export const logFlags = {
   ...clusterFlags,
@@ -11,7 +24,7 @@ export const logFlags = {
   timestamps: Flags.boolean({char: 't', summary: 'Print the server timestamp of each line'}),
   include: Flags.string({char: 'i', summary: 'Only lines whose message matches this regular expression (repeatable)', multiple: true}),
   exclude: Flags.string({char: 'e', summary: 'Drop lines whose message matches this regular expression (repeatable)', multiple: true}),
-  output: Flags.string({char: 'o', summary: 'text: pod prefix; raw: the message only; json: one object per line', options: ['text', 'raw', 'json'], default: 'text'}),
+  output: outputFlag({summary: 'table: pod prefix; raw: the message only; json: one object per line; yaml: one document per line', extra: ['raw']}),
   dump: Flags.boolean({summary: 'Write the lines to a timestamped file in the current folder (e.g. istiod-20260102T150405Z.log) instead of stdout'}),
 }
 
@@ -29,22 +42,29 @@ export interface LogFlagValues {
   dump: boolean
 }
 
-/** Tails `container` of the pods matching `app` in `namespace`; returns the exit code. */
-export async function runLogCli(flags: LogFlagValues, target: {app: string; namespace: string; container: string}): Promise<number> {
+/** Tails `container` of the pods matching `app` in `namespace`; returns the exit code and the --json document. */
+export async function runLogCli(flags: LogFlagValues, target: {app: string; namespace: string; container: string}, json = false): Promise<{exitCode: number; result: LogResult}> {
   const [{connect}, {runComponentLog}, {wantsColor}] = await Promise.all([import('../cluster/connect.js'), import('./logs.js'), import('../render/style.js')])
   const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: target.namespace || undefined})
   const stop = new AbortController()
-  const onSignal = () => (stop.signal.aborted ? process.exit(130) : stop.abort())
+  let interrupted = false
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stop.signal.aborted) process.exit(ExitCode.INTERRUPTED)
+    interrupted = signal === 'SIGINT'
+    stop.abort()
+  }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') stop.abort() })
+  const collected = json && !flags.dump ? new CollectedLines() : undefined
   try {
     const r = await runComponentLog(conn, {
       ...target, follow: flags.follow, tail: flags.tail, since: flags.since, timestamps: flags.timestamps, include: flags.include, exclude: flags.exclude,
-      output: flags.output, dumpDir: flags.dump ? process.cwd() : undefined, color: wantsColor(process.stdout),
-    }, stop.signal, process.stdout, process.stderr)
+      output: collected ? 'json' : flags.output, dumpDir: flags.dump ? process.cwd() : undefined, color: wantsColor(process.stdout),
+    }, stop.signal, collected ?? process.stdout, process.stderr)
     if (r.file) process.stderr.write(`Wrote ${r.file}\n`)
-    return r.exitCode
+    const exitCode = r.exitCode === ExitCode.OK && interrupted ? ExitCode.INTERRUPTED : r.exitCode
+    return {exitCode, result: {lines: collected?.lines ?? [], ...(r.file ? {file: r.file} : {})}}
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
