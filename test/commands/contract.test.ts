@@ -7,7 +7,7 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BIN, BUILT, ROOT, runCli} from '../support/cli.js'
+import {BIN, ROOT, runCli} from '../support/cli.js'
 import {deadKubeconfig, startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 import {EXIT_CODES, ExitCode} from '../../src/lib/cli/exit-codes.js'
 
@@ -172,7 +172,7 @@ function oneDocument(stdout: string): any {
   return JSON.parse(stdout)
 }
 
-describe.skipIf(!BUILT)('every command with --json: one JSON document on stdout, the exit code of the table', () => {
+describe('every command with --json: one JSON document on stdout, the exit code of the table', () => {
   let pg: Playground
   let ctx: Ctx
   beforeAll(async () => {
