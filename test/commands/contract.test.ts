@@ -156,6 +156,10 @@ const CASES: Record<string, {success: Case[]; failure: Case[]}> = {
     success: [{args: c => ['restart', 'server-v1', 'meta-thrift', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.restarted).toEqual([expect.objectContaining({kind: 'Deployment', name: 'thrift-sample-server-v1'})])}],
     failure: [{args: c => ['restart', 'server-v2', 'meta-thrift', '--force', '--kubeconfig', c.kube], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
   },
+  completion: {
+    success: [{args: () => ['completion', 'fish'], code: 0, kind: 'result', check: d => expect(d).toMatchObject({shell: 'fish', script: expect.stringContaining('__complete')})}],
+    failure: [{args: () => ['completion', 'tcsh'], code: 2, kind: 'error', errorCode: /^BAD_FLAGS$/}],
+  },
   version: {
     success: [{args: () => ['version'], code: 0, kind: 'result', check: d => expect(d).toMatchObject({name: 'aerakictl', node: process.version})}],
     failure: [{args: () => ['version', '--nope'], code: 2, kind: 'error', errorCode: /^BAD_FLAGS$/}],
@@ -193,7 +197,7 @@ describe('every command with --json: one JSON document on stdout, the exit code 
 
   it('has a success and a failure case for every command of the CLI', () => {
     const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8'))
-    const ids = Object.keys(manifest.commands).filter(id => !PLUGIN_COMMANDS.has(id))
+    const ids = Object.keys(manifest.commands).filter(id => !PLUGIN_COMMANDS.has(id) && !manifest.commands[id].hidden)
     for (const id of ids) {
       expect(CASES[id], `no --json cases for ${id}`).toBeDefined()
       expect(CASES[id].failure.length, id).toBeGreaterThan(0)
