@@ -38,3 +38,25 @@ describe('app-log --tally segments by the time lines were written', () => {
     expect(r.stderr).toMatch(/tally for method=sayHello to thrift-sample-server\.meta-thrift\.svc\.cluster\.local from \S+: written before the configuration in force \(changed \S+\): /)
   }, 120_000)
 })
+
+describe('app-log targets like stern and istioctl', () => {
+  let pg2: Playground
+  beforeAll(async () => {
+    pg2 = await startPlaygroundWithDemo({speed: 10})
+    const pods = () => pg2.emu.state.cluster.list(pg2.emu.state.cluster.type('', 'pods'))
+    await until(() => pods().filter((p: any) => p.status?.phase === 'Running').length >= 7, 'the demo and istio-system pods Running')
+  })
+  afterAll(async () => { await pg2?.close() })
+
+  it('tails istio-proxy of a pod that has only the proxy (the ingress gateway) instead of failing', async () => {
+    const r = await runCli(['app-log', 'istio-ingressgateway', 'istio-system', '--tail', '2', '--kubeconfig', pg2.kubeconfig])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^istio-ingressgateway-\S+ .*Envoy proxy is ready$/m)
+  })
+
+  it('takes NAME.NAMESPACE as istioctl does', async () => {
+    const r = await runCli(['app-log', 'client.meta-thrift', '--tail', '1', '--kubeconfig', pg2.kubeconfig])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^thrift-sample-client-\S+ /m)
+  })
+})

@@ -28,6 +28,9 @@ export interface AppLogFlags {
 
 export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIsTTY: boolean}): AppLogOptions {
   if (!f.app && !f.selector) throw new InputError('name an APP (a part of the pod names, e.g. client) or give -l SELECTOR', 'APP')
+  // istioctl's NAME.NAMESPACE form (client.meta-thrift) when no namespace is given otherwise.
+  const dotted = !f.namespaceArg && !f.namespaceFlag && f.app ? /^([a-z0-9][-a-z0-9]*)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(f.app) : null
+  if (dotted) f = {...f, app: dotted[1], namespaceArg: dotted[2]}
   const namespace = namespaceOf(f.namespaceArg, f.namespaceFlag) ?? f.contextNamespace
   const follow = Boolean(f.follow)
   if (f.tail !== undefined && f.tail < -1) throw new InputError('must be -1 (everything) or more', '--tail')

@@ -60,6 +60,8 @@ export function chooseContainers(pod: V1Pod, choice: ContainerChoice): string[] 
   switch (choice.kind) {
     case 'app': {
       const app = appContainer(pod)
+      // A gateway (or any pod whose only container is the proxy): its proxy is its application.
+      if (!app && names.length === 1 && names[0] === SIDECAR) return [SIDECAR]
       return app ? [app] : []
     }
     case 'sidecar': return names.includes(SIDECAR) ? [SIDECAR] : []
