@@ -12,6 +12,7 @@ import {admit} from '../validate/structural.js'
 import {validateMetaRouterWebhook} from '../validate/webhook.js'
 import {metaRouterCrossChecks, serviceChecks} from './rules.js'
 import {metaProtocolPorts, metaRouterSpec} from '../routing/world.js'
+import {globPattern, type UserPattern} from '../re2/user-pattern.js'
 
 export interface AnalyzeOptions {
   /** Only objects in these namespaces are analysed (all when undefined). */
@@ -87,21 +88,19 @@ export function analyzeWorld(world: World, options: AnalyzeOptions = {}, metaRou
 }
 
 export function applySuppressions(findings: Finding[], rules: string[]): {kept: Finding[]; suppressed: number} {
+  // Globs compiled once to RE2 (linear time whatever the user typed), not to backtracking JS RegExps.
   const parsed = rules.map(r => {
     const i = r.indexOf('=')
-    return i < 0 ? {code: r, resource: '*'} : {code: r.slice(0, i), resource: r.slice(i + 1)}
+    const [code, resource] = i < 0 ? [r, '*'] : [r.slice(0, i), r.slice(i + 1)]
+    return {code: globPattern(code, '--suppress'), resource: globPattern(resource, '--suppress')}
   })
-  const kept = findings.filter(f => !parsed.some(p => glob(p.code, f.code) && resourceMatches(p.resource, f.resource ?? '')))
+  const kept = findings.filter(f => !parsed.some(p => p.code.test(f.code) && resourceMatches(p.resource, f.resource ?? '')))
   return {kept, suppressed: findings.length - kept.length}
 }
 
-function resourceMatches(pattern: string, resource: string): boolean {
-  if (glob(pattern, resource)) return true
+function resourceMatches(pattern: UserPattern, resource: string): boolean {
+  if (pattern.test(resource)) return true
   const withoutKind = resource.replace(/^\S+ /, '')
-  return glob(pattern, withoutKind) || glob(pattern, withoutKind.replace(/^[^/]*\//, ''))
+  return pattern.test(withoutKind) || pattern.test(withoutKind.replace(/^[^/]*\//, ''))
 }
 
-function glob(pattern: string, text: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map(s => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`)
-  return re.test(text)
-}

@@ -108,7 +108,10 @@ export function mergeKubeconfigs(opts: KubeconfigOptions = {}): MergedKubeconfig
     try {
       doc = yaml.load(readFileSync(file, 'utf8')) ?? {}
     } catch (e) {
-      throw new KubeError('config', `cannot parse kubeconfig ${file}: ${(e as Error).message.split('\n')[0]}`)
+      // js-yaml quotes the text around the error (a token, a key): say where, not what.
+      const mark = (e as {mark?: {line: number; column: number}}).mark
+      const reason = String((e as {reason?: string}).reason ?? 'not valid YAML').replace(/!<[^>]*>|"[^"]*"|'[^']*'/g, '…')
+      throw new KubeError('config', `cannot parse kubeconfig ${file}${mark ? `:${mark.line + 1}:${mark.column + 1}` : ''}: ${reason}`)
     }
     if (typeof doc !== 'object') throw new KubeError('config', `kubeconfig ${file} is not a YAML mapping`)
     merged.files.push(file)

@@ -5,6 +5,7 @@ import {parseGoDuration} from '../routing/duration.js'
 import type {OutputFormat} from './format.js'
 import {defaultMaxLogRequests, type AppLogOptions} from './options.js'
 import type {ContainerChoice} from './targets.js'
+import {userPattern, type UserPattern} from '../re2/user-pattern.js'
 
 export interface AppLogFlags {
   app?: string
@@ -71,12 +72,7 @@ export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIs
   }
 }
 
-function regexes(list: string[] | undefined, flag: string): RegExp[] {
-  return (list ?? []).map((r) => {
-    try {
-      return new RegExp(r)
-    } catch (e) {
-      throw new InputError(`not a valid regular expression: ${(e as Error).message}`, flag)
-    }
-  })
+/** RE2 (re2js), as stern's Go regexp: linear time whatever the pattern, so `(\S+\s*)*x` cannot hang a follow. */
+function regexes(list: string[] | undefined, flag: string): UserPattern[] {
+  return (list ?? []).map((r) => userPattern(r, flag))
 }

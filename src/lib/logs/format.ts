@@ -3,6 +3,7 @@
 // Prefixes are built once per container: the per-line work is a concatenation.
 import type {ChalkInstance} from 'chalk'
 import {dump} from 'js-yaml'
+import type {UserPattern} from '../re2/user-pattern.js'
 
 export type OutputFormat = 'table' | 'text' | 'raw' | 'json' | 'yaml'
 
@@ -67,7 +68,7 @@ export class LineFormatter {
 }
 
 /** --include / --exclude: regular expressions on the message (not the prefix), as in stern. */
-export function lineFilter(include: RegExp[], exclude: RegExp[]): ((message: string) => boolean) | undefined {
+export function lineFilter(include: UserPattern[], exclude: UserPattern[]): ((message: string) => boolean) | undefined {
   if (include.length === 0 && exclude.length === 0) return undefined
   return (m) => (include.length === 0 || include.some((re) => re.test(m))) && !exclude.some((re) => re.test(m))
 }

@@ -1,6 +1,7 @@
 // What app-log does, decided from the flags once (the library never sees raw flags, as in stern's Config).
 import type {OutputFormat} from './format.js'
 import type {ContainerChoice} from './targets.js'
+import type {UserPattern} from '../re2/user-pattern.js'
 
 export interface AppLogOptions {
   namespace: string
@@ -13,8 +14,8 @@ export interface AppLogOptions {
   sinceSeconds?: number
   sinceTime?: string
   timestamps: boolean
-  include: RegExp[]
-  exclude: RegExp[]
+  include: UserPattern[]
+  exclude: UserPattern[]
   output: OutputFormat
   /** Concurrent log streams at most. */
   maxLogRequests: number

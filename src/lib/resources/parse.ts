@@ -14,9 +14,17 @@ export function parseManifests(text: string, file: string): Loaded[] {
     const err = doc.errors[0]
     if (err) {
       const pos = lineCounter.linePos(err.pos[0])
-      throw new InputError(cleanYamlMessage(err.message), `${file}:${pos.line}:${pos.col}`)
+      throw new InputError(yamlErrorMessage(err.code, err.message), `${file}:${pos.line}:${pos.col}`)
     }
-    const value = doc.toJS({maxAliasCount: 100}) as unknown
+    let value: unknown
+    try {
+      value = doc.toJS({maxAliasCount: 100}) as unknown
+    } catch (e) {
+      // yaml throws a ReferenceError for alias bombs ("Excessive alias count …") and for aliases to nothing.
+      const pos = positionOf(doc.contents as Node | null, lineCounter)
+      const why = /Excessive alias count/.test((e as Error).message) ? 'too many YAML aliases (more than 100 expansions: an alias bomb?)' : 'a YAML alias that cannot be resolved'
+      throw new InputError(why, `${file}:${pos.line}:${pos.column}`)
+    }
     if (value === null || value === undefined) return
     const root = doc.contents as Node | null
     const rootPos = positionOf(root, lineCounter)
@@ -78,8 +86,14 @@ function positionOf(node: Node | null | undefined, lc: LineCounter): {line: numb
   return {line: p.line, column: p.col}
 }
 
-function cleanYamlMessage(message: string): string {
-  // The yaml package appends " at line X, column Y" and a code frame; we print our own file:line:col.
-  return message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+/**
+ * The yaml package's message without the input it quotes (a code frame, an unknown tag's text: either may be part of
+ * a secret); we print our own file:line:col.
+ */
+export function yamlErrorMessage(code: string, message: string): string {
+  if (code === 'TAG_RESOLVE_FAILED') return 'unknown YAML tag (only the standard tags are read)'
+  const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
+  // Messages that name a piece of the input put it after a colon or in quotes.
+  return first.replace(/:\s.*$/, '').replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '…')
 }
 

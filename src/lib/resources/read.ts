@@ -9,6 +9,45 @@ import type {Loaded} from './types.js'
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 
+/** Default cap on one input file (manifests are kilobytes; a 100 MB file is a mistake or an attack). */
+export const DEFAULT_MAX_INPUT_MB = 64
+
+/** The cap in bytes: AERAKICTL_MAX_INPUT_MB raises (or lowers) it. */
+export function maxInputBytes(): number {
+  const env = Number(process.env.AERAKICTL_MAX_INPUT_MB)
+  return (Number.isFinite(env) && env > 0 ? env : DEFAULT_MAX_INPUT_MB) * 1024 * 1024
+}
+
+/** Why a path cannot be read, in words, for a bad-input message that names it (never with a stack). */
+export function fsReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory'
+    case 'EACCES': case 'EPERM': return 'permission denied'
+    case 'ELOOP': return 'too many levels of symbolic links (a link loop?)'
+    case 'ENOTDIR': return 'a parent is not a directory'
+    case 'EISDIR': return 'is a directory'
+    case 'ENAMETOOLONG': return 'name too long'
+    default: return code ?? 'cannot be read'
+  }
+}
+
+async function readText(file: string): Promise<string> {
+  let info
+  try {
+    info = await stat(file)
+  } catch (e) {
+    throw new InputError(fsReason(e), file)
+  }
+  const max = maxInputBytes()
+  if (info.size > max) throw new InputError(`${(info.size / 1024 / 1024).toFixed(1)} MB is more than the ${max / 1024 / 1024} MB input limit (AERAKICTL_MAX_INPUT_MB raises it)`, file)
+  try {
+    return await readFile(file, 'utf8')
+  } catch (e) {
+    throw new InputError(fsReason(e), file)
+  }
+}
+
 export interface ReadOptions {
   /** Walk sub-folders too (kubectl's -R/--recursive). */
   recursive?: boolean
@@ -23,14 +62,18 @@ export async function readManifests(paths: string[], stdin: () => Promise<string
   const out: Loaded[] = []
   for (const p of paths) {
     if (p === '-') {
-      out.push(...parseManifests(await stdin(), '<stdin>'))
+      const text = await stdin()
+      const max = maxInputBytes()
+      if (text.length > max) throw new InputError(`more than the ${max / 1024 / 1024} MB input limit (AERAKICTL_MAX_INPUT_MB raises it)`, '<stdin>')
+      // One push per object: a spread of 130,000 documents overflows the call stack.
+      for (const l of parseManifests(text, '<stdin>')) out.push(l)
       continue
     }
     const files = await expand(p, options.recursive ?? false)
     const walked = files.length > 1 || files[0] !== p
     for (const file of files) {
       try {
-        out.push(...parseManifests(await readFile(file, 'utf8'), file))
+        for (const l of parseManifests(await readText(file), file)) out.push(l)
       } catch (e) {
         if (!(walked && e instanceof InputError && /has no "(kind|apiVersion)"|expected a Kubernetes object/.test(e.message))) throw e
         onSkip?.(`${file}: not a Kubernetes manifest, skipped (${e.message})`)
@@ -56,8 +99,8 @@ async function expand(path: string, recursive: boolean): Promise<string[]> {
   let info
   try {
     info = await stat(path)
-  } catch {
-    throw new InputError(`no such file or directory: ${path}`)
+  } catch (e) {
+    throw new InputError(`${fsReason(e)}: ${path}`)
   }
   if (info.isFile()) return [path]
   if (!info.isDirectory()) throw new InputError(`not a file or directory: ${path}`)
@@ -67,12 +110,18 @@ async function expand(path: string, recursive: boolean): Promise<string[]> {
 }
 
 async function walk(dir: string, recursive: boolean): Promise<string[]> {
-  const entries = (await readdir(dir, {withFileTypes: true})).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+  let listed
+  try {
+    listed = await readdir(dir, {withFileTypes: true})
+  } catch (e) {
+    throw new InputError(`cannot list the folder: ${fsReason(e)}`, dir)
+  }
+  const entries = listed.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
   const files: string[] = []
   for (const e of entries) {
     const full = join(dir, e.name)
     if (e.isDirectory()) {
-      if (recursive && !e.name.startsWith('.')) files.push(...(await walk(full, true)))
+      if (recursive && !e.name.startsWith('.')) for (const f of await walk(full, true)) files.push(f)
     } else if (MANIFEST_EXTENSIONS.has(extname(e.name).toLowerCase())) files.push(full)
   }
   return files

@@ -1,6 +1,7 @@
 // Envoy router_check_tool's model for MetaRouters: a YAML/JSON file of tests, each an input request and the fields
 // to validate; failures are printed as expected/actual; coverage counts every weighted arm separately.
-import {load} from 'js-yaml'
+import {parseDocument} from 'yaml'
+import {yamlErrorMessage} from '../resources/parse.js'
 import {InputError} from '../resources/errors.js'
 
 export interface TestCase {
@@ -20,12 +21,19 @@ export interface TestCase {
 const VALIDATE_FIELDS = ['route_name', 'cluster_name', 'subset', 'mirror_cluster', 'request_mutation', 'error'] as const
 
 export function parseSuite(text: string, file: string): TestCase[] {
+  // Integers are read exactly (a random_value of 10000000000000002050 is not rounded to a float): as BigInt, and
+  // back to numbers only where that is exact. Error messages name file:line:col and never quote the input.
+  const doc = parseDocument(text, {intAsBigInt: true, prettyErrors: false, uniqueKeys: true})
+  const err = doc.errors[0]
+  if (err) {
+    const pos = err.linePos?.[0]
+    throw new InputError(`not valid YAML: ${yamlErrorMessage(err.code, err.message)}`, pos ? `${file}:${pos.line}:${pos.col}` : file)
+  }
   let raw: any
   try {
-    raw = load(text)
-  } catch (e) {
-    const mark = (e as {mark?: {line: number; column: number}}).mark
-    throw new InputError(`not valid YAML: ${(e as Error).message.split('\n')[0]}`, mark ? `${file}:${mark.line + 1}:${mark.column + 1}` : file)
+    raw = safeNumbers(doc.toJS({maxAliasCount: 100}))
+  } catch {
+    throw new InputError('not valid YAML: too many or unresolvable aliases', file)
   }
   const tests = Array.isArray(raw) ? raw : raw?.tests
   if (!Array.isArray(tests) || tests.length === 0) throw new InputError('expected a "tests:" list with at least one test', file)
@@ -77,4 +85,20 @@ function parseAttributes(a: unknown, where: string): Array<[string, string]> {
   }
   if (typeof a === 'object') return Object.entries(a as Record<string, unknown>).map(([k, v]) => [k, String(v)] as [string, string])
   throw new InputError('expected a map of attributes or a list of {key, value}', where)
+}
+
+/** BigInts within Number's exact range become numbers; others stay BigInt (only random_value may need them). */
+function safeNumbers(value: unknown): unknown {
+  const fix = (v: unknown) => (typeof v === 'bigint' && v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v)
+  const root = {v: value}
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const o = stack.pop() as Record<string, unknown>
+    for (const k of Object.keys(o)) {
+      const v = fix(o[k])
+      o[k] = v
+      if (v && typeof v === 'object') stack.push(v)
+    }
+  }
+  return root.v
 }

@@ -8,7 +8,7 @@ export const kubeFlags = {
   context: Flags.string({summary: 'Kubeconfig context to use'}),
   kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (default: KUBECONFIG, else ~/.kube/config)'}),
   container: Flags.string({char: 'c', summary: 'Container running the Envoy sidecar', default: 'istio-proxy'}),
-  'request-timeout': Flags.integer({summary: 'Seconds to wait for each way of reading the dump', default: 30}),
+  'request-timeout': Flags.integer({summary: 'Seconds to wait for each way of reading the dump (at least 1)', default: 30, min: 1}),
 }
 
 export {namespaceOf} from '../kube/pod-target.js'

@@ -85,6 +85,8 @@ export function escapeAtKeys(expression: string): string {
 
 /** JSONPath results (always a list, as `kubectl -o jsonpath` flattens them); a bad expression is bad input. */
 export function applyJsonPath(value: unknown, expression: string): unknown[] {
+  const problem = jsonPathSyntaxProblem(expression)
+  if (problem) throw new InputError(`not a valid JSONPath: ${problem}`, '--jsonpath')
   const escaped = escapeAtKeys(expression)
   const path = escaped.startsWith('$') ? escaped : escaped.startsWith('.') || escaped.startsWith('[') ? `$${escaped}` : `$.${escaped}`
   try {
@@ -92,4 +94,33 @@ export function applyJsonPath(value: unknown, expression: string): unknown[] {
   } catch (e) {
     throw new InputError(`not a valid JSONPath: ${(e as Error).message}`, '--jsonpath')
   }
+}
+
+/**
+ * What jsonpath-plus lets through but is not a path: unbalanced brackets, parentheses or quotes, or a path that
+ * ends in `.`, `..` or `[` (`$..[` would otherwise print the whole dump).
+ */
+export function jsonPathSyntaxProblem(expression: string): string | undefined {
+  if (expression.trim() === '') return 'empty expression'
+  const open: string[] = []
+  let quote: string | undefined
+  for (let i = 0; i < expression.length; i++) {
+    const ch = expression[i]
+    if (quote) {
+      if (ch === '\\') i++
+      else if (ch === quote) quote = undefined
+      continue
+    }
+    if (ch === '`') i++ // jsonpath-plus: the next character is literal
+    else if (ch === '"' || ch === "'") quote = ch
+    else if (ch === '[' || ch === '(') open.push(ch)
+    else if (ch === ']' || ch === ')') {
+      const want = ch === ']' ? '[' : '('
+      if (open.pop() !== want) return `unmatched "${ch}" at character ${i + 1}`
+    }
+  }
+  if (quote) return 'unterminated quoted name'
+  if (open.length > 0) return `unclosed "${open[open.length - 1]}"`
+  if (/(^|[^.])\.$/.test(expression.trim()) || /\.\.$/.test(expression.trim())) return 'ends after a "." with no name'
+  return undefined
 }

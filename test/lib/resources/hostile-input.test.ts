@@ -1,0 +1,112 @@
+// Issue 12 §5: inputs that used to crash, hang or exhaust the CLI are bad input with a clear message, in bounded
+// time and memory, and patterns typed by users run on RE2.
+import {chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+import {afterAll, describe, expect, it} from 'vitest'
+import {applySuppressions} from '../../../src/lib/analyze/analyze.js'
+import {userPattern} from '../../../src/lib/re2/user-pattern.js'
+import {InputError} from '../../../src/lib/resources/errors.js'
+import {parseManifests} from '../../../src/lib/resources/parse.js'
+import {readManifests} from '../../../src/lib/resources/read.js'
+import {applyJsonPath} from '../../../src/lib/sidecar/view.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'aerakictl-hostile-'))
+afterAll(() => rmSync(dir, {recursive: true, force: true}))
+const doc = (i: number) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c${i}\n  namespace: default\n`
+
+describe('manifest reading under attack', () => {
+  it('reads 130,000 documents from one file without overflowing the stack', async () => {
+    const file = join(dir, 'many.yaml')
+    const parts: string[] = []
+    for (let i = 0; i < 130_000; i++) parts.push(doc(i))
+    writeFileSync(file, parts.join('---\n'))
+    const objects = await readManifests([file])
+    expect(objects).toHaveLength(130_000)
+    expect(objects[129_999].obj.metadata?.name).toBe('c129999')
+  }, 300_000)
+
+  it('an alias bomb is bad input naming the file and line, not a ReferenceError', () => {
+    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\ne: [*d,*d,*d,*d,*d,*d,*d,*d,*d]\n'
+    expect(() => parseManifests(bomb, 'bomb.yaml')).toThrow(InputError)
+    expect(() => parseManifests(bomb, 'bomb.yaml')).toThrow(/^bomb\.yaml:1:1: too many YAML aliases/)
+  })
+
+  it('YAML errors never quote the input (a token in a bad line, an unknown tag), in manifests and route test suites', async () => {
+    const text = 'apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  token: "tok-s3cr3t-123\n'
+    expect(() => parseManifests(text, 's.yaml')).toThrow(/^s\.yaml:\d+:\d+: /)
+    try {
+      parseManifests(text, 's.yaml')
+    } catch (e) {
+      expect((e as Error).message).not.toContain('s3cr3t')
+    }
+    const {parseSuite} = await import('../../../src/lib/routetest/suite.js')
+    for (const suite of ['tests:\n- input: {token: !!vault-tok-s3cr3t x}\n', 'tests:\n- input: {token: "tok-s3cr3t\n']) {
+      let message = ''
+      try {
+        parseSuite(suite, 'suite.yaml')
+      } catch (e) {
+        message = (e as Error).message
+      }
+      expect(message).toMatch(/^suite\.yaml(:\d+:\d+)?: /)
+      expect(message).not.toContain('s3cr3t')
+    }
+  })
+
+  it('route test reads unquoted 64-bit random values exactly', async () => {
+    const {parseSuite} = await import('../../../src/lib/routetest/suite.js')
+    const [a, b] = parseSuite('tests:\n- test_name: a\n  input: {host: h, random_value: 10000000000000002050}\n  validate: {subset: v1}\n- test_name: b\n  input: {host: h, random_value: 18446744073709551615}\n  validate: {subset: v1}\n', 'r.yaml')
+    expect(a.input.randomValue).toBe(10000000000000002050n)
+    expect(b.input.randomValue).toBe(18446744073709551615n)
+    expect(() => parseSuite('tests:\n- test_name: c\n  input: {host: h, random_value: 18446744073709551616}\n  validate: {subset: v1}\n', 'r.yaml')).toThrow(/not an unsigned 64-bit integer/)
+  })
+
+  it('unreadable files, link loops and too-large files are bad input naming the path', async () => {
+    const loop = join(dir, 'loop.yaml')
+    symlinkSync(loop, loop)
+    await expect(readManifests([loop])).rejects.toThrow(/too many levels of symbolic links.*loop\.yaml/)
+    const big = join(dir, 'big.yaml')
+    writeFileSync(big, doc(1))
+    const before = process.env.AERAKICTL_MAX_INPUT_MB
+    process.env.AERAKICTL_MAX_INPUT_MB = '0.00001'
+    try {
+      await expect(readManifests([big])).rejects.toThrow(/big\.yaml: 0\.0 MB is more than the [0-9.e-]+ MB input limit \(AERAKICTL_MAX_INPUT_MB raises it\)/)
+    } finally {
+      if (before === undefined) delete process.env.AERAKICTL_MAX_INPUT_MB
+      else process.env.AERAKICTL_MAX_INPUT_MB = before
+    }
+    if (process.getuid?.() !== 0) {
+      const locked = join(dir, 'locked.yaml')
+      writeFileSync(locked, doc(2))
+      chmodSync(locked, 0)
+      await expect(readManifests([locked])).rejects.toThrow(/locked\.yaml: permission denied/)
+    }
+  })
+})
+
+describe('user patterns run on RE2', () => {
+  it('a catastrophic-backtracking pattern answers at once on a long line, and RE2-only syntax errors are bad input', () => {
+    const p = userPattern('(\\S+\\s*)*x', '--include')
+    // A backtracking engine needs ~2^40 steps here; RE2 is linear.
+    expect(p.test(`${'a '.repeat(40)}!`)).toBe(false)
+    expect(p.test('a b x')).toBe(true)
+    expect(() => userPattern('(a)\\1', '--include')).toThrow(/--include: not a valid RE2 regular expression/)
+    expect(() => userPattern('(?=a)', '--exclude')).toThrow(/--exclude: not a valid RE2/)
+  })
+
+  it('analyze --suppress globs with many stars stay linear', () => {
+    const findings = [{code: 'A'.repeat(60), severity: 'warning', message: 'm', resource: `MetaRouter ns/${'a'.repeat(60)}`}] as any
+    const r = applySuppressions(findings, [`${'A*'.repeat(30)}B=*`, `${'*A'.repeat(30)}=ns/*`])
+    expect(r.suppressed).toBe(1)
+    expect(applySuppressions(findings, [`${'A*'.repeat(30)}B`]).suppressed).toBe(0)
+  })
+})
+
+describe('--jsonpath syntax', () => {
+  it('rejects what jsonpath-plus would read as "everything"', () => {
+    for (const bad of ['$..[', '$.configs[', '$.configs[0', '$..', '$.', "$['a", '$.a)']) {
+      expect(() => applyJsonPath({configs: []}, bad), bad).toThrow(/--jsonpath: not a valid JSONPath/)
+    }
+    expect(applyJsonPath({configs: [{'@type': 't'}]}, '$.configs[*]["@type"]')).toEqual(['t'])
+  })
+})
