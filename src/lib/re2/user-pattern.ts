@@ -16,7 +16,7 @@ export function userPattern(source: string, flag: string): UserPattern {
     re = RE2JS.compile(source)
   } catch (e) {
     const why = ((e as Error).message || 'invalid syntax').split(':')[0]
-    throw new InputError(`not a valid RE2 regular expression (${why}); RE2 has no backreferences or lookaround`, flag)
+    throw new InputError(`not a valid regular expression in RE2 syntax (${why}); RE2 has no backreferences or lookaround`, flag)
   }
   return {source, test: (text) => re.test(text)}
 }

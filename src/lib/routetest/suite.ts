@@ -1,6 +1,6 @@
 // Envoy router_check_tool's model for MetaRouters: a YAML/JSON file of tests, each an input request and the fields
 // to validate; failures are printed as expected/actual; coverage counts every weighted arm separately.
-import {parseDocument} from 'yaml'
+import {LineCounter, parseDocument} from 'yaml'
 import {yamlErrorMessage} from '../resources/parse.js'
 import {InputError} from '../resources/errors.js'
 
@@ -23,10 +23,11 @@ const VALIDATE_FIELDS = ['route_name', 'cluster_name', 'subset', 'mirror_cluster
 export function parseSuite(text: string, file: string): TestCase[] {
   // Integers are read exactly (a random_value of 10000000000000002050 is not rounded to a float): as BigInt, and
   // back to numbers only where that is exact. Error messages name file:line:col and never quote the input.
-  const doc = parseDocument(text, {intAsBigInt: true, prettyErrors: false, uniqueKeys: true})
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, {intAsBigInt: true, prettyErrors: false, uniqueKeys: true, lineCounter})
   const err = doc.errors[0]
   if (err) {
-    const pos = err.linePos?.[0]
+    const pos = lineCounter.linePos(err.pos[0])
     throw new InputError(`not valid YAML: ${yamlErrorMessage(err.code, err.message)}`, pos ? `${file}:${pos.line}:${pos.col}` : file)
   }
   let raw: any
