@@ -103,7 +103,7 @@ describe('mesh toolkit commands (emulator)', () => {
     const debug = await runCli(['istiod', 'debug', 'syncz', ...kc])
     expect(JSON.parse(debug.stdout).some((s: any) => s.proxy.includes(live.clientPod))).toBe(true)
     const missing = await runCli(['istiod', 'debug', 'nosuchz', ...kc])
-    expect(missing.code).toBe(1)
+    expect(missing.code).toBe(4)
     expect(missing.stderr).toMatch(/istiod answered 404: 404 page not found/)
   })
 
