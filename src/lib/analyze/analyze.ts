@@ -40,7 +40,48 @@ export const SEVERITY_RANK: Record<Severity, number> = {error: 3, warning: 2, in
  */
 export function analyzeObjects(objects: Loaded[], options: AnalyzeOptions = {}): AnalyzeResult {
   const world = buildWorld(mergeObjects(objects))
-  return analyzeWorld(world, options, admittedVersions(world, objects), duplicateFindings(objects))
+  return analyzeWorld(world, options, admittedVersions(world, objects), [...kindFindings(objects), ...duplicateFindings(objects)])
+}
+
+/** The API groups of the kinds Aeraki translates, and the other kinds served in those groups. */
+const GROUP_KINDS: Record<string, string[]> = {
+  'metaprotocol.aeraki.io': ['MetaRouter', 'ApplicationProtocol'],
+  'networking.istio.io': ['DestinationRule', 'ServiceEntry', 'VirtualService', 'Gateway', 'Sidecar', 'EnvoyFilter', 'WorkloadEntry', 'WorkloadGroup', 'ProxyConfig'],
+}
+const ROUTING_GROUP: Record<string, string> = {MetaRouter: 'metaprotocol.aeraki.io', ApplicationProtocol: 'metaprotocol.aeraki.io', DestinationRule: 'networking.istio.io', ServiceEntry: 'networking.istio.io'}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({length: a.length + 1}, (_, i) => [i, ...new Array<number>(b.length).fill(0)])
+  for (let j = 1; j <= b.length; j++) d[0][j] = j
+  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))
+  return d[a.length][b.length]
+}
+
+/**
+ * UNKNOWN_KIND: a kind no server serves in an Aeraki/Istio group (`MetaRoutr`), or a routing kind in the wrong
+ * group (a MetaRouter under networking.istio.io). kubectl apply fails on both ("no matches for kind"); without this
+ * they were silently left out and the analysis said nothing was wrong.
+ */
+export function kindFindings(objects: Loaded[]): Finding[] {
+  const findings: Finding[] = []
+  for (const l of objects) {
+    const kind = l.obj.kind ?? ''
+    const group = (l.obj.apiVersion ?? '').includes('/') ? (l.obj.apiVersion ?? '').split('/')[0] : ''
+    const where = `${l.source.file}:${l.source.line}`
+    const resource = resourceName(l.obj)
+    const expected = ROUTING_GROUP[kind]
+    if (expected && group !== expected) {
+      findings.push({code: 'UNKNOWN_KIND', severity: 'error', message: `${kind} is served in API group ${expected}, not "${group || 'core'}" (apiVersion ${l.obj.apiVersion}); the API server would answer "no matches for kind"`, resource, location: where})
+      continue
+    }
+    const served = GROUP_KINDS[group]
+    const near = Object.keys(ROUTING_GROUP).find(k => k !== kind && editDistance(k.toLowerCase(), kind.toLowerCase()) <= 2)
+    if ((served && !served.includes(kind)) || near) {
+      if (!near && !served) continue
+      findings.push({code: 'UNKNOWN_KIND', severity: 'error', message: `kind ${kind} is not served${served ? ` in ${group}` : ''}${near ? `; did you mean ${near}?` : ''} It is not analyzed`, resource, location: where})
+    }
+  }
+  return findings
 }
 
 /** Every version of every MetaRouter among the inputs, as the API server would store it. */

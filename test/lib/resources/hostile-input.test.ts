@@ -110,3 +110,15 @@ describe('--jsonpath syntax', () => {
     expect(applyJsonPath({configs: [{'@type': 't'}]}, '$.configs[*]["@type"]')).toEqual(['t'])
   })
 })
+
+describe('kinds that no server serves', () => {
+  it('a misspelt MetaRouter kind or a MetaRouter in the wrong API group is an error finding, not "no issues"', async () => {
+    const {analyzeObjects} = await import('../../../src/lib/analyze/analyze.js')
+    const text = 'apiVersion: metaprotocol.aeraki.io/v1alpha1\nkind: MetaRoutr\nmetadata: {name: x, namespace: meta-thrift}\nspec: {hosts: [a]}\n---\napiVersion: networking.istio.io/v1alpha3\nkind: MetaRouter\nmetadata: {name: y, namespace: meta-thrift}\nspec: {hosts: [a]}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: z, namespace: meta-thrift}\n'
+    const r = analyzeObjects(parseManifests(text, 'k.yaml'))
+    const unknown = r.findings.filter((f) => f.code === 'UNKNOWN_KIND')
+    expect(unknown.map((f) => [f.severity, f.location])).toEqual([['error', 'k.yaml:1'], ['error', 'k.yaml:6']])
+    expect(unknown[0].message).toContain('did you mean MetaRouter?')
+    expect(unknown[1].message).toContain('served in API group metaprotocol.aeraki.io')
+  })
+})
