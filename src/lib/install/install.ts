@@ -9,6 +9,7 @@ import {RolledBack, applyObjects, type AppliedObject} from './apply-objects.js'
 import {waitForDeployments} from './wait.js'
 import type {DeploymentReadiness} from './readiness.js'
 import type {ProgressModel} from './progress/model.js'
+import {plural} from '../render/plural.js'
 
 export interface InstallOptions {
   demo?: string
@@ -85,7 +86,7 @@ async function install(ops: ClusterOps, planned: PlannedObject[], components: Co
   }
   result.deferredDryRun = pre.deferred.length
   const checked = planned.length - pre.deferred.length
-  o.progress.set('preflight', 'done', `Kubernetes ${pre.serverVersion}, CRDs served, ${pre.reviews} permissions granted, dry run of ${checked} objects passed`)
+  o.progress.set('preflight', 'done', `Kubernetes ${pre.serverVersion}, CRDs served, ${pre.reviews} permissions granted, dry run of ${plural(checked, 'object')} passed`)
 
   if (o.dryRun) {
     for (const p of planned) entry(p).action = pre.deferred.includes(p) ? 'create' : actionFor(pre.live.get(p), pre.dryRun.get(p))

@@ -7,6 +7,7 @@ import {groupOf, knownPlural, type ApplyAction} from '../cluster/apply.js'
 import type {AccessQuestion, ClusterOps} from './cluster-ops.js'
 import type {PlannedObject} from './plan.js'
 import {InterruptedError} from '../cli/exit-codes.js'
+import {plural} from '../render/plural.js'
 
 export type Action = ApplyAction
 
@@ -56,7 +57,7 @@ export async function preflight(ops: ClusterOps, planned: PlannedObject[], o: {w
   const newNamespaces = new Set(planned.filter(p => p.obj.kind === 'Namespace' && !live.get(p)).map(p => p.obj.metadata!.name!))
   const deferred = planned.filter(p => p.obj.metadata?.namespace !== undefined && newNamespaces.has(p.obj.metadata.namespace))
   const now = planned.filter(p => !deferred.includes(p))
-  o.step(`server-side dry run of ${now.length} objects`)
+  o.step(`server-side dry run of ${plural(now.length, 'object')}`)
   const dryRun = new Map<PlannedObject, KubeObject>()
   for (const p of now) {
     dryRun.set(p, await dryRunOne(ops, p))

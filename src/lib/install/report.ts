@@ -5,6 +5,7 @@ import {COMPONENT_ORDER} from './plan.js'
 import type {Action} from './preflight.js'
 import type {InstallResult, InstalledObject} from './install.js'
 import {PAST, summarizePast} from './install.js'
+import {plural} from '../render/plural.js'
 
 const WOULD: Record<Action | 'not applied', string> = {create: 'would be created', configure: 'would be configured', unchanged: 'unchanged', 'not applied': 'not applied'}
 
@@ -74,7 +75,7 @@ function renderDryRun(r: InstallResult, ok: (s: string) => string): string {
   for (const o of r.objects) lines.push(`  ${o.resource.padEnd(width)}  ${WOULD[o.action]}`)
   const counts = summarizePast(r.objects.map(o => o.action)).replace(/created/g, 'to create').replace(/configured/g, 'to configure')
   const deferred = r.deferredDryRun > 0 ? ` (the other ${r.deferredDryRun} live in namespaces that do not exist yet, where the API server cannot dry-run them; a real install dry-runs them right after creating the namespace, before writing them)` : ''
-  lines.push(ok(`${counts}: the API server accepted the dry run of ${r.objects.length - r.deferredDryRun} objects${deferred}; permissions and CRDs checked.`))
+  lines.push(ok(`${counts}: the API server accepted the dry run of ${plural(r.objects.length - r.deferredDryRun, 'object')}${deferred}; permissions and CRDs checked.`))
   return `${lines.join('\n')}\n`
 }
 

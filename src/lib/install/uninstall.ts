@@ -119,7 +119,14 @@ export function renderUninstallReport(r: UninstallResult, ok: (s: string) => str
   const left = r.namespaces.filter(n => n.outcome === 'still terminating' || n.outcome === 'not deleted')
   if (r.interrupted) lines.push(bad(`Interrupted (Ctrl-C): ${left.length} demo namespace(s) left; run \`aerakictl uninstall demo --yes\` again to finish.`))
   else if (left.length > 0) lines.push(bad(`Not uninstalled: ${left.length} demo namespace(s) left.`))
-  else if (r.namespaces.every(n => n.outcome === 'absent')) lines.push(ok('Nothing to uninstall: no demo namespace exists.'))
-  else lines.push(ok('Demo uninstalled: no demo namespace left.'))
+  else {
+    // Only the namespaces of the demos asked for were looked at: say "no demo namespace left" only when that is all
+    // of them, else name what is gone (`uninstall demo thrift` leaves meta-dubbo as it is).
+    const names = r.namespaces.map(n => n.name)
+    const all = selectDemos('all').every(d => names.includes(d.namespace))
+    const which = names.join(' and ')
+    if (r.namespaces.every(n => n.outcome === 'absent')) lines.push(ok(all ? 'Nothing to uninstall: no demo namespace exists.' : `Nothing to uninstall: ${which} does not exist.`))
+    else lines.push(ok(all ? 'Demo uninstalled: no demo namespace left.' : `Demo uninstalled: ${which} is gone; other demos were not touched.`))
+  }
   return `${lines.join('\n')}\n`
 }

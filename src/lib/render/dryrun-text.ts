@@ -16,7 +16,8 @@ export function renderDryRunText(r: DryRunResult, color: boolean): string {
   const c = palette(color)
   const p = r.prediction
   const out: string[] = []
-  const label = (s: string) => c.bold(padEnd(s, 10))
+  // At least one space after the label, also for labels as long as the column ("Rate limit").
+  const label = (s: string) => c.bold(padEnd(s, Math.max(10, s.length + 1)))
   const attrs = r.request.attributes.map(([k, v]) => `${k}=${v}`).join(' ') || '(no attributes)'
   const from = r.request.from === 'flags' ? '' : c.dim(` (${r.request.from === 'none' ? 'no --attr given' : `the ${r.request.from}'s request; change with --attr, or --no-attrs`})`)
   out.push(`${label('Request')}${attrs}${from}`)
