@@ -139,4 +139,12 @@ describe('dumps that attack the readers', () => {
       expect(r.stderr).not.toMatch(/hunter2|secretbody/)
     }
   }, 120_000)
+
+  it('--request-timeout 0 or -1 is bad input', async () => {
+    for (const value of ['0', '-1']) {
+      const r = await runCli(['sidecar-config', '--file', dump, '--request-timeout', value])
+      expect(r.code, value).toBe(2)
+      expect(r.stderr).toMatch(/request-timeout[\s\S]*greater than or equal to 1/)
+    }
+  })
 })
