@@ -102,7 +102,7 @@ describe('route verify --file on recorded route tables against the MetaRouters t
 
   it('a recorded table compared with the other tutorial\'s MetaRouter differs in name, match, destination and mirror', async () => {
     const r = await runCli(['route', 'verify', '--file', rec('aeraki-dubbo-traffic-mirroring.routes.json'), '-f', rec('aeraki-dubbo-traffic-split.metarouter.yaml'), ...DUBBO_OBJECTS, '-o', 'json'])
-    expect(r.code).toBe(1)
+    expect(r.code).toBe(3) // not in sync
     const table = JSON.parse(r.stdout).tables.find((t: any) => t.name === `${D}_20880`)
     expect(table.status).toBe('different')
     expect(table.differences[0].fields.map((f: any) => f.field)).toEqual(['name', 'matchers', 'destination', 'mirror'])
@@ -135,7 +135,7 @@ describe('real Istio sidecar dumps (istio/istio istioctl testdata)', () => {
     expect(dry.code).toBe(2)
     expect(dry.stderr).toMatch(/^Error: the config dump has no MetaProtocol route tables/)
     const verify = await runCli(['route', 'verify', '--file', SIDECAR, '-f', join(THRIFT_DEMO, 'thrift-sample.yaml'), '-f', join(THRIFT_DEMO, 'metarouter-v1.yaml')])
-    expect(verify.code).toBe(1)
+    expect(verify.code).toBe(3) // not in sync
     expect(verify.stdout).toContain('The dump has no Aeraki MetaProtocol routes section: the sidecar does not run the MetaProtocol proxy')
     expect(verify.stdout).toMatch(/✘ thrift-sample-server\S+_9090 {2}missing/)
   })

@@ -16,7 +16,7 @@ describe('bin/run.js (spawned) agrees with runCli (in-process)', () => {
     ['dry-run on a config dump', ['route', 'dry-run', '--config-dump', join(CONFIG_DUMPS, 'thrift-client-config-dump-split.json')]],
     ['sidecar-config on a recorded route table', ['sidecar-config', '--file', join(RECORDED, 'aeraki-thrift-traffic-split.routes.json'), '-o', 'table']],
     ['route verify in sync (exit 0)', ['route', 'verify', '--file', join(RECORDED, 'aeraki-thrift-traffic-split.routes.json'), '-f', join(THRIFT_DEMO, 'traffic-split.yaml'), '-f', join(THRIFT_DEMO, 'destinationrule.yaml')]],
-    ['route verify not in sync (exit 1)', ['route', 'verify', '--file', join(CONFIG_DUMPS, 'thrift-client-config-dump.json'), '-f', join(THRIFT_DEMO, 'traffic-split.yaml')]],
+    ['route verify not in sync', ['route', 'verify', '--file', join(CONFIG_DUMPS, 'thrift-client-config-dump.json'), '-f', join(THRIFT_DEMO, 'traffic-split.yaml')]],
     ['a bad flag value (exit 2)', ['route', 'dry-run', '--random-value', 'x']],
     ['an unknown command', ['no-such-command']],
     ['dry-run reading stdin', ['route', 'dry-run', '-f', '-', '--host', 'thrift-sample-server.meta-thrift.svc.cluster.local', '-o', 'json'], 'input'],
