@@ -25,9 +25,10 @@ describe('app-log --tally segments by the time lines were written', () => {
     expect(applied.code, applied.stderr).toBe(0)
     const mr = pg.metaRouters('meta-thrift')[0]
     const changed = Math.max(...mr.metadata.managedFields.map((f: any) => Date.parse(f.time)))
-    // Enough lines after the change (and its second) that --tail 30 reaches back before it.
+    // Ten lines after the change (and its second); the whole backlog (--tail -1) reaches back before it however
+    // long the wait took on a loaded machine.
     await until(() => buf().lines.filter((l) => l.time.getTime() >= changed + 1500).length >= 10, 'ten lines after the change')
-    const r = await runCli(['app-log', 'client', 'meta-thrift', '--tail', '30', '--tally', '-o', 'json', '--kubeconfig', pg.kubeconfig])
+    const r = await runCli(['app-log', 'client', 'meta-thrift', '--tail', '-1', '--tally', '-o', 'json', '--kubeconfig', pg.kubeconfig])
     expect(r.code, r.stderr).toBe(0)
     const {tally} = JSON.parse(r.stdout.trim().split('\n').pop()!)
     expect(tally.configured.versions).toEqual({v1: 1})
@@ -55,6 +56,8 @@ describe('app-log targets like stern and istioctl', () => {
   })
 
   it('takes NAME.NAMESPACE as istioctl does', async () => {
+    const client = () => pg2.emu.state.cluster.list(pg2.emu.state.cluster.type('', 'pods'), 'meta-thrift').find((p: any) => p.metadata.name.startsWith('thrift-sample-client'))!
+    await until(() => pg2.emu.state.logs.buffer('meta-thrift', client().metadata!.name!, 'thrift-sample-client').lines.length > 0, 'a line in the client log')
     const r = await runCli(['app-log', 'client.meta-thrift', '--tail', '1', '--kubeconfig', pg2.kubeconfig])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^thrift-sample-client-\S+ /m)

@@ -15,7 +15,7 @@ import {EXIT_CODES, ExitCode} from '../../src/lib/cli/exit-codes.js'
 const PLUGIN_COMMANDS = new Set(['help', 'autocomplete'])
 // Commands whose success needs an answer the playground cannot give yet (istiod /debug pages, an ingress gateway,
 // Envoy /stats and /logging); they are walked in their failure cases only, until the playground answers.
-const PLAYGROUND_CANNOT_ANSWER = new Set(['playground', 'istiod:ads', 'istiod:config', 'istiod:endpoints', 'istiod:instances', 'istiod:registry', 'gateway:log', 'sidecar:stats', 'sidecar:log-level'])
+const PLAYGROUND_CANNOT_ANSWER = new Set(['playground', 'istiod:ads', 'istiod:config', 'istiod:endpoints', 'istiod:instances', 'istiod:registry', 'sidecar:stats', 'sidecar:log-level'])
 
 interface Case {
   args: (ctx: Ctx) => string[]
@@ -129,12 +129,12 @@ const CASES: Record<string, {success: Case[]; failure: Case[]}> = {
     failure: [{args: (c: Ctx) => [component, 'log', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
   } satisfies {success: Case[]; failure: Case[]}])),
   'gateway:log': {
-    success: [], // no ingress gateway in the playground yet
-    failure: [{args: c => ['gateway', 'log', '--kubeconfig', c.kube], code: 4, kind: 'error', errorCode: /^CLUSTER_NOT_FOUND$/}],
+    success: [{args: c => ['gateway', 'log', '--tail', '1', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.lines).toBeInstanceOf(Array)}],
+    failure: [{args: c => ['gateway', 'log', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
   },
   'gateway-config': {
     success: [{args: c => ['gateway-config', '--config-dump', c.dump, '--section', 'listeners'], code: 0, kind: 'result', check: d => expect(d.configs).toBeInstanceOf(Array)}],
-    failure: [{args: c => ['gateway-config', '--kubeconfig', c.kube], code: 4, kind: 'error', errorCode: /^CLUSTER_NOT_FOUND$/}],
+    failure: [{args: c => ['gateway-config', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
   },
   'sidecar:log': {
     success: [{args: c => ['sidecar', 'log', 'client', 'meta-thrift', '--tail', '1', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.lines[0].container).toBe('istio-proxy')}],

@@ -199,7 +199,8 @@ describe('permissions', () => {
     try {
       for (const follow of [false, true]) {
         const {stderr, result} = await runSession(proxy.kubeconfig, {namespace: 'several', app: 'web-a', follow})
-        expect(result.exitCode).toBe(1)
+        // A 403 is the cluster refusing: exit 4 in the one table (src/lib/cli/exit-codes.ts).
+        expect(result.exitCode).toBe(4)
         expect(stderr.text).toContain('Error: forbidden: cannot get pods/log in several (name "web-a"')
       }
     } finally {
