@@ -145,6 +145,11 @@ const LABELS: Record<SecretKind, string> = {
   bearer_token: 'bearer token', basic_credentials: 'basic auth credentials', jwt: 'JWT', uri_password: 'URI password', jwk_private: 'JWK private member',
 }
 
+/** What a marker calls a secret of this kind ("password", "bearer token", …). */
+export function secretLabel(kind: SecretKind): string {
+  return LABELS[kind]
+}
+
 /** The marker that replaces a secret: what it was and how many bytes it had. */
 export function redactionMarker(label: string, bytes: number): string {
   return `[redacted: ${label}, ${bytes} byte${bytes === 1 ? '' : 's'}]`
@@ -273,7 +278,9 @@ export function secretInText(value: string, keyLike = false, depth = 0): Found |
     NAMED_IN_TEXT.lastIndex = 0
     for (let m = NAMED_IN_TEXT.exec(value); m; m = NAMED_IN_TEXT.exec(value)) {
       const kind = sensitiveNameKind(m[1])
-      if (kind && m[2].length >= 4 && !isAlreadyRedacted(m[2])) return {kind, label: `${LABELS[kind]} in text`}
+      // `authorization: Bearer [redacted: …]`: the scheme word is left, its token already went.
+      const schemeOfRedacted = /^(Bearer|Token|Basic)$/i.test(m[2]) && /^\s+\[redacted/.test(value.slice(m.index + m[0].length))
+      if (kind && m[2].length >= 4 && !isAlreadyRedacted(m[2]) && !m[2].startsWith('[redacted') && !schemeOfRedacted) return {kind, label: `${LABELS[kind]} in text`}
     }
   }
   if (depth < 3 && value.length >= 24) {

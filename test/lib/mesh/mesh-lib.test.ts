@@ -104,4 +104,33 @@ describe('admin answers go through the redactor', () => {
     expect(lines.text).not.toMatch(/abc\.def|pw-5678|LS0tLS1CRUdJTi/)
     expect(redactAdminAnswer('MIIsecret', true).text).toBe('MIIsecret')
   })
+
+  it('masks Authorization: Bearer tokens on text lines in place, letters-only tokens and Envoy header dumps included', () => {
+    // What a sidecar debug log prints for a request (Envoy's header dump), and curl-style header lines.
+    const planted = ['ABCDEFGHIJKLMNOPQRSTUVWX', 'QWxhZGRpbjpvcGVuIHNlc2FtZQ', 'sk_live_4eC39HqLyjWDarjtT1zdp7dc', 'vault9token0value', 'hunter2hunter2']
+    const log = [
+      `[debug][http] [C12][S34] request headers complete (end_stream=false):`,
+      `':authority', 'thrift-sample-server'`,
+      `'authorization', 'Bearer ${planted[0]}'`,
+      `Authorization:Bearer ${planted[1]}`,
+      `  proxy-authorization: Bearer ${planted[2]}`,
+      `'x-vault-token', '${planted[3]}'`,
+      `password=${planted[4]} user=bob`,
+    ].join('\n')
+    const r = redactAdminAnswer(log, false)
+    for (const p of planted) expect(r.text).not.toContain(p)
+    expect(r.redacted).toBe(5)
+    const lines = r.text.split('\n')
+    // The header names and the rest of each line stay; only the credential becomes a marker with its size.
+    expect(lines[0]).toBe('[debug][http] [C12][S34] request headers complete (end_stream=false):')
+    expect(lines[1]).toBe(`':authority', 'thrift-sample-server'`)
+    expect(lines[2]).toBe(`'authorization', 'Bearer [redacted: bearer token, 24 bytes]'`)
+    expect(lines[3]).toBe('Authorization:Bearer [redacted: bearer token, 26 bytes]')
+    expect(lines[4]).toBe('  proxy-authorization: Bearer [redacted: bearer token, 32 bytes]')
+    expect(lines[5]).toMatch(/^'x-vault-token', '\[redacted: [a-z ]+, 17 bytes\]'$/)
+    expect(lines[6]).toBe('password=[redacted: password, 14 bytes] user=bob')
+    // Prose is left alone; --show-secrets shows everything.
+    expect(redactAdminAnswer('Bearer authentication failed for user', false)).toEqual({text: 'Bearer authentication failed for user', redacted: 0})
+    expect(redactAdminAnswer(log, true).text).toBe(log)
+  })
 })
