@@ -7,15 +7,12 @@ import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BIN, ROOT, runCli} from '../support/cli.js'
+import {BIN, ROOT, runCli, type CliResult} from '../support/cli.js'
 import {deadKubeconfig, startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 import {EXIT_CODES, ExitCode} from '../../src/lib/cli/exit-codes.js'
 
 // Commands of plugins, which take no --json (help text is not data).
 const PLUGIN_COMMANDS = new Set(['help', 'autocomplete'])
-// Commands whose success needs an answer the playground cannot give yet (istiod /debug pages, an ingress gateway,
-// Envoy /stats and /logging); they are walked in their failure cases only, until the playground answers.
-const PLAYGROUND_CANNOT_ANSWER = new Set(['playground', 'istiod:ads', 'istiod:config', 'istiod:endpoints', 'istiod:instances', 'istiod:registry', 'sidecar:stats', 'sidecar:log-level'])
 
 interface Case {
   args: (ctx: Ctx) => string[]
@@ -25,6 +22,8 @@ interface Case {
   errorCode?: RegExp
   check?: (doc: any) => void
   input?: (ctx: Ctx) => string
+  /** How to run it when not in-process through runCli (a command that serves until a signal). */
+  run?: (args: string[], ctx: Ctx) => Promise<CliResult>
 }
 
 interface Ctx {
@@ -120,10 +119,27 @@ const CASES: Record<string, {success: Case[]; failure: Case[]}> = {
     success: [{args: () => ['istiod', 'debug'], code: 0, kind: 'result', check: d => expect(d.endpoints.length).toBeGreaterThan(3)}],
     failure: [{args: c => ['istiod', 'debug', 'configz', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
   },
-  ...Object.fromEntries(['ads', 'config', 'endpoints', 'instances', 'registry'].map(sub => [`istiod:${sub}`, {
-    success: [], // the playground does not answer istiod's /debug pages yet (see PLAYGROUND_CANNOT_ANSWER)
-    failure: [{args: (c: Ctx) => ['istiod', sub, '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
-  } satisfies {success: Case[]; failure: Case[]}])),
+  // istiod's /debug pages through the playground's istiod pod: each lists the demo's Thrift service in its own way.
+  'istiod:config': {
+    success: [{args: c => ['istiod', 'config', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d).toContainEqual(expect.objectContaining({kind: 'MetaRouter', namespace: 'meta-thrift'}))}],
+    failure: [{args: c => ['istiod', 'config', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
+  },
+  'istiod:registry': {
+    success: [{args: c => ['istiod', 'registry', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(JSON.stringify(d)).toContain('thrift-sample-server.meta-thrift.svc.cluster.local')}],
+    failure: [{args: c => ['istiod', 'registry', '-n', 'nosuch-ns', '--kubeconfig', c.kube], code: 4, kind: 'error', errorCode: /^CLUSTER_NOT_FOUND$/}],
+  },
+  'istiod:endpoints': {
+    success: [{args: c => ['istiod', 'endpoints', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.filter((r: any) => r.service === 'thrift-sample-server.meta-thrift.svc.cluster.local').length).toBe(2)}],
+    failure: [{args: c => ['istiod', 'endpoints', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
+  },
+  'istiod:instances': {
+    success: [{args: c => ['istiod', 'instances', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(JSON.stringify(d)).toMatch(/thrift-sample-server-v1-\S+\.meta-thrift/)}],
+    failure: [{args: c => ['istiod', 'instances', '--request-timeout', '0', '--kubeconfig', c.kube], code: 2, kind: 'error', errorCode: /^BAD_(FLAGS|INPUT)$/}],
+  },
+  'istiod:ads': {
+    success: [{args: c => ['istiod', 'ads', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.length).toBeGreaterThan(0)}],
+    failure: [{args: c => ['istiod', 'ads', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
+  },
   ...Object.fromEntries(['istiod', 'aeraki'].map(component => [`${component}:log`, {
     success: [{args: (c: Ctx) => [component, 'log', '--tail', '1', '--kubeconfig', c.kube], code: 0, kind: 'result', check: (d: any) => expect(d.lines).toBeInstanceOf(Array)}],
     failure: [{args: (c: Ctx) => [component, 'log', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
@@ -145,11 +161,11 @@ const CASES: Record<string, {success: Case[]; failure: Case[]}> = {
     failure: [{args: c => ['sidecar', 'admin', 'client', 'meta-thrift', 'logging?level=debug', '--kubeconfig', c.kube], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
   },
   'sidecar:stats': {
-    success: [], // the playground's sidecars do not answer /stats/prometheus yet
+    success: [{args: c => ['sidecar', 'stats', 'client', 'meta-thrift', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.stats[0].name).toMatch(/^envoy_meta_protocol_/)}],
     failure: [{args: c => ['sidecar', 'stats', 'client', 'meta-thrift', '--interval', '0', '--kubeconfig', c.kube], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
   },
   'sidecar:log-level': {
-    success: [], // the playground's sidecars do not answer /logging yet
+    success: [{args: c => ['sidecar', 'log-level', 'client', 'meta-thrift', '--kubeconfig', c.kube], code: 0, kind: 'result', check: d => expect(d.thrift).toMatch(/^(trace|debug|info|warning|error|critical|off)$/)}],
     failure: [{args: c => ['sidecar', 'log-level', 'client', 'meta-thrift', '--kubeconfig', c.dead], code: 4, kind: 'error', errorCode: /^CLUSTER_UNREACHABLE$/}],
   },
   restart: {
@@ -165,10 +181,29 @@ const CASES: Record<string, {success: Case[]; failure: Case[]}> = {
     failure: [{args: () => ['version', '--nope'], code: 2, kind: 'error', errorCode: /^BAD_FLAGS$/}],
   },
   playground: {
-    // Serving ends with Ctrl-C (130): see the spawned test below for the success case.
-    success: [],
+    // Serves until a signal: SIGTERM is the ordinary stop (exit 0); Ctrl-C (130) is the spawned test below.
+    success: [{args: c => ['playground', '--kubeconfig', join(c.dir, 'pg-term.kubeconfig'), '--speed', '10'], run: (args) => serveThenSignal(args, 'SIGTERM'), code: 0, kind: 'result', check: d => expect(d).toMatchObject({context: 'aerakictl-playground', bare: false, url: expect.stringMatching(/^https:\/\/127\.0\.0\.1:\d+$/)})}],
     failure: [{args: () => ['playground', '--speed', 'fast'], code: 2, kind: 'error', errorCode: /^BAD_INPUT$/}],
   },
+}
+
+/** The real binary, stopped with `signal` once it says it serves (never before: a signal while starting is another case). */
+async function serveThenSignal(args: string[], signal: NodeJS.Signals): Promise<CliResult> {
+  const child = spawn(process.execPath, [BIN, ...args], {stdio: ['ignore', 'pipe', 'pipe']})
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', b => (stdout += b))
+  const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
+  await new Promise<void>((res, rej) => {
+    child.stderr.on('data', b => {
+      stderr += b
+      if (stderr.includes('Serving until Ctrl-C')) res()
+    })
+    void exited.then(() => rej(new Error(`exited before serving: ${stderr}`)))
+  })
+  child.kill(signal)
+  const code = await exited
+  return {code: code ?? -1, stdout, stderr}
 }
 
 function oneDocument(stdout: string): any {
@@ -201,7 +236,7 @@ describe('every command with --json: one JSON document on stdout, the exit code 
     for (const id of ids) {
       expect(CASES[id], `no --json cases for ${id}`).toBeDefined()
       expect(CASES[id].failure.length, id).toBeGreaterThan(0)
-      expect(CASES[id].success.length > 0, `${id}: success cases ${PLAYGROUND_CANNOT_ANSWER.has(id) ? 'now possible: add them and drop it from PLAYGROUND_CANNOT_ANSWER' : 'missing'}`).toBe(!PLAYGROUND_CANNOT_ANSWER.has(id))
+      expect(CASES[id].success.length, `${id}: no success case`).toBeGreaterThan(0)
       expect(manifest.commands[id].flags.json, `${id} has no --json`).toBeDefined()
     }
     expect(Object.keys(CASES).sort()).toEqual(ids.sort())
@@ -211,7 +246,8 @@ describe('every command with --json: one JSON document on stdout, the exit code 
     for (const [i, c] of [...success.map(c => ['success', c] as const), ...failure.map(c => ['failure', c] as const)].entries()) {
       it(`${id} (${c[0]} ${i + 1}): exit ${c[1].code}`, async () => {
         const kase = c[1]
-        const r = await runCli([...kase.args(ctx), '--json'], kase.input ? {input: kase.input(ctx)} : {})
+        const args = [...kase.args(ctx), '--json']
+        const r = kase.run ? await kase.run(args, ctx) : await runCli(args, kase.input ? {input: kase.input(ctx)} : {})
         expect(r.code, r.stderr).toBe(kase.code)
         expect(EXIT_CODES.map(e => e.code)).toContain(r.code)
         const doc = oneDocument(r.stdout)
@@ -243,23 +279,13 @@ describe('every command with --json: one JSON document on stdout, the exit code 
     expect(oneDocument(extra.stdout).error.message).toMatch(/^Unexpected argument: extra/)
   })
 
-  it('playground --json prints one document once it listens, and exits 130 on Ctrl-C', async () => {
+  it('playground --json prints one document once it listens, and exits 130 on Ctrl-C, nothing printed after it', async () => {
     const path = join(ctx.dir, 'pg.kubeconfig')
-    const child = spawn(process.execPath, [BIN, 'playground', '--json', '--kubeconfig', path, '--speed', '10'], {stdio: ['ignore', 'pipe', 'pipe']})
-    let out = ''
-    let err = ''
-    child.stdout.on('data', b => (out += b))
-    child.stderr.on('data', b => (err += b))
-    const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
-    await new Promise<void>((res, rej) => {
-      child.stderr.on('data', () => err.includes('Serving until Ctrl-C') && res())
-      void exited.then(() => rej(new Error(`exited early: ${err}`)))
-    })
-    const doc = oneDocument(out)
+    const r = await serveThenSignal(['playground', '--json', '--kubeconfig', path, '--speed', '10'], 'SIGINT')
+    expect(r.code, r.stderr).toBe(ExitCode.INTERRUPTED)
+    const doc = oneDocument(r.stdout)
     expect(doc).toMatchObject({kubeconfig: path, context: 'aerakictl-playground', bare: false})
     expect(doc.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/)
-    child.kill('SIGINT')
-    expect(await exited).toBe(ExitCode.INTERRUPTED)
-    expect(oneDocument(out)).toEqual(doc) // nothing printed after it
+    expect(r.stderr).toMatch(/Stopped \(SIGINT\)/)
   })
 })
