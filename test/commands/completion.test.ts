@@ -1,5 +1,9 @@
-// Shell completion: the scripts for bash, zsh and fish are generated, and bash itself completes through the real
-// binary (`aerakictl` on the PATH is bin/run.js): `aerakictl ro` -> route, and further words from the manifest.
+// Shell completion: the scripts for bash, zsh and fish are generated, parse in their shell (bash -n, zsh -n,
+// fish --no-execute), and each shell completes through the real binary (`aerakictl` on the PATH is bin/run.js):
+// `aerakictl ro` -> route. bash calls the function `complete -p` registered, with COMP_WORDS/COMP_CWORD as readline
+// sets them; fish runs its own completion engine (`complete -C`); zsh calls the function compinit registered, with
+// compadd replaced by a printer (zsh's completion widgets need a terminal line editor). zsh and fish are installed
+// by .ci/run; a missing shell fails here.
 import {execFile} from 'node:child_process'
 import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -17,14 +21,36 @@ describe('shell completion', () => {
   chmodSync(shim, 0o755)
   afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
-  /** What bash offers after `words` (the last one being completed), through the generated script. */
+  const env = {...process.env, PATH: `${dir}:${process.env.PATH}`}
+  const lines = (text: string) => text.split('\n').filter(Boolean)
+
+  /** What bash offers after `words` (the last one being completed), through the function the script registered. */
   async function bashComplete(...words: string[]): Promise<string[]> {
     const script = `source <(aerakictl completion bash)
+fn=$(complete -p aerakictl | sed -n 's/.*-F \\([^ ]*\\) .*/\\1/p'); [ -n "$fn" ] || exit 9
 COMP_WORDS=(aerakictl ${words.map(w => `'${w}'`).join(' ')}); COMP_CWORD=${words.length}
-_aerakictl_complete
+"$fn"
 printf '%s\\n' "\${COMPREPLY[@]}"`
-    const r = await run('bash', ['-c', script], {env: {...process.env, PATH: `${dir}:${process.env.PATH}`}})
-    return r.stdout.split('\n').filter(Boolean)
+    const r = await run('bash', ['-c', script], {env})
+    return lines(r.stdout)
+  }
+
+  /** What fish's own completion engine offers for the command line `line`. */
+  async function fishComplete(line: string): Promise<string[]> {
+    const r = await run('fish', ['--no-config', '-c', `aerakictl completion fish | source; complete -C${JSON.stringify(line)}`], {env})
+    return lines(r.stdout).map(l => l.split('\t')[0])
+  }
+
+  /** What zsh offers after `words`, through the function compinit registered for aerakictl. */
+  async function zshComplete(...words: string[]): Promise<string[]> {
+    const script = `autoload -Uz compinit && compinit -u -D
+source <(aerakictl completion zsh)
+fn=\${_comps[aerakictl]}; [[ -n $fn ]] || exit 9
+compadd() { print -rl -- "\${@[2,-1]}" }
+words=(aerakictl ${words.map(w => `'${w}'`).join(' ')}); CURRENT=${words.length + 1}
+$fn`
+    const r = await run('zsh', ['-f', '-c', script], {env})
+    return lines(r.stdout)
   }
 
   it('generates scripts for bash, zsh and fish that call back into the CLI', async () => {
@@ -36,6 +62,31 @@ printf '%s\\n' "\${COMPREPLY[@]}"`
     }
     expect((await runCli(['completion', 'tcsh'])).code).toBe(2)
   })
+
+  it('each script parses in its own shell', async () => {
+    for (const [shell, check] of [['bash', ['-n']], ['zsh', ['-n']], ['fish', ['--no-execute']]] as const) {
+      const file = join(dir, `completion.${shell}`)
+      writeFileSync(file, (await runCli(['completion', shell])).stdout)
+      // Non-zero exit (a parse error) rejects with the shell's message.
+      const r = await run(shell, [...check, file], {env})
+      expect(r.stderr, shell).toBe('')
+    }
+    // The check can fail: an unbalanced script is refused by each shell.
+    for (const [shell, check, bad] of [['bash', '-n', 'f() {'], ['zsh', '-n', 'f() {'], ['fish', '--no-execute', 'function f']] as const) {
+      writeFileSync(join(dir, 'bad'), `${bad}\n`)
+      await expect(run(shell, [check, join(dir, 'bad')], {env})).rejects.toThrow()
+    }
+  }, 60_000)
+
+  it('fish completes aerakictl ro -> route and template names with its own engine', async () => {
+    expect(await fishComplete('aerakictl ro')).toEqual(['route'])
+    expect(await fishComplete('aerakictl route dry-run --template traffic-')).toEqual(['traffic-mirroring', 'traffic-split'])
+  }, 60_000)
+
+  it('zsh completes aerakictl ro -> route through the function compinit registered', async () => {
+    expect(await zshComplete('ro')).toEqual(['route'])
+    expect(await zshComplete('install', 'demo', '')).toEqual(['all', 'dubbo', 'thrift'])
+  }, 60_000)
 
   it('bash completes aerakictl ro -> route, then subcommands, flags, options and template names', async () => {
     expect(await bashComplete('ro')).toEqual(['route'])
