@@ -56,9 +56,9 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
 
   async run(): Promise<AppLogResult> {
     const {args, flags} = await this.parse(AppLog)
-    const [{connect}, {buildOptions}, {AppLogSession}, {Output}, {wantsColor}] = await Promise.all([
+    const [{connect}, {buildOptions}, {AppLogSession}, {Output}, {wantsColor}, {onInterrupt}] = await Promise.all([
       import('../lib/cluster/connect.js'), import('../lib/logs/cli-options.js'), import('../lib/logs/session.js'),
-      import('../lib/logs/output.js'), import('../lib/render/style.js'),
+      import('../lib/logs/output.js'), import('../lib/render/style.js'), import('../lib/cli/interrupt.js'),
     ])
     const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace})
     const options = buildOptions({
@@ -67,23 +67,14 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
       since: flags.since, sinceTime: flags['since-time'], timestamps: flags.timestamps, include: flags.include, exclude: flags.exclude,
       output: this.jsonEnabled() ? 'json' : flags.output, maxLogRequests: flags['max-log-requests'], tally: flags.tally,
     }, {color: wantsColor(process.stdout), stdoutIsTTY: Boolean(process.stdout.isTTY)})
-    const stop = new AbortController()
-    let interrupted = false
-    const onSignal = (signal: NodeJS.Signals) => {
-      if (stop.signal.aborted) process.exit(ExitCode.INTERRUPTED)
-      interrupted = signal === 'SIGINT'
-      stop.abort()
-    }
-    process.on('SIGINT', onSignal)
-    process.on('SIGTERM', onSignal)
     // A closed pipe (| head) ends the command quietly.
-    process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') stop.abort() })
+    const interrupt = onInterrupt({stopOnClosedPipe: true})
     const collected = this.jsonEnabled() ? new CollectedLines() : undefined
     const out = new Output(collected ?? process.stdout, process.stderr, options.footer)
     const doc: AppLogResult = {lines: collected?.lines ?? []}
     let exitCode: number = ExitCode.OK
     try {
-      const result = await new AppLogSession(conn, options, out).run(stop.signal)
+      const result = await new AppLogSession(conn, options, out).run(interrupt.signal)
       exitCode = result.exitCode
       if (result.tally) {
         const {tallyText, tallyJson} = await import('../lib/logs/tally/render.js')
@@ -92,14 +83,13 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
         else if (options.output === 'json' && !process.stdout.writableEnded) await new Promise<void>((resolve) => process.stdout.write(tallyJson(result.tally!), () => resolve()))
       }
     } finally {
-      process.off('SIGINT', onSignal)
-      process.off('SIGTERM', onSignal)
+      interrupt.dispose()
       conn.close()
     }
     if (collected) this.logJson(doc)
     await new Promise<void>((resolve) => process.stdout.write('', () => resolve()))
     // Exits now even for 0 (the document is printed): client-node keeps pooled sockets open, nothing is left to do.
-    this.exit(exitCode === ExitCode.OK && interrupted ? ExitCode.INTERRUPTED : exitCode)
+    this.exit(exitCode === ExitCode.OK && interrupt.interrupted ? ExitCode.INTERRUPTED : exitCode)
     return doc
   }
 }

@@ -51,7 +51,7 @@ export default class InstallDemo extends BaseCommand {
     }
     const [{runInstall}, {renderInstallReport}, {ProgressModel, startProgress}, {wantsColor}, {onInterrupt}] = await Promise.all([
       import('../../lib/install/install.js'), import('../../lib/install/report.js'), import('../../lib/install/progress/index.js'),
-      import('../../lib/render/style.js'), import('../../lib/install/options.js'),
+      import('../../lib/render/style.js'), import('../../lib/cli/interrupt.js'),
     ])
     // The handler stays until the report is out: a second Ctrl-C then exits at once (130).
     const interrupt = onInterrupt()

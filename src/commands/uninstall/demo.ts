@@ -31,7 +31,7 @@ export default class UninstallDemo extends BaseCommand {
 
   async run(): Promise<UninstallResult | {cancelled: true}> {
     const {args, flags} = await this.parse(UninstallDemo)
-    const {onInterrupt} = await import('../../lib/install/options.js')
+    const {onInterrupt} = await import('../../lib/cli/interrupt.js')
     // Installed before anything is deleted and kept until the report is out; a second Ctrl-C exits at once.
     const interrupt = onInterrupt()
     try {

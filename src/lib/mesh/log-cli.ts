@@ -44,30 +44,20 @@ export interface LogFlagValues {
 
 /** Tails `container` of the pods matching `app` in `namespace`; returns the exit code and the --json document. */
 export async function runLogCli(flags: LogFlagValues, target: {app: string; namespace: string; container: string}, json = false): Promise<{exitCode: number; result: LogResult}> {
-  const [{connect}, {runComponentLog}, {wantsColor}] = await Promise.all([import('../cluster/connect.js'), import('./logs.js'), import('../render/style.js')])
+  const [{connect}, {runComponentLog}, {wantsColor}, {onInterrupt}] = await Promise.all([import('../cluster/connect.js'), import('./logs.js'), import('../render/style.js'), import('../cli/interrupt.js')])
   const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: target.namespace || undefined})
-  const stop = new AbortController()
-  let interrupted = false
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (stop.signal.aborted) process.exit(ExitCode.INTERRUPTED)
-    interrupted = signal === 'SIGINT'
-    stop.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => { if (e.code === 'EPIPE') stop.abort() })
+  const interrupt = onInterrupt({stopOnClosedPipe: true})
   const collected = json && !flags.dump ? new CollectedLines() : undefined
   try {
     const r = await runComponentLog(conn, {
       ...target, follow: flags.follow, tail: flags.tail, since: flags.since, timestamps: flags.timestamps, include: flags.include, exclude: flags.exclude,
       output: collected ? 'json' : flags.output, dumpDir: flags.dump ? process.cwd() : undefined, color: wantsColor(process.stdout),
-    }, stop.signal, collected ?? process.stdout, process.stderr)
+    }, interrupt.signal, collected ?? process.stdout, process.stderr)
     if (r.file) process.stderr.write(`Wrote ${r.file}\n`)
-    const exitCode = r.exitCode === ExitCode.OK && interrupted ? ExitCode.INTERRUPTED : r.exitCode
+    const exitCode = r.exitCode === ExitCode.OK && interrupt.interrupted ? ExitCode.INTERRUPTED : r.exitCode
     return {exitCode, result: {lines: collected?.lines ?? [], ...(r.file ? {file: r.file} : {})}}
   } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
+    interrupt.dispose()
     conn.close()
   }
 }
