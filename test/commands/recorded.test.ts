@@ -65,6 +65,14 @@ describe('route dry-run --config-dump on recorded route tables', () => {
     expect(miss.error).toBe('RouteNotFound')
   })
 
+  it('the text names what a route-only dump cannot tell (no clusters, no protocol) and prints no empty "()"', async () => {
+    const r = await runCli(['route', 'dry-run', '--config-dump', rec('aeraki-dubbo-traffic-mirroring.routes.json')])
+    expect(r.code, r.stderr).toBe(0)
+    expect(r.stdout).toMatch(/^Service +org\.apache\.dubbo\.samples\.basic\.api\.demoservice:20880$/m)
+    expect(r.stdout).toMatch(/^Mirror +outbound\|20880\|v2\|org\.apache\.dubbo\.samples\.basic\.api\.demoservice for 100\.0% of requests/m)
+    expect(r.stdout).toContain('CLUSTERS_NOT_IN_DUMP')
+  })
+
   it('needs all three Dubbo attributes (AND) for the split', async () => {
     const args = ['route', 'dry-run', '--config-dump', rec('aeraki-dubbo-traffic-split.routes.json'), '-o', 'json']
     const all = JSON.parse((await runCli([...args, '--attr', 'interface=org.apache.dubbo.samples.basic.api.DemoService', '--attr', 'method=sayHello', '--attr', 'foo=bar'])).stdout)

@@ -22,7 +22,9 @@ export function renderDryRunText(r: DryRunResult, color: boolean): string {
   const from = r.request.from === 'flags' ? '' : c.dim(` (${r.request.from === 'none' ? 'no --attr given' : `the ${r.request.from}'s request; change with --attr, or --no-attrs`})`)
   out.push(`${label('Request')}${attrs}${from}`)
   out.push(`${label('')}${c.dim(`+ x-meta-protocol-application-protocol=${p.service.applicationProtocol} (added by the proxy)`)}`)
-  out.push(`${label('Service')}${p.service.host}:${p.service.port} ${c.dim(`(${p.service.applicationProtocol}${p.service.codec ? `, codec ${p.service.codec}` : ''})`)}`)
+  // A route-only dump does not say the protocol: no empty "()".
+  const about = [p.service.applicationProtocol, p.service.codec ? `codec ${p.service.codec}` : ''].filter(Boolean).join(', ')
+  out.push(`${label('Service')}${p.service.host}:${p.service.port}${about ? ` ${c.dim(`(${about})`)}` : ''}`)
   const fromDump = r.sources.some(s => s.startsWith('config dump'))
   const tableNote = fromDump
     ? c.dim(` (as the proxy holds it${p.table.versionInfo ? `, version ${p.table.versionInfo}` : ''}${p.table.lastUpdated ? `, updated ${p.table.lastUpdated}` : ''})`)
