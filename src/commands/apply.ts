@@ -19,7 +19,12 @@ export default class Apply extends BaseCommand {
 
 -o yaml (or json) only renders the manifests and touches no cluster; --json applies and prints the result as JSON.`
 
-  static exitCodes = {0: 'applied (or nothing to change)', 79: 'validation errors: nothing was written'}
+  static exitCodes = {
+    0: 'applied (or nothing to change)',
+    4: 'the cluster refused or failed; if that happened part way, the report lists what was applied and what was not',
+    79: 'validation errors: nothing was written',
+    130: 'interrupted (Ctrl-C), after saying what was already applied',
+  }
 
   static examples = [
     '<%= config.bin %> apply method-route',
@@ -69,9 +74,16 @@ export default class Apply extends BaseCommand {
     const [{renderPlan, renderApplyResult}, {wantsColor}] = await Promise.all([import('../lib/render/apply-text.js'), import('../lib/render/style.js')])
     const color = wantsColor(process.stdout)
     const showDiff = !this.jsonEnabled() && (flags.diff || Boolean(process.stdout.isTTY))
+    // Ctrl-C stops between two writes and the report says what was applied; a second Ctrl-C exits at once.
+    const {onInterrupt} = await import('../lib/install/options.js')
+    const interrupt = onInterrupt()
     try {
-      const result = await applyManifests({...options, onPlan: plan => showDiff && this.out(renderPlan(plan, color))}, rendered)
+      const result = await applyManifests({...options, signal: interrupt.signal, onPlan: plan => showDiff && this.out(renderPlan(plan, color))}, rendered)
       if (!this.jsonEnabled()) this.out(renderApplyResult(result, color))
+      if (result.incomplete) {
+        if (result.incomplete.failed && !result.incomplete.interrupted) this.note(`Error: applying ${result.incomplete.failed.resource} failed: ${result.incomplete.failed.message}`)
+        return this.done(result, result.incomplete.exitCode)
+      }
       return result
     } catch (e) {
       if (!(e instanceof ApplyBlocked)) throw e
@@ -81,6 +93,8 @@ export default class Apply extends BaseCommand {
         process.stderr.write(`Error: ${e.message}\n`)
       }
       return this.done({applied: false, message: e.message, findings: e.findings}, ExitCode.FINDINGS)
+    } finally {
+      interrupt.dispose()
     }
   }
 }

@@ -17,12 +17,20 @@ export interface FaultRules {
   forbidLogs?: boolean
   /** What `pilot-agent request …` prints (exit 0) instead of running. */
   pilotAgentOutput?: string
+  /** The API server stops after this many writes (PATCH/POST/PUT/DELETE without dryRun): later requests get their connection reset. */
+  stopAfterWrites?: number
+  /** Requests whose method and path (`GET /api/v1/...`) match are never answered (a hung API server). */
+  stall?: RegExp
 }
 
 export interface FaultProxy {
   url: string
   rules: FaultRules
   seen: string[]
+  /** Writes passed through to the emulator (counted for stopAfterWrites). */
+  writes: number
+  /** Requests held by `stall`, answered never. */
+  stalled: number
   kubeconfigYaml(namespace: string): string
   /** Writes kubeconfigYaml(namespace) to `path` and returns the path. */
   writeKubeconfig(path: string, namespace: string): string
@@ -46,6 +54,16 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
       res.end(body)
       return
     }
+    const isWrite = req.method !== 'GET' && !/[?&]dryRun=/.test(req.url ?? '')
+    if (proxy.rules.stopAfterWrites !== undefined && (proxy.writes >= proxy.rules.stopAfterWrites)) {
+      req.socket.destroy()
+      return
+    }
+    if (proxy.rules.stall?.test(`${req.method} ${req.url}`)) {
+      proxy.stalled++
+      return
+    }
+    if (isWrite) proxy.writes++
     const upstream = httpsRequest({host: '127.0.0.1', port: emu.port, path: req.url, method: req.method, headers: req.headers, ca: emu.caPem}, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers)
       up.pipe(res)
@@ -87,7 +105,7 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
   const proxy: FaultProxy = {
-    url, rules, seen,
+    url, rules, seen, writes: 0, stalled: 0,
     kubeconfigYaml(namespace) {
       const name = 'fault-proxy'
       return yaml.dump({

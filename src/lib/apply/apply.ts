@@ -14,7 +14,8 @@ import {predict} from '../dryrun/predict.js'
 import {expandHost} from '../routing/names.js'
 import {demoForHost} from '../demo/world.js'
 import {KubeError} from '../kube/errors.js'
-import {readLive, serverSideApply, type AppliedObject as Applied} from '../cluster/apply.js'
+import {readLive, resourceOf, serverSideApply, writeInOrder, type AppliedObject as Applied, type WriteReport} from '../cluster/apply.js'
+import {classifyError, InterruptedError, type ExitCode} from '../cli/exit-codes.js'
 import {connect, type ClusterConnection, type ClusterFlags} from '../cluster/connect.js'
 import {COMPLETELY_LISTED_KINDS, loadClusterObjects} from '../cluster/objects.js'
 import {comparable, diffLines, hasChanges, maskSecretData, projectOnto, toYaml, type DiffLine} from './diff.js'
@@ -35,6 +36,8 @@ export interface ApplyOptions {
   onPlan?: (plan: AppliedObject[]) => void
   /** The proxies' re2.max_program_size.error_level (default: Istio's 32768). */
   regexProgramLimit?: number
+  /** Ctrl-C: stops between two writes (the result says what was applied) and gives up requests in flight. */
+  signal?: AbortSignal
 }
 
 /** One object of the plan: what applying does to it, and the diff against the live object. */
@@ -43,11 +46,29 @@ export interface AppliedObject extends Applied {
 }
 
 export interface ApplyResult {
+  /** The plan; when the writes stopped part way, `incomplete` says which of these were not applied. */
   objects: AppliedObject[]
   findings: Finding[]
   dryRun: 'client' | 'server' | null
   prediction: {request: Array<[string, string]>; host: string; summary: string} | null
   rendered: KubeObject[]
+  /** Set when the writes stopped part way (the API failed, or Ctrl-C): what was applied, what was not, and why. */
+  incomplete: IncompleteApply | null
+}
+
+/** Partial work, reported (issue 12 §4): the command exits with `exitCode` after printing it. */
+export interface IncompleteApply {
+  /** `Kind ns/name` of the objects written, in order, with what happened to each. */
+  applied: Applied[]
+  /** The write that failed (or was cut by Ctrl-C), and why. */
+  failed: {resource: string; code: string; message: string} | null
+  /** Never attempted. */
+  notApplied: string[]
+  interrupted: boolean
+  exitCode: ExitCode
+  /** How to finish it, and how to undo what this run created. */
+  finish: string
+  undo: string | null
 }
 
 export class ApplyBlocked extends Error {
@@ -75,9 +96,13 @@ export async function renderForApply(o: ApplyOptions): Promise<{objects: Loaded[
 }
 
 export async function applyManifests(o: ApplyOptions, rendered: {objects: Loaded[]; request: Array<[string, string]>; host?: string}): Promise<ApplyResult> {
-  const conn = await connect(o.cluster)
+  const conn = await connect({...o.cluster, signal: o.signal})
   try {
     return await applyWith(conn, o, rendered)
+  } catch (e) {
+    // Writes never throw it (writeInOrder reports them), so Ctrl-C that ends up here came before the first write.
+    if (e instanceof InterruptedError && !e.message.includes('nothing was applied')) throw new InterruptedError(`${e.message}: nothing was applied`)
+    throw e
   } finally {
     conn.close()
   }
@@ -110,17 +135,35 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
 
   const objects: AppliedObject[] = plans.map(p => ({resource: resourceName(p.loaded.obj), action: !p.live ? 'create' : hasChanges(p.diff) ? 'configure' : 'unchanged', diff: p.diff}))
   o.onPlan?.(objects)
+  let incomplete: IncompleteApply | null = null
   if (o.dryRun !== 'client') {
     // A server-side dry run of every object first: the API server's own validation, admission webhooks and RBAC
     // all answer before anything is written.
-    for (const p of plans) await serverSideApply(conn, p.loaded.obj, {dryRun: true, force: o.forceConflicts, strict: true})
-    if (o.dryRun !== 'server') for (const p of plans) await serverSideApply(conn, p.loaded.obj, {dryRun: false, force: o.forceConflicts, strict: true})
+    for (const [i, p] of plans.entries()) {
+      try {
+        await serverSideApply(conn, p.loaded.obj, {dryRun: true, force: o.forceConflicts, strict: true})
+      } catch (e) {
+        const nothing = o.dryRun === 'server' ? '' : '; nothing was applied'
+        if (e instanceof InterruptedError) throw new InterruptedError(`interrupted during the server-side dry run${nothing}`)
+        if (e instanceof KubeError) throw new KubeError(e.kind, `the server-side dry run of ${objects[i].resource} failed: ${e.message}${nothing}`, e.status, e.reason)
+        throw e
+      }
+    }
+    if (o.dryRun !== 'server') {
+      if (o.signal?.aborted) throw new InterruptedError('interrupted before the first write: nothing was applied')
+      const byPlan = new Map(plans.map((p, i) => [p, objects[i]]))
+      const report = await writeInOrder(plans, async p => {
+        await serverSideApply(conn, p.loaded.obj, {dryRun: false, force: o.forceConflicts, strict: true})
+        return byPlan.get(p)!.action
+      }, {signal: o.signal})
+      if (report.failed || report.interrupted) incomplete = await describeIncomplete(conn, report, byPlan)
+    }
   }
 
   let prediction: ApplyResult['prediction'] = null
   const mr = desired.find(d => d.obj.kind === 'MetaRouter' || d.obj.kind === 'DestinationRule')
   const host = rendered.host ?? (mr?.obj.kind === 'MetaRouter' ? mr.obj.spec?.hosts?.[0] : mr?.obj.spec?.host)
-  if (host) {
+  if (host && !incomplete) {
     const request = rendered.request.length > 0 ? rendered.request : (demoForHost(host)?.request ?? [])
     try {
       const world = buildWorld(mergeObjects(others, desired))
@@ -131,5 +174,31 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
       prediction = {request, host, summary: `no prediction: ${e.message}`}
     }
   }
-  return {objects, findings, dryRun: o.dryRun ?? null, prediction, rendered: desired.map(d => d.obj)}
+  return {objects, findings, dryRun: o.dryRun ?? null, prediction, rendered: desired.map(d => d.obj), incomplete}
+}
+
+type Plan = {loaded: Loaded; live: KubeObject | undefined; diff: DiffLine[]}
+
+/** The report of writes that stopped part way: applied, failed (why), not applied, how to finish or undo. */
+async function describeIncomplete(conn: ClusterConnection, report: WriteReport<Plan>, byPlan: Map<Plan, AppliedObject>): Promise<IncompleteApply> {
+  const failed = report.failed
+  const info = failed ? classifyError(failed.error) : undefined
+  const created = report.applied.filter(a => a.action === 'create').map(a => a.item.loaded.obj)
+  // kubectl's TYPE/NAME with the fully qualified resource, one command per namespace.
+  const byNamespace = new Map<string, string[]>()
+  for (const obj of created) {
+    const ns = obj.metadata?.namespace ?? ''
+    byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), `${await resourceOf(conn, obj)}/${obj.metadata?.name}`])
+  }
+  const undo = byNamespace.size === 0 ? null
+    : `delete the ${created.length} object(s) this run created: ${[...byNamespace].map(([ns, refs]) => `kubectl delete${ns ? ` -n ${ns}` : ''} ${refs.join(' ')}`).join('; ')}`
+  return {
+    applied: report.applied.map(a => ({resource: byPlan.get(a.item)!.resource, action: a.action})),
+    failed: failed && info ? {resource: byPlan.get(failed.item)!.resource, code: info.code, message: failed.error.message} : null,
+    notApplied: report.notApplied.map(p => byPlan.get(p)!.resource),
+    interrupted: report.interrupted,
+    exitCode: report.interrupted ? 130 : info!.exitCode,
+    finish: 'fix the cause and run the same command again to finish (server-side apply changes only what differs)',
+    undo,
+  }
 }

@@ -2,6 +2,7 @@
 // named from a table of the kinds aerakictl writes (else from discovery, never by appending "s"), reads that treat
 // 404 as absent, and the conflict hint for --force-conflicts.
 import {KubeError, type RequestTarget} from '../kube/errors.js'
+import {InterruptedError} from '../cli/exit-codes.js'
 import type {KubeObject} from '../resources/types.js'
 import {call, type ClusterConnection} from './connect.js'
 
@@ -129,3 +130,53 @@ export function strictFieldValidation(objects: ClusterConnection['objects']): an
     },
   }
 }
+
+/** One write of a sequence that did not happen: the one that failed (with why), or one never attempted. */
+export interface WriteFailure<T> {
+  item: T
+  /** The API server's refusal or the connection's failure; an InterruptedError when Ctrl-C cut the write. */
+  error: KubeError | InterruptedError
+}
+
+/**
+ * What writing a sequence of objects in order did (issue 12 §4: partial work is reported, never hidden): every
+ * object written with its action, the one whose write failed and why, and those never attempted because of it
+ * or because Ctrl-C (`signal`) stopped the run between two writes.
+ */
+export interface WriteReport<T> {
+  applied: Array<{item: T; action: ApplyAction}>
+  failed?: WriteFailure<T>
+  notApplied: T[]
+  interrupted: boolean
+}
+
+/**
+ * Writes `items` one by one with `write` (a server-side apply, or a fake in tests), stopping at the first
+ * KubeError (any other error is a bug and is thrown) or when `signal` is aborted, and says what was and was not
+ * done. The one loop both `apply` and `install demo` write with.
+ */
+export async function writeInOrder<T>(items: readonly T[], write: (item: T) => Promise<ApplyAction>, o: {signal?: AbortSignal; onApplied?: (item: T, action: ApplyAction) => void} = {}): Promise<WriteReport<T>> {
+  const report: WriteReport<T> = {applied: [], notApplied: [], interrupted: false}
+  for (const [i, item] of items.entries()) {
+    if (o.signal?.aborted) {
+      report.interrupted = true
+      report.notApplied = items.slice(i)
+      return report
+    }
+    let action: ApplyAction
+    try {
+      action = await write(item)
+    } catch (e) {
+      if (!(e instanceof KubeError || e instanceof InterruptedError)) throw e
+      // Cut by Ctrl-C in flight, the write may or may not have reached the server: it is reported as failed.
+      report.interrupted = e instanceof InterruptedError
+      report.failed = {item, error: e}
+      report.notApplied = items.slice(i + 1)
+      return report
+    }
+    report.applied.push({item, action})
+    o.onApplied?.(item, action)
+  }
+  return report
+}
+

@@ -8,6 +8,8 @@ export interface ClusterFlags {
   kubeconfig?: string
   context?: string
   namespace?: string
+  /** Ctrl-C: requests in flight are given up at once (see KubeClient). */
+  signal?: AbortSignal
 }
 
 export interface ClusterConnection {
@@ -20,7 +22,7 @@ export interface ClusterConnection {
 }
 
 export async function connect(flags: ClusterFlags): Promise<ClusterConnection> {
-  const kube = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace})
+  const kube = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, signal: flags.signal})
   const kc = await kube.clientNode()
   const {KubernetesObjectApi} = await import('@kubernetes/client-node')
   return {kube, kc, objects: KubernetesObjectApi.makeApiClient(kc), namespace: kube.namespace, close: () => kube.close()}

@@ -2,10 +2,9 @@
 // namespaces back if it fails, so nothing is left half-applied), then every other object, in manifest order.
 // Ctrl-C (the signal) stops between two writes; the result says what was applied.
 import {KubeError} from '../kube/errors.js'
-import type {KubeObject} from '../resources/types.js'
 import type {ClusterOps} from './cluster-ops.js'
 import type {PlannedObject} from './plan.js'
-import type {AppliedObject as Applied} from '../cluster/apply.js'
+import {writeInOrder, type AppliedObject as Applied} from '../cluster/apply.js'
 import {NOTHING_APPLIED, actionFor, dryRunOne, type Preflight} from './preflight.js'
 
 /** One demo object applied (cluster/apply.ts AppliedObject), with the planned entry it came from. */
@@ -34,28 +33,31 @@ export class RolledBack extends KubeError {
 
 export async function applyObjects(ops: ClusterOps, planned: PlannedObject[], pre: Preflight, o: {signal?: AbortSignal; onApplied: (a: AppliedObject) => void}): Promise<ApplyOutcome> {
   const applied: AppliedObject[] = []
-  const applyOne = async (p: PlannedObject) => {
-    let result: KubeObject
-    try {
-      result = await ops.apply(p.obj, false)
-    } catch (e) {
-      if (!(e instanceof KubeError)) throw e
+  // The one write loop (cluster/apply.ts writeInOrder): stops at the first failure or between two writes on Ctrl-C.
+  const writeAll = async (items: PlannedObject[], later: PlannedObject[]): Promise<ApplyOutcome | undefined> => {
+    const report = await writeInOrder(items, async p => actionFor(pre.live.get(p), await ops.apply(p.obj, false)), {
+      signal: o.signal,
+      onApplied: (p, action) => {
+        const a = {planned: p, resource: p.ref, action}
+        applied.push(a)
+        o.onApplied(a)
+      },
+    })
+    const f = report.failed
+    if (f && f.error instanceof KubeError) {
+      const e = f.error
       const before = applied.length > 0 ? `${applied.length} object(s) were applied before it: ${applied.map(a => a.planned.ref).join(', ')}` : 'nothing was applied before it'
-      throw new ApplyFailed(new KubeError(e.kind, `applying ${p.ref} failed: ${e.message}\n${before}. Fix the cause and run it again (it changes only what differs), or remove the demo with: aerakictl uninstall demo`, e.status, e.reason), applied)
+      throw new ApplyFailed(new KubeError(e.kind, `applying ${f.item.ref} failed: ${e.message}\n${before}. Fix the cause and run it again (it changes only what differs), or remove the demo with: aerakictl uninstall demo`, e.status, e.reason), applied)
     }
-    const a = {planned: p, resource: p.ref, action: actionFor(pre.live.get(p), result)}
-    applied.push(a)
-    o.onApplied(a)
+    // Ctrl-C (between two writes, or cutting one in flight: that one counts as not applied).
+    if (report.interrupted) return {applied, interruptedBefore: [...(f ? [f.item] : []), ...report.notApplied, ...later]}
+    return undefined
   }
-  const stopped = (rest: PlannedObject[]) => (o.signal?.aborted ? {applied, interruptedBefore: rest} : undefined)
 
   const namespaces = planned.filter(p => p.obj.kind === 'Namespace')
   const others = planned.filter(p => p.obj.kind !== 'Namespace')
-  for (const [i, p] of namespaces.entries()) {
-    const s = stopped([...namespaces.slice(i), ...others])
-    if (s) return s
-    await applyOne(p)
-  }
+  const stoppedInNamespaces = await writeAll(namespaces, others)
+  if (stoppedInNamespaces) return stoppedInNamespaces
   const deferred = others.filter(p => pre.deferred.includes(p))
   for (const p of deferred) {
     try {
@@ -65,12 +67,7 @@ export async function applyObjects(ops: ClusterOps, planned: PlannedObject[], pr
       throw await rollBackNamespaces(ops, applied, e)
     }
   }
-  for (const [i, p] of others.entries()) {
-    const s = stopped(others.slice(i))
-    if (s) return s
-    await applyOne(p)
-  }
-  return {applied}
+  return (await writeAll(others, [])) ?? {applied}
 }
 
 /** Deletes the namespaces this run created (they are still empty), so a failed dry run leaves nothing behind. */

@@ -95,7 +95,8 @@ export async function clientNodeOps(conn: ClusterConnection, opts: {force?: bool
           if (!stopped) setTimeout(() => void start(), 2000).unref()
         }
       }
-      await start()
+      // Not awaited: a hung API must not hold the caller (the poll covers the time until the watch answers).
+      void start()
       return () => {
         stopped = true
         ctl?.abort()

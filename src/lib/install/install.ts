@@ -3,7 +3,8 @@
 import {connect, type ClusterFlags} from '../cluster/connect.js'
 import {clientNodeOps, type ClusterOps} from './cluster-ops.js'
 import {componentsOf, componentKey, loadPlan, type Component, type PlannedObject} from './plan.js'
-import {Interrupted, actionFor, preflight, type Action, type Preflight} from './preflight.js'
+import {actionFor, preflight, type Action, type Preflight} from './preflight.js'
+import {InterruptedError} from '../cli/exit-codes.js'
 import {PAST as APPLIED_PAST} from '../cluster/apply.js'
 import {RolledBack, applyObjects, type AppliedObject} from './apply-objects.js'
 import {waitForDeployments} from './wait.js'
@@ -56,7 +57,7 @@ export async function runInstall(o: InstallOptions): Promise<InstallResult> {
   const components = componentsOf(planned)
   o.progress.add('preflight', 'preflight')
   for (const c of components) o.progress.add(c.key, `${c.namespace} ${c.kind}`)
-  const conn = o.ops ? undefined : await connect(o.cluster)
+  const conn = o.ops ? undefined : await connect({...o.cluster, signal: o.signal})
   try {
     const ops = o.ops ?? (await clientNodeOps(conn!, {force: o.forceConflicts}))
     return await install(ops, planned, components, o)
@@ -79,7 +80,8 @@ async function install(ops: ClusterOps, planned: PlannedObject[], components: Co
   try {
     pre = await preflight(ops, planned, {wait: o.wait && !o.dryRun, step, signal: o.signal})
   } catch (e) {
-    if (e instanceof Interrupted) return interrupted(result, o, 'preflight')
+    // Between two steps (Interrupted), or a request in flight given up at once (InterruptedError).
+    if (e instanceof InterruptedError) return interrupted(result, o, 'preflight')
     o.progress.set('preflight', 'failed', 'stopped before any write (the error follows)')
     for (const c of components) o.progress.set(c.key, 'skipped', 'not applied')
     throw e

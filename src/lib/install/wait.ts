@@ -5,6 +5,8 @@ import type {KubeObject} from '../resources/types.js'
 import type {ClusterOps} from './cluster-ops.js'
 import type {PlannedObject} from './plan.js'
 import {deploymentReadiness, type DeploymentReadiness} from './readiness.js'
+import {KubeError} from '../kube/errors.js'
+import {InterruptedError} from '../cli/exit-codes.js'
 
 export interface WaitOutcome {
   deployments: DeploymentReadiness[]
@@ -30,10 +32,23 @@ export async function waitForDeployments(ops: ClusterOps, deployments: PlannedOb
   ]))
   o.signal?.addEventListener('abort', poke)
   let delay = 250
+  // Until the API answers, each Deployment is "not known yet"; when it stops answering, the last answer stays,
+  // with why it is not fresh (issue 12 §6: a stalled API still ends at --timeout with the report).
+  let state: DeploymentReadiness[] = deployments.map(d => unknown(d, NOT_YET))
   try {
     for (;;) {
       dirty = false
-      const state = await look(ops, deployments, namespaces)
+      const left = o.timeoutMs - (Date.now() - started)
+      try {
+        const answer = await beforeDeadline(look(ops, deployments, namespaces), Math.max(left, 0))
+        if (answer === DEADLINE) state = state.map(d => (d.ready ? d : {...d, problems: [...d.problems.filter(fresh), `${NO_ANSWER} within --timeout`]}))
+        else state = answer
+      } catch (e) {
+        if (e instanceof InterruptedError) return {deployments: state, ready: false, timedOut: false, interrupted: true, elapsedMs: Date.now() - started}
+        if (!(e instanceof KubeError)) throw e
+        // The API failed (down, restarting): keep the last state, say why, try again until the timeout.
+        state = state.map(d => (d.ready ? d : {...d, problems: [...d.problems.filter(fresh), `${NO_ANSWER}: ${e.message}`]}))
+      }
       o.onUpdate(state)
       const ready = state.every(d => d.ready)
       const elapsedMs = Date.now() - started
@@ -48,6 +63,24 @@ export async function waitForDeployments(ops: ClusterOps, deployments: PlannedOb
     o.signal?.removeEventListener('abort', poke)
     for (const stop of stops) stop()
   }
+}
+
+const NO_ANSWER = 'the API did not answer the last look'
+const NOT_YET = 'no answer from the API yet'
+/** A problem from an answer of the API, not one saying there was none. */
+const fresh = (p: string) => !p.startsWith(NO_ANSWER) && p !== NOT_YET
+const DEADLINE = Symbol('deadline')
+
+function unknown(d: PlannedObject, why: string): DeploymentReadiness {
+  return {namespace: d.obj.metadata!.namespace!, name: d.obj.metadata!.name!, desired: (d.obj.spec as any)?.replicas ?? 1, available: 0, ready: false, problems: [why]}
+}
+
+/** `p`, or DEADLINE once `ms` have passed (a request of the look may still be in flight; its answer is dropped). */
+function beforeDeadline<T>(p: Promise<T>, ms: number): Promise<T | typeof DEADLINE> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<typeof DEADLINE>(resolve => (timer = setTimeout(() => resolve(DEADLINE), ms)))
+  p.catch(() => undefined) // a late failure of a dropped look is not unhandled
+  return Promise.race([p, deadline]).finally(() => clearTimeout(timer))
 }
 
 function sleepUntilPoked(ms: number, setWake: (w: () => void) => void): Promise<void> {

@@ -5,23 +5,28 @@
 import {readFileSync} from 'node:fs'
 import type {Agent as HttpAgent} from 'node:http'
 import type {KubeConfig} from '@kubernetes/client-node'
-import {fromClientNodeError, KubeError, type Endpoint, type RequestTarget} from './errors.js'
+import {describeTarget, fromClientNodeError, KubeError, type Endpoint, type RequestTarget} from './errors.js'
+import {InterruptedError} from '../cli/exit-codes.js'
 import {resolveKubeconfig, type KubeconfigOptions, type ResolvedKubeconfig} from './kubeconfig.js'
 
 export interface KubeClientOptions extends KubeconfigOptions {
   /** Per-request timeout (default 30 s); not applied to follow/watch streams. */
   timeoutMs?: number
+  /** Ctrl-C: a request in flight is given up at once (InterruptedError) instead of running to its timeout. */
+  signal?: AbortSignal
 }
 
 export class KubeClient {
   readonly endpoint: Endpoint
   readonly timeoutMs: number
+  readonly signal?: AbortSignal
   private kc?: Promise<KubeConfig>
   private agents = new Map<string, {rest: HttpAgent; stream: HttpAgent}>()
 
   private constructor(readonly config: ResolvedKubeconfig, opts: KubeClientOptions) {
     this.endpoint = {contextName: config.contextName, server: config.cluster.server, userName: config.userName}
     this.timeoutMs = opts.timeoutMs ?? 30_000
+    this.signal = opts.signal
   }
 
   /** Resolves the kubeconfig (kubectl rules); no network traffic and no client-node import yet. */
@@ -58,16 +63,25 @@ export class KubeClient {
    */
   async run<T>(target: RequestTarget, fn: (kc: KubeConfig) => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined
+    let onAbort: (() => void) | undefined
+    const signal = this.signal
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(Object.assign(new Error('timeout'), {code: 'ETIMEDOUT', timeoutMs: this.timeoutMs})), this.timeoutMs)
       timer.unref()
+      if (signal) {
+        onAbort = () => reject(new InterruptedError(`interrupted while trying to ${describeTarget(target)}`))
+        if (signal.aborted) onAbort()
+        else signal.addEventListener('abort', onAbort, {once: true})
+      }
     })
     try {
       return await Promise.race([this.clientNode().then(fn), timeout])
     } catch (e) {
+      if (e instanceof InterruptedError) throw e
       throw this.scrub(fromClientNodeError(e, this.endpoint, target))
     } finally {
       clearTimeout(timer)
+      if (onAbort) signal?.removeEventListener('abort', onAbort)
     }
   }
 
