@@ -75,7 +75,7 @@ export default class Apply extends BaseCommand {
     const color = wantsColor(process.stdout)
     const showDiff = !this.jsonEnabled() && (flags.diff || Boolean(process.stdout.isTTY))
     // Ctrl-C stops between two writes and the report says what was applied; a second Ctrl-C exits at once.
-    const {onInterrupt} = await import('../lib/install/options.js')
+    const {onInterrupt} = await import('../lib/cli/interrupt.js')
     const interrupt = onInterrupt()
     try {
       const result = await applyManifests({...options, signal: interrupt.signal, onPlan: plan => showDiff && this.out(renderPlan(plan, color))}, rendered)
