@@ -2,7 +2,7 @@
 // code cache, since Node 20 has neither module.enableCompileCache nor NODE_COMPILE_CACHE (both arrive in 22.1).
 //
 // The cache lives in $XDG_CACHE_HOME/aerakictl/<node version>/ (default ~/.cache) and is keyed by the bundle's
-// size and mtime: V8 itself only checks its own version, flags and the source length, so a rebuilt bundle of the
+// place, size and mtime: V8 itself only checks its own version, flags and the source length, so a rebuilt bundle of the
 // same length must never meet an old cache. It is written once, at exit of the first run (then it also holds the
 // functions that run compiled), and again only when V8 rejects it. A cache that cannot be read or written (no
 // home, read-only disk) costs nothing but the speed-up.
@@ -17,11 +17,23 @@ import {basename, dirname, join} from 'node:path'
 import {fileURLToPath, pathToFileURL} from 'node:url'
 import {Script} from 'node:vm'
 
-/** The cache file for a bundle with this size and mtime, or undefined when there is no place for it. */
+/**
+ * The cache file for a bundle at this place with this size and mtime, or undefined when there is no place for it.
+ * The name starts with the bundle's name and a hash of its directory, so two installs (a global one and a
+ * project's, or two checkouts) keep a cache each instead of removing each other's at every run.
+ */
 export function cachePath(bundle, stat, env = process.env) {
   const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : '')
   if (!base) return undefined
-  return join(base, 'aerakictl', process.version, `${basename(bundle, '.cjs')}-${stat.size}-${Math.trunc(stat.mtimeMs)}.v8cache`)
+  return join(base, 'aerakictl', process.version, `${cachePrefix(bundle)}${stat.size}-${Math.trunc(stat.mtimeMs)}.v8cache`)
+}
+
+function cachePrefix(bundle) {
+  // FNV-1a of the directory (node:crypto would cost a module load on every start)
+  let h = 0x811c9dc5
+  for (const c of dirname(bundle)) h = Math.imul(h ^ c.codePointAt(0), 0x01000193) >>> 0
+  const where = h.toString(16).padStart(8, '0')
+  return `${basename(bundle, '.cjs')}-${where}-`
 }
 
 /**
@@ -56,7 +68,7 @@ export function loadBundle(url, importer, {onCache} = {}) {
         renameSync(tmp, cacheFile)
         onCache?.('written')
         // caches of earlier builds of this bundle are of no use any more
-        const prefix = `${basename(filename, '.cjs')}-`
+        const prefix = cachePrefix(filename)
         for (const f of readdirSync(dirname(cacheFile))) {
           if (f.startsWith(prefix) && f.endsWith('.v8cache') && join(dirname(cacheFile), f) !== cacheFile) rmSync(join(dirname(cacheFile), f), {force: true})
         }

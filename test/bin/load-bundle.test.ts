@@ -83,4 +83,21 @@ describe('loadBundle', () => {
     expect(cacheFiles(home)).toHaveLength(1) // the old build's cache is removed
     expect(cacheFiles(home)).not.toEqual(before)
   })
+
+  it('keeps one cache per bundle location: a second copy of the bundle elsewhere leaves the first one\'s cache alone', async () => {
+    const home = join(dir, 'cache4')
+    await run(home)
+    const [first] = cacheFiles(home)
+    const other = join(dir, 'copy')
+    mkdirSync(other)
+    const otherBundle = join(other, 'b.cjs')
+    writeFileSync(otherBundle, readFileSync(bundle))
+    const otherRunner = join(other, 'runner.mjs')
+    writeFileSync(otherRunner, readFileSync(runner, 'utf8').replace(pathToFileURL(bundle).href, pathToFileURL(otherBundle).href))
+    const {stdout} = await promisify(execFile)(process.execPath, [otherRunner], {env: {...process.env, XDG_CACHE_HOME: home}})
+    expect(JSON.parse(stdout).events).toEqual(['missing', 'written'])
+    expect(cacheFiles(home)).toHaveLength(2)
+    expect(cacheFiles(home)).toContain(first)
+    expect((await run(home)).events).toEqual(['accepted'])
+  })
 })
