@@ -9,20 +9,24 @@
 //
 // Code restored from a cache has no dynamic-import callback on Node 20 (import() throws
 // ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING, also with vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER), so the bundle
-// calls `__aerakictlImport`, which the caller provides from real ESM.
-import {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} from 'node:fs'
-import {createRequire} from 'node:module'
-import {homedir} from 'node:os'
-import {basename, dirname, join} from 'node:path'
-import {fileURLToPath, pathToFileURL} from 'node:url'
-import {Script} from 'node:vm'
+// calls `__aerakictlImport`, which the caller provides (bin/run.js, whose import() is Node's own).
+//
+// CommonJS (bin/package.json): an ES module entry point costs Node ~25 ms more to start (the ESM loader and
+// reading the package's package.json for its type); import() still works from CommonJS, on the paths that use it.
+'use strict'
+const {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs')
+const {createRequire} = require('node:module')
+const {homedir} = require('node:os')
+const {basename, dirname, join} = require('node:path')
+const {fileURLToPath, pathToFileURL} = require('node:url')
+const {Script} = require('node:vm')
 
 /**
  * The cache file for a bundle at this place with this size and mtime, or undefined when there is no place for it.
  * The name starts with the bundle's name and a hash of its directory, so two installs (a global one and a
  * project's, or two checkouts) keep a cache each instead of removing each other's at every run.
  */
-export function cachePath(bundle, stat, env = process.env) {
+function cachePath(bundle, stat, env = process.env) {
   const base = env.XDG_CACHE_HOME || (homedir() ? join(homedir(), '.cache') : '')
   if (!base) return undefined
   return join(base, 'aerakictl', process.version, `${cachePrefix(bundle)}${stat.size}-${Math.trunc(stat.mtimeMs)}.v8cache`)
@@ -41,7 +45,7 @@ function cachePrefix(bundle) {
  * `onCache` (tests) hears what happened to the cache: 'accepted', 'rejected', 'missing', plus 'written' or
  * 'unwritable' at exit.
  */
-export function loadBundle(url, importer, {onCache} = {}) {
+function loadBundle(url, importer, {onCache} = {}) {
   const filename = fileURLToPath(url)
   let stat, source
   try {
@@ -85,3 +89,5 @@ export function loadBundle(url, importer, {onCache} = {}) {
   module.loaded = true
   return module.exports
 }
+
+module.exports = {cachePath, loadBundle}

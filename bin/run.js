@@ -1,4 +1,7 @@
 #!/usr/bin/env node
+// CommonJS (bin/package.json): Node starts a CommonJS entry point ~25 ms faster than an ES module one, and
+// import() works from here on the paths that need it (bin/load-bundle.js says why the bundle needs it from here).
+'use strict'
 // NO_COLOR must win before any colour library reads the environment (chalk 5 ignores NO_COLOR on a TTY),
 // so set FORCE_COLOR=0 first and only then load oclif and the commands.
 if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.env.FORCE_COLOR = '0'
@@ -6,24 +9,34 @@ if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') process.e
 const args = process.argv.slice(2)
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   // Fast path: the same line oclif prints, without loading oclif (about 60 ms of the cold start).
-  const {readFileSync} = await import('node:fs')
-  const {version} = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'))
+  const {readFileSync} = require('node:fs')
+  const {version} = JSON.parse(readFileSync(require('node:path').join(__dirname, '..', 'package.json'), 'utf8'))
   process.stdout.write(`aerakictl/${version} ${process.platform}-${process.arch} node-${process.version}\n`)
 } else {
-  const {loadBundle} = await import('./load-bundle.js')
-  // import() lives here, in real ESM: code V8 restores from a code cache cannot call it (see load-bundle.js).
+  const {join} = require('node:path')
+  const {pathToFileURL} = require('node:url')
+  const {loadBundle} = require('./load-bundle.js')
+  const bundleUrl = (name) => pathToFileURL(join(__dirname, '..', 'dist', 'bundle', name))
+  // import() lives here, in a real module: code V8 restores from a code cache cannot call it (see load-bundle.js).
   // client-node has a bundle (and code cache) of its own, loaded on a cluster command's first request.
   let clientNode
   const importer = async (specifier) => {
     if (specifier !== '@kubernetes/client-node') return import(specifier)
-    clientNode ??= loadBundle(new URL('../dist/bundle/client-node.cjs', import.meta.url), importer) ?? (await import(specifier))
+    clientNode ??= loadBundle(bundleUrl('client-node.cjs'), importer) ?? (await import(specifier))
     return clientNode
   }
-  const bundle = loadBundle(new URL('../dist/bundle/aerakictl.cjs', import.meta.url), importer)
-  if (bundle) await bundle.main(args, new URL('..', import.meta.url).pathname)
-  else {
-    // No bundle (a plain `tsc` build): oclif loads the commands from dist/commands.
-    const {execute} = await import('@oclif/core/execute')
-    await execute({dir: import.meta.url})
+  const main = async () => {
+    const bundle = loadBundle(bundleUrl('aerakictl.cjs'), importer)
+    if (bundle) await bundle.main(args, `${join(__dirname, '..')}/`)
+    else {
+      // No bundle (a plain `tsc` build): oclif loads the commands from dist/commands.
+      const {execute} = await import('@oclif/core/execute')
+      await execute({dir: pathToFileURL(__filename).href})
+    }
   }
+  main().catch((error) => {
+    // What an uncaught error in an ES module entry did (the bundle's main handles its own errors).
+    console.error(error)
+    process.exitCode = 1
+  })
 }

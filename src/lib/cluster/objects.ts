@@ -54,8 +54,11 @@ export interface ListPagesOptions {
   labelSelector?: string
   /** Items per request (default CHUNK_SIZE). */
   limit?: number
-  /** Hears a page's items as it arrives; `restart` is true when the list began again after a 410. */
-  onItems: (items: KubeObject[], restart: boolean) => void
+  /**
+   * Hears a page's items as it arrives; `restart` is true when the list began again after a 410. `resourceVersion`
+   * is the list's (every page of one list carries the same; a watch can start from it).
+   */
+  onItems: (items: KubeObject[], restart: boolean, resourceVersion: string | undefined) => void
 }
 
 /**
@@ -82,7 +85,7 @@ export async function listPages(kube: KubeClient, l: {apiVersion: string; plural
       }
       throw e
     }
-    o.onItems((page?.items ?? []) as KubeObject[], restart)
+    o.onItems((page?.items ?? []) as KubeObject[], restart, page?.metadata?.resourceVersion || undefined)
     restart = false
     token = page?.metadata?.continue || undefined
     if (!token) return

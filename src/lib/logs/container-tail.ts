@@ -35,6 +35,8 @@ export interface TailDeps {
   /** Whether the container still runs, after its stream ended. */
   state(target: Target): Promise<ContainerState>
   retry?: {firstMs: number; maxMs: number; attemptsWithoutFollow: number}
+  /** Waited for before each request (the session spreads many openings over event-loop turns). */
+  beforeOpen?(): Promise<void>
 }
 
 const PERMANENT = new Set(['forbidden', 'unauthorized', 'not-found', 'invalid', 'config', 'auth-plugin', 'tls'])
@@ -65,6 +67,8 @@ export class ContainerTail {
       const sink = new LineSink({onLines: (lines) => this.accept(lines)})
       this.linesSinceConnect = 0
       try {
+        await this.deps.beforeOpen?.()
+        if (this.stopped) return {kind: 'stopped'}
         this.controller = await this.open(sink, request)
       } catch {
         if (this.stopped) return {kind: 'stopped'}

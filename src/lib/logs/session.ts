@@ -34,6 +34,9 @@ interface Entry {
 
 const FATAL = new Set(['forbidden', 'unauthorized'])
 
+/** Log requests started per event-loop turn (see turnGate). */
+const OPENS_PER_TURN = 8
+
 export class AppLogSession {
   private calls!: PodCalls
   private matcher: PodMatcher
@@ -49,6 +52,7 @@ export class AppLogSession {
   private exitCode = 0
   private finish!: () => void
   private finished = new Promise<void>((resolve) => (this.finish = resolve))
+  private openGate = turnGate(OPENS_PER_TURN)
 
   constructor(private conn: ClusterConnection, private o: AppLogOptions, private out: Output) {
     this.matcher = podMatcher(o.app, o.selector)
@@ -216,6 +220,7 @@ export class AppLogSession {
   private tailDeps(onLines: (t: Target, lines: StampedLine[]) => void | Promise<void>) {
     return {
       kc: this.conn.kc,
+      beforeOpen: this.openGate,
       onLines,
       note: (text: string) => this.out.note(text),
       diagnose: (t: Target) => this.calls.diagnose(t),
@@ -255,4 +260,20 @@ function key(pod: string, container: string): string {
 
 function lacking(c: ContainerChoice): string {
   return c.kind === 'named' ? `no container ${c.names.join(' or ')}` : c.kind === 'sidecar' ? 'no istio-proxy container' : 'no application container'
+}
+
+/**
+ * Lets `perTurn` callers through per event-loop turn; the others wait for the next turns (setImmediate, so the
+ * I/O that arrived in between is handled first). Opening 200 log streams in one turn meant the first line could
+ * only be read after all 200 requests (and their TLS handshakes) were started; spread over turns, the answers to
+ * the first requests are printed while the later ones are still opening, as kubectl's first lines are.
+ */
+export function turnGate(perTurn: number): () => Promise<void> {
+  let used = 0
+  let turn: Promise<void> | undefined
+  const nextTurn = () => (turn ??= new Promise<void>((resolve) => setImmediate(() => { used = 0; turn = undefined; resolve() })))
+  return async () => {
+    while (used >= perTurn) await nextTurn()
+    if (used++ === 0) void nextTurn()
+  }
 }
