@@ -1,7 +1,10 @@
 // The kube layer against the emulator: kubectl-style kubeconfig resolution, requests made by client-node, and
 // errors a user can act on (unreachable, timeout, 401, 403, 404, auth plugins), never printing a secret.
 import {chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import type {Agent} from 'node:https'
 import {tmpdir} from 'node:os'
+import {PassThrough} from 'node:stream'
+import type {TLSSocket} from 'node:tls'
 import {join} from 'node:path'
 import * as yaml from 'js-yaml'
 import * as k8s from '@kubernetes/client-node'
@@ -52,6 +55,25 @@ describe('KubeClient (client-node underneath) against the emulator', () => {
     const kube = KubeClient.create({kubeconfig, namespace: 'meta-thrift'})
     expect(kube.contextName).toBe('aerakictl-playground')
     expect((await listPods(kube)).map(p => p.name)).toHaveLength(3)
+  })
+
+  it('shares one TLS context, and followed streams resume the TLS session of the REST connection', async () => {
+    const kube = KubeClient.create({kubeconfig, namespace: 'meta-thrift'})
+    try {
+      await listPods(kube)
+      const kc = await kube.clientNode()
+      const pod = 'thrift-sample-client-6f9c7d8b5-x2k4p'
+      const streams = await Promise.all([0, 1, 2].map(() => new k8s.Log(kc).log('meta-thrift', pod, 'app', new PassThrough(), {follow: true})))
+      const [{rest, stream}] = [...(kube as unknown as {agents: Map<string, {rest: Agent; stream: Agent}>}).agents.values()]
+      const sockets = Object.values(stream.sockets).flat() as TLSSocket[]
+      expect(sockets).toHaveLength(3)
+      for (const s of sockets) expect(s.isSessionReused()).toBe(true)
+      expect((rest as unknown as {options: {secureContext?: unknown}}).options.secureContext).toBeDefined()
+      expect((stream as unknown as {options: {secureContext?: unknown}}).options.secureContext).toBe((rest as unknown as {options: {secureContext?: unknown}}).options.secureContext)
+      for (const c of streams) c.abort()
+    } finally {
+      kube.close()
+    }
   })
 
   it('finds pods by app-name substring like aerakictl.sh, pod/NAME, and by label selector', async () => {
