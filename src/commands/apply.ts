@@ -78,7 +78,7 @@ export default class Apply extends BaseCommand {
     const {onInterrupt} = await import('../lib/cli/interrupt.js')
     const interrupt = onInterrupt()
     try {
-      const result = await applyManifests({...options, signal: interrupt.signal, onPlan: plan => showDiff && this.out(renderPlan(plan, color))}, rendered)
+      const result = await applyManifests({...options, signal: interrupt.signal, onNote: line => this.note(line), onPlan: plan => showDiff && this.out(renderPlan(plan, color))}, rendered)
       if (!this.jsonEnabled()) this.out(renderApplyResult(result, color))
       if (result.incomplete) {
         if (result.incomplete.failed && !result.incomplete.interrupted) this.note(`Error: applying ${result.incomplete.failed.resource} failed: ${result.incomplete.failed.message}`)

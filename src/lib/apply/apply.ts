@@ -32,6 +32,8 @@ export interface ApplyOptions {
   renderOnly: boolean
   forceConflicts: boolean
   cluster: ClusterFlags
+  /** Diagnostics (namespace-scoped reads, kinds not served): one line each. */
+  onNote?: (line: string) => void
   /** Called with the plan (actions and diffs) after validation and before the first write. */
   onPlan?: (plan: AppliedObject[]) => void
   /** The proxies' re2.max_program_size.error_level (default: Istio's 32768). */
@@ -110,7 +112,8 @@ export async function applyManifests(o: ApplyOptions, rendered: {objects: Loaded
 
 async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {objects: Loaded[]; request: Array<[string, string]>; host?: string}): Promise<ApplyResult> {
   const desired = o.namespace ? rendered.objects : withDefaultNamespace(rendered.objects, conn.namespace)
-  const live = await loadClusterObjects(conn.kube)
+  // A user allowed only some namespaces reads those (issue 12 §6), and is told what could not be read.
+  const live = await loadClusterObjects(conn.kube, undefined, {fallbackNamespace: conn.namespace, onNote: o.onNote})
   if (live.missingKinds.some(k => k.startsWith('MetaRouter')) && desired.some(d => d.obj.kind === 'MetaRouter')) {
     throw new KubeError('not-found', `the cluster of context "${conn.kube.contextName}" has no MetaRouter CRD: install Istio and Aeraki first (see https://aeraki.net/docs/v1.x/install/), then run this again`)
   }
@@ -127,7 +130,9 @@ async function applyWith(conn: ClusterConnection, o: ApplyOptions, rendered: {ob
   const plans: Array<{loaded: Loaded; live: KubeObject | undefined; diff: DiffLine[]}> = []
   for (const d of desired) {
     // Kinds just listed in full need no second read; others (e.g. a Deployment in -f files) are fetched.
-    const current = COMPLETELY_LISTED_KINDS.has(d.obj.kind ?? '') ? listed.get(identityOf(d)) : await readLive(conn, d.obj)
+    const kind = d.obj.kind ?? ''
+    const listedAll = COMPLETELY_LISTED_KINDS.has(kind) && (!live.namespaceOnly.has(kind) || live.namespaceOnly.get(kind) === d.obj.metadata?.namespace)
+    const current = listedAll ? listed.get(identityOf(d)) : await readLive(conn, d.obj)
     // A Secret's values are compared but never printed (masked as kubectl diff does).
     const [before, after] = maskSecretData(comparable(projectOnto(comparable(current), d.obj) as KubeObject | undefined), comparable(d.obj))
     plans.push({loaded: d, live: current, diff: diffLines(toYaml(before), toYaml(after))})

@@ -36,6 +36,13 @@ export const COMPLETELY_LISTED_KINDS: ReadonlySet<string> = new Set(LISTS.filter
 export interface ClusterObjects {
   objects: Loaded[]
   missingKinds: string[]
+  /**
+   * Kinds read in one namespace only, because listing them in all namespaces was forbidden (kind → namespace):
+   * an object of such a kind elsewhere may exist without being listed.
+   */
+  namespaceOnly: Map<string, string>
+  /** What could not be read at all (forbidden), one line each; the read went on without it. */
+  unreadable: string[]
 }
 
 const PODS: Listed = {apiVersion: 'v1', kind: 'Pod', resource: 'pods', plural: 'pods', optional: false}
@@ -104,7 +111,10 @@ export interface LoadOptions {
   pods?: boolean
   /** Only these kinds (default: all of the routing kinds and the rate limit ConfigMap). */
   kinds?: string[]
-  /** When a cluster-wide list of a namespaced kind is forbidden, list this namespace instead (and say so). */
+  /**
+   * When a cluster-wide list of a namespaced kind is forbidden, list this namespace instead and say so (default:
+   * the -n or context namespace of the client: namespace-scoped users are the common case in real clusters).
+   */
   fallbackNamespace?: string
   /** Where kinds the cluster does not serve and namespace fallbacks are reported. */
   onNote?: (line: string) => void
@@ -118,8 +128,11 @@ export interface LoadOptions {
  */
 export async function loadClusterObjects(kube: KubeClient, namespace?: string, options: LoadOptions = {}): Promise<ClusterObjects> {
   const note = options.onNote ?? (() => {})
+  const fallbackNamespace = options.fallbackNamespace ?? kube.namespace
   const objects: Loaded[] = []
   const missingKinds: string[] = []
+  const namespaceOnly = new Map<string, string>()
+  const unreadable: string[] = []
   const wanted = [...LISTS, ...(options.pods ? [PODS] : [])].filter(l => !options.kinds || options.kinds.includes(l.kind))
   const progress = startProgress(options.progress ?? process.stderr)
   // One list at a time: they share one connection (KubeClient), and pages are turned into Loaded as they come.
@@ -153,20 +166,28 @@ export async function loadClusterObjects(kube: KubeClient, namespace?: string, o
         }
         if (e instanceof KubeError && e.kind === 'forbidden' && l.bestEffort) {
           note(`cannot read ${l.resource} (${l.fieldSelector}); the MetaRouter schema this build embeds is used instead.`)
+          unreadable.push(`${l.resource} (${l.fieldSelector})`)
           perKind.set(l, [])
           continue
         }
-        // ApplicationProtocols are cluster-scoped: there is no namespace to fall back to.
-        if (!(e instanceof KubeError && e.kind === 'forbidden' && options.fallbackNamespace && !namespace && !l.clusterScoped)) throw e
-        note(`cannot list ${l.resource} in all namespaces; using those in ${options.fallbackNamespace} only.`)
-        await list(l, options.fallbackNamespace)
+        // Cluster-scoped kinds (ApplicationProtocols) have no namespace to fall back to: optional ones count as none.
+        if (e instanceof KubeError && e.kind === 'forbidden' && l.clusterScoped && l.optional) {
+          note(`cannot list ${l.resource} (cluster-scoped; forbidden for this user); treated as none.`)
+          unreadable.push(l.resource)
+          perKind.set(l, [])
+          continue
+        }
+        if (!(e instanceof KubeError && e.kind === 'forbidden' && fallbackNamespace && !namespace && !l.clusterScoped)) throw e
+        note(`cannot list ${l.resource} in all namespaces; using those in ${fallbackNamespace} only.`)
+        namespaceOnly.set(l.kind, fallbackNamespace)
+        await list(l, fallbackNamespace)
       }
     }
   } finally {
     progress.done()
   }
   for (const l of wanted) for (const o of perKind.get(l) ?? []) objects.push(o)
-  return {objects, missingKinds}
+  return {objects, missingKinds, namespaceOnly, unreadable}
 }
 
 /** After a second of reading, one line on a terminal that says how far the read got; erased when it ends. */
@@ -192,12 +213,17 @@ function startProgress(out: {isTTY?: boolean; write(s: string): unknown}) {
   }
 }
 
-/** Connects, lists, and disconnects: what a command needs when it only reads the routing objects once. */
+/**
+ * Connects, lists, and disconnects: what a command needs when it only reads the routing objects once. Listing in
+ * all namespaces falls back to the -n (or context) namespace when that is all the user may read.
+ */
 export async function readLiveObjects(flags: {kubeconfig?: string; context?: string; namespace?: string}, options: LoadOptions = {}): Promise<ClusterObjects & {namespace: string}> {
   const {KubeClient} = await import('../kube/client.js')
   const kube = KubeClient.create(flags)
   try {
-    return {...(await loadClusterObjects(kube, undefined, options)), namespace: kube.namespace}
+    // What could not be read goes to stderr unless the caller hears it: the read goes on without it.
+    const onNote = options.onNote ?? ((line: string) => { process.stderr.write(`${line}\n`) })
+    return {...(await loadClusterObjects(kube, undefined, {...options, onNote})), namespace: kube.namespace}
   } finally {
     kube.close()
   }

@@ -66,7 +66,7 @@ export async function runDryRun(o: DryRunOptions): Promise<DryRunResult> {
   if (o.serverPods !== undefined && (o.serverPods < 1 || o.serverPods > 100_000)) throw new InputError('must be between 1 and 100000', '--server-pods')
   if (o.configDump !== undefined || o.pod) return runOnDump(o, attributes, randomValue)
   let clusterObjects: Loaded[] | undefined
-  if (o.fromCluster) clusterObjects = (await (await import('../cluster/objects.js')).readLiveObjects(o.fromCluster)).objects
+  if (o.fromCluster) clusterObjects = (await (await import('../cluster/objects.js')).readLiveObjects({...o.fromCluster, namespace: o.namespace}, {onNote: o.onNote})).objects
   const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects, namespace: o.namespace, recursive: o.recursive, noAttrs: o.noAttrs})
   const prediction = predict(assembled.world, {
     host: assembled.host,
