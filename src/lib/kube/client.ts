@@ -8,6 +8,7 @@ import {createSecureContext, type SecureContextOptions} from 'node:tls'
 import type {KubeConfig} from '@kubernetes/client-node'
 import {describeTarget, fromClientNodeError, KubeError, type Endpoint, type RequestTarget} from './errors.js'
 import {InterruptedError} from '../cli/exit-codes.js'
+import {checkCredentials, credentialPluginError} from './credentials.js'
 import {resolveKubeconfig, type KubeconfigOptions, type ResolvedKubeconfig} from './kubeconfig.js'
 
 export interface KubeClientOptions extends KubeconfigOptions {
@@ -121,6 +122,7 @@ export class KubeClient {
   }
 
   private async buildClientNode(): Promise<KubeConfig> {
+    checkCredentials(this.config)
     const {KubeConfig} = await import('@kubernetes/client-node')
     const kc = new KubeConfig()
     const c = this.config.cluster
@@ -170,7 +172,12 @@ export class KubeClient {
     }
     const authenticate = kc.applySecurityAuthentication.bind(kc)
     kc.applySecurityAuthentication = async (context) => {
-      await authenticate(context)
+      try {
+        await authenticate(context)
+      } catch (e) {
+        // Failing before the request is sent: the credentials (exec plugin, auth provider), never the network.
+        throw credentialPluginError(e, this.config)
+      }
       const rest = streamToRest.get(context.getAgent() as object)
       if (rest) context.setAgent(rest)
     }

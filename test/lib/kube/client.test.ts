@@ -188,5 +188,67 @@ console.log(JSON.stringify({apiVersion: 'client.authentication.k8s.io/v1', kind:
     })
     const e = await error(listNamespaces(KubeClient.create({kubeconfig: cfg})))
     expect(e.message).toContain('login expired: run sso-login')
+    // Issue 12 §6: named as the plugin's failure, not as an unreachable cluster.
+    expect(e.kind).toBe('auth-plugin')
+    expect(e.message).toBe(`the exec credential plugin "${p}" of user "aerakictl-playground" (context "aerakictl-playground") failed: login expired: run sso-login`)
+  })
+
+  it('a plugin missing from the PATH is named as such, not as "cannot reach the API … Is the cluster running?"', async () => {
+    const cfg = writeKubeconfig('exec-missing', d => {
+      d.users[0].user = {exec: {apiVersion: 'client.authentication.k8s.io/v1', command: 'aerakictl-test-no-such-auth-plugin'}}
+    })
+    const e = await error(listNamespaces(KubeClient.create({kubeconfig: cfg})))
+    expect(e.kind).toBe('auth-plugin')
+    expect(e.message).toBe('the exec credential plugin "aerakictl-test-no-such-auth-plugin" of user "aerakictl-playground" (context "aerakictl-playground") was not found on the PATH: install it, or fix users[].user.exec.command in your kubeconfig')
+    expect(e.message).not.toMatch(/cannot reach|Is the cluster running/)
+  })
+
+  it('a plugin that prints no ExecCredential JSON is named, without quoting its output', async () => {
+    const p = plugin('garbage.js', `console.log('token=abc-secret-123 (not json)')`)
+    const cfg = writeKubeconfig('exec-garbage', d => {
+      d.users[0].user = {exec: {apiVersion: 'client.authentication.k8s.io/v1', command: p}}
+    })
+    const e = await error(listNamespaces(KubeClient.create({kubeconfig: cfg})))
+    expect(e.kind).toBe('auth-plugin')
+    expect(e.message).toContain('did not print an ExecCredential (its output is not JSON)')
+    expect(e.message).not.toContain('abc-secret-123')
+  })
+})
+
+describe('client certificate and key in the kubeconfig (issue 12 §6: the real cause, never "a CA problem")', () => {
+  const pair = async () => {
+    const {generateTlsMaterial, issueClientCert} = await import('@aerakictl/kube-emulator')
+    return issueClientCert(generateTlsMaterial().ca, 'aerakictl-playground-admin')
+  }
+  const b64 = (s: string) => Buffer.from(s).toString('base64')
+
+  it('a client-key-data that is not a key names the field and the user, never quoting it', async () => {
+    const good = await pair()
+    const cfg = writeKubeconfig('bad-key', d => {
+      d.users[0].user = {'client-certificate-data': b64(good.certPem), 'client-key-data': b64('-----BEGIN PRIVATE KEY-----\nbm90LWEta2V5LXNlY3JldC1ib2R5\n-----END PRIVATE KEY-----\n')}
+    })
+    const e = await error(listNamespaces(KubeClient.create({kubeconfig: cfg})))
+    expect(e.kind).toBe('config')
+    expect(e.message).toMatch(/^the client key users\[aerakictl-playground\]\.user\.client-key-data \(user "aerakictl-playground", context "aerakictl-playground"\) is not a usable PEM private key \(.+\): fix it in your kubeconfig$/)
+    expect(e.message).not.toMatch(/certificate-authority|bm90LWEta2V5/)
+  })
+
+  it('a key that belongs to another certificate is named as a mismatched pair', async () => {
+    const [a, b] = [await pair(), await pair()]
+    const cfg = writeKubeconfig('mismatch', d => {
+      d.users[0].user = {'client-certificate-data': b64(a.certPem), 'client-key-data': b64(b.keyPem)}
+    })
+    const e = await error(listNamespaces(KubeClient.create({kubeconfig: cfg})))
+    expect(e.kind).toBe('config')
+    expect(e.message).toBe('the client key users[aerakictl-playground].user.client-key-data does not belong to the client certificate users[aerakictl-playground].user.client-certificate-data (user "aerakictl-playground", context "aerakictl-playground"): they must be a pair')
+  })
+
+  it('a certificate-authority-data that is not a certificate names the cluster\'s CA', async () => {
+    const cfg = writeKubeconfig('bad-ca', d => {
+      d.clusters[0].cluster['certificate-authority-data'] = b64('not a certificate')
+    })
+    const e = await error(listNamespaces(KubeClient.create({kubeconfig: cfg})))
+    expect(e.kind).toBe('config')
+    expect(e.message).toMatch(/^the cluster's CA certificate clusters\[aerakictl-playground\]\.cluster\.certificate-authority-data of context "aerakictl-playground" is not a PEM certificate/)
   })
 })
