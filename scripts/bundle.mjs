@@ -27,7 +27,7 @@ const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
 
 /** Bare specifiers (and dist files) left to real ESM: loaded only on the paths that use them. */
 const EXTERNAL_PACKAGES = ['@kubernetes/client-node', 'ink', 'react', 'yoga-layout']
-const EXTERNAL_DIST_FILES = ['lib/install/progress/ink-view.js']
+const EXTERNAL_DIST_FILES = ['lib/install/progress/ink-view.js', 'lib/sidecar/viewer/ink-viewer.js']
 
 const getters = Object.entries(manifest.commands).map(([id, c]) => {
   const file = join(root, ...c.relativePath)

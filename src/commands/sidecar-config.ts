@@ -14,6 +14,8 @@ export default class SidecarConfig extends ConfigDumpCommand {
 
 Where the output goes decides the default format, as with the bash aerakictl: on a terminal, tables; on a pipe or into a file, the (redacted) config dump as JSON, so "| jq ." and "| fx" work. -o json|yaml|table chooses explicitly.
 
+-i (on a terminal) opens an interactive viewer instead, the fx step built in: the (redacted) dump as a collapsible tree with the sections named by their @type; ↑↓ (j/k) move, → / ← (l/h) open and close, Enter toggles, / searches keys and values (plain text, any case) with n/N for the next and previous match, m jumps to the MetaProtocol routes, the JSONPath of the selected node is shown (as --jsonpath takes it), q quits. -i on a pipe is a usage error (exit 2).
+
 Sections are found by @type, never by position, in snake_case or camelCase dumps. -o table (the default on a terminal) shows the MetaProtocol listeners, routes and the clusters they reference for --section all|metaprotocol, and an overview for the other sections. -o json|yaml print the selected sections (coloured JSON on a terminal; NO_COLOR turns it off). --jsonpath applies a JSONPath (jsonpath-plus) to the selected sections and prints the matches as JSON (or YAML with -o yaml).
 
 Private keys, passwords, tokens and similar are replaced by a marker such as "[redacted: PEM private key, 1704 bytes]" in every output, section and JSONPath unless --show-secrets, also where Envoy did not redact them: found by the fields Envoy marks sensitive, by name (password, token, api_key, authorization, … in any case), and by content (PEM and DER keys, also base64-encoded, bearer tokens, JWTs, passwords in URLs, JSON inside strings).`
@@ -25,6 +27,7 @@ Private keys, passwords, tokens and similar are replaced by a marker such as "[r
     '<%= config.bin %> sidecar-config client -n meta-thrift --section metaprotocol -o yaml',
     '<%= config.bin %> sidecar-config client meta-thrift | jq .',
     '<%= config.bin %> sidecar-config client meta-thrift | fx',
+    '<%= config.bin %> sidecar-config client meta-thrift -i',
     '<%= config.bin %> sidecar-config --config-dump dump.json --section routes',
     '<%= config.bin %> sidecar-config --config-dump dump.json --jsonpath \'$.configs[?(@["@type"].endsWith("RoutesConfigDump"))].dynamic_route_configs[*].route_config.name\'',
   ]
@@ -42,6 +45,7 @@ Private keys, passwords, tokens and similar are replaced by a marker such as "[r
     output: outputFlagChosenByCommand({summary: 'table: MetaProtocol tables or an overview; json or yaml: the selected sections (or the --jsonpath matches). Default: table on a terminal, json on a pipe'}),
     'show-secrets': Flags.boolean({summary: 'Do not redact private keys, passwords and tokens'}),
     'include-eds': Flags.boolean({summary: 'Ask Envoy for endpoints too (config_dump?include_eds)'}),
+    interactive: Flags.boolean({char: 'i', summary: 'Browse the dump on the terminal: a collapsible tree, / search, m MetaProtocol routes, q quit'}),
     ...kubeFlags,
   }
 
