@@ -21,6 +21,10 @@ export interface FaultRules {
   stopAfterWrites?: number
   /** Requests whose method and path (`GET /api/v1/...`) match are never answered (a hung API server). */
   stall?: RegExp
+  /** The API server is down: every request gets its connection reset (counted in `refused`). */
+  down?: boolean
+  /** Every request is answered with this status and a metav1.Status body (401: credentials no longer accepted). */
+  answerAll?: 401 | 403
 }
 
 export interface FaultProxy {
@@ -31,6 +35,10 @@ export interface FaultProxy {
   writes: number
   /** Requests held by `stall`, answered never. */
   stalled: number
+  /** Requests reset by `down` or stopAfterWrites. */
+  refused: number
+  /** Ends every open connection (streams included), as an API server restart does. */
+  dropConnections(): void
   kubeconfigYaml(namespace: string): string
   /** Writes kubeconfigYaml(namespace) to `path` and returns the path. */
   writeKubeconfig(path: string, namespace: string): string
@@ -55,8 +63,17 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
       return
     }
     const isWrite = req.method !== 'GET' && !/[?&]dryRun=/.test(req.url ?? '')
-    if (proxy.rules.stopAfterWrites !== undefined && (proxy.writes >= proxy.rules.stopAfterWrites)) {
+    if (proxy.rules.down || (proxy.rules.stopAfterWrites !== undefined && (proxy.writes >= proxy.rules.stopAfterWrites))) {
+      proxy.refused++
       req.socket.destroy()
+      return
+    }
+    if (proxy.rules.answerAll) {
+      const code = proxy.rules.answerAll
+      const reason = code === 401 ? 'Unauthorized' : 'Forbidden'
+      const body = JSON.stringify({kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason, code, message: reason})
+      res.writeHead(code, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body)})
+      res.end(body)
       return
     }
     if (proxy.rules.stall?.test(`${req.method} ${req.url}`)) {
@@ -105,7 +122,11 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
   const proxy: FaultProxy = {
-    url, rules, seen, writes: 0, stalled: 0,
+    url, rules, seen, writes: 0, stalled: 0, refused: 0,
+    dropConnections() {
+      for (const c of wss.clients) c.terminate()
+      for (const s of sockets) s.destroy()
+    },
     kubeconfigYaml(namespace) {
       const name = 'fault-proxy'
       return yaml.dump({

@@ -39,7 +39,8 @@ export interface TailDeps {
   beforeOpen?(): Promise<void>
 }
 
-const PERMANENT = new Set(['forbidden', 'unauthorized', 'not-found', 'invalid', 'config', 'auth-plugin', 'tls'])
+/** Errors no retry mends (RBAC, credentials, TLS trust, a bad request): give up with the message instead. */
+export const PERMANENT: ReadonlySet<string> = new Set(['forbidden', 'unauthorized', 'not-found', 'invalid', 'config', 'auth-plugin', 'tls'])
 
 export class ContainerTail {
   readonly cursor = new ResumeCursor()
@@ -47,6 +48,8 @@ export class ContainerTail {
   private stopped = false
   private wake: (() => void) | undefined
   private linesSinceConnect = 0
+  /** The cause last noted: a retry for the same cause is not announced again (one message per cause). */
+  private lastCause: string | undefined
 
   constructor(readonly target: Target, private first: TailRequest, private deps: TailDeps) {}
 
@@ -79,13 +82,18 @@ export class ContainerTail {
         if (!this.first.follow && failures > retry.attemptsWithoutFollow) {
           return {kind: 'error', error: error ?? new KubeError('server', `cannot read the log of ${this.where()}`)}
         }
-        this.deps.note(`${this.where()}: ${error?.message ?? 'log request failed'}; retrying`)
+        const cause = error?.message ?? 'log request failed'
+        if (cause !== this.lastCause) this.deps.note(`${this.where()}: ${cause}; retrying with backoff (up to every ${retry.maxMs / 1000}s)`)
+        this.lastCause = cause
         await this.sleep(backoff(retry, failures))
         continue
       }
       const outcome = await sink.outcome
       if (this.stopped) return {kind: 'stopped'}
-      if (this.linesSinceConnect > 0) failures = 0
+      if (this.linesSinceConnect > 0) {
+        failures = 0
+        this.lastCause = undefined
+      }
       if (outcome.kind === 'end') {
         if (!request.follow) return {kind: 'finished'}
         const state = await this.deps.state(this.target).catch(() => 'running' as const)

@@ -3,6 +3,8 @@
 // and the differences reported, so no appearance or deletion is missed.
 import type {KubeConfig, V1Pod} from '@kubernetes/client-node'
 import type {PodCalls} from './pod-calls.js'
+import {KubeError} from '../kube/errors.js'
+import {PERMANENT} from './container-tail.js'
 
 export type PodEvent = 'ADDED' | 'MODIFIED' | 'DELETED'
 
@@ -12,6 +14,9 @@ export class PodWatcher {
   private stopped = false
   private timer: NodeJS.Timeout | undefined
   private rv: string | undefined
+  /** Consecutive failed relists (the backoff) and the cause last noted (one message per cause). */
+  private failures = 0
+  private lastCause: string | undefined
 
   constructor(
     private kc: KubeConfig,
@@ -20,6 +25,8 @@ export class PodWatcher {
     private labelSelector: string | undefined,
     private onEvent: (type: PodEvent, pod: V1Pod) => void,
     private note: (text: string) => void,
+    /** A failure no retry mends (TLS trust, 401, 403): the watcher stops and hands it over. */
+    private onFatal: (error: KubeError) => void = () => {},
   ) {}
 
   /** Starts after a list: `pods` are taken as known (their events were handled by the caller). */
@@ -71,10 +78,21 @@ export class PodWatcher {
       }
       for (const [name, p] of [...this.known]) if (!seen.has(name)) this.apply('DELETED', p)
       this.rv = resourceVersion
+      this.failures = 0
+      this.lastCause = undefined
       void this.watch()
     } catch (e) {
-      this.note(`watching pods in ${this.namespace}: ${(e as Error).message}; retrying`)
-      this.timer = setTimeout(() => void this.relist(), 2000)
+      if (this.stopped) return
+      if (e instanceof KubeError && PERMANENT.has(e.kind)) {
+        this.stop()
+        this.onFatal(e)
+        return
+      }
+      // The API down or restarting: back off exponentially (0.5 s doubling to 10 s), say so once per cause.
+      const cause = (e as Error).message
+      if (cause !== this.lastCause) this.note(`watching pods in ${this.namespace}: ${cause}; retrying with backoff (up to every 10s)`)
+      this.lastCause = cause
+      this.timer = setTimeout(() => void this.relist(), Math.min(10_000, 500 * 2 ** this.failures++))
     }
   }
 

@@ -32,7 +32,7 @@ interface Entry {
   running: boolean
 }
 
-const FATAL = new Set(['forbidden', 'unauthorized'])
+const FATAL = new Set(['forbidden', 'unauthorized', 'tls', 'auth-plugin', 'config'])
 
 /** Log requests started per event-loop turn (see turnGate). */
 const OPENS_PER_TURN = 8
@@ -149,7 +149,8 @@ export class AppLogSession {
     this.config?.start(this.o.configPollMs ?? 2000)
     // Containers not running yet are started by the watch once they run, from their start.
     for (const t of targets) if (t.containerId) this.track(t, this.firstRequest())
-    const watcher = new PodWatcher(this.conn.kc, this.calls, this.o.namespace, this.o.selector, (type, pod) => this.onPod(type, pod), (t) => this.out.note(t))
+    const watcher = new PodWatcher(this.conn.kc, this.calls, this.o.namespace, this.o.selector, (type, pod) => this.onPod(type, pod), (t) => this.out.note(t),
+      (error) => this.fail(error, true))
     watcher.start(matched, resourceVersion)
     await this.finished
     watcher.stop()
@@ -239,15 +240,18 @@ export class AppLogSession {
     return text ? write(text) : undefined
   }
 
+  /** An error is said once; one no retry mends (see FATAL) ends a followed session (exit 4). */
+  private fail(error: KubeError, following: boolean): void {
+    this.exitCode = ExitCode.CLUSTER
+    if (!this.notedErrors.has(error.message)) this.out.note(`Error: ${error.message}`)
+    this.notedErrors.add(error.message)
+    // Without the right to read logs (or to reach the API at all) no other stream will do better: stop instead
+    // of printing only errors.
+    if (following && FATAL.has(error.kind)) this.finish()
+  }
+
   private reportEnd(t: Target, end: TailEnd, following: boolean): void {
-    if (end.kind === 'error') {
-      this.exitCode = ExitCode.CLUSTER
-      if (!this.notedErrors.has(end.error.message)) this.out.note(`Error: ${end.error.message}`)
-      this.notedErrors.add(end.error.message)
-      // Without the right to read logs no other stream will do better: stop instead of printing only errors.
-      if (following && FATAL.has(end.error.kind)) this.finish()
-      return
-    }
+    if (end.kind === 'error') return this.fail(end.error, following)
     if (following && (end.kind === 'gone' || end.kind === 'terminated' || end.kind === 'finished')) {
       this.out.note(this.formatter.event('-', t.pod, t.container))
     }
