@@ -42,7 +42,17 @@ if (process.argv[2] === '--child') {
   }
   // Measure a settled cluster: every pod Running (the controllers would otherwise keep the API server busy).
   while (cluster.list(pod).some((p) => p.status?.phase !== 'Running')) await new Promise((r) => setTimeout(r, 200))
-  process.send({url: emu.url, kubeconfig: emu.kubeconfigYaml(), services: S})
+  // ... and settled: the controllers work through what the pods turning Running queued (endpoints of 2,000
+  // Services over 20,000 pods), which held the one thread for seconds at scale 1, long enough for kubectl's TLS
+  // handshake timeout (10 s) on a loaded machine. Ready once the event loop has answered promptly for 2 s.
+  const settledAt = Date.now()
+  for (let calm = 0; calm < 20;) {
+    const t = performance.now()
+    await new Promise((r) => setTimeout(r, 100))
+    calm = performance.now() - t < 150 ? calm + 1 : 0
+  }
+  const settleMs = Date.now() - settledAt
+  process.send({url: emu.url, kubeconfig: emu.kubeconfigYaml(), services: S, settleMs})
   process.on('disconnect', () => emu.close().then(() => process.exit(0)))
   await new Promise(() => {})
 }

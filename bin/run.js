@@ -29,9 +29,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
     const bundle = loadBundle(bundleUrl('aerakictl.cjs'), importer)
     if (bundle) await bundle.main(args, `${join(__dirname, '..')}/`)
     else {
-      // No bundle (a plain `tsc` build): oclif loads the commands from dist/commands.
+      // No bundle (a plain `tsc` build): oclif loads the commands from dist/commands. It looks for the package
+      // from `dir` upwards, so it is pointed past bin/package.json at the package's own.
       const {execute} = await import('@oclif/core/execute')
-      await execute({dir: pathToFileURL(__filename).href})
+      await execute({dir: pathToFileURL(join(__dirname, '..', 'package.json')).href})
     }
   }
   main().catch((error) => {

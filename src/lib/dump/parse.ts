@@ -49,18 +49,35 @@ export function jsonErrorPosition(error: unknown, text: string): string {
 /** Envoy's protobuf JSON parser stops at 100 levels (google/protobuf util/json default recursion limit); we allow more, not unbounded. */
 export const MAX_DUMP_DEPTH = 1000
 
-/** How deep a parsed JSON value nests, counted without recursion, stopping at `limit + 1`. */
+/**
+ * How deep a parsed JSON value nests, stopping at `limit + 1`. Recursive, but never deeper than `limit + 1`
+ * frames, and without allocating per object (the earlier explicit stack built a tuple and an Object.values array
+ * for every object: ~100 ms of a 50 MB dump).
+ */
 export function jsonDepth(value: unknown, limit: number): number {
-  let max = 0
-  const stack: Array<[unknown, number]> = [[value, 1]]
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!
-    if (typeof v !== 'object' || v === null) continue
-    if (d > max) max = d
-    if (max > limit) return max
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, d + 1])
+  const walk = (v: object, d: number): number => {
+    if (d > limit) return d
+    let max = d
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        const c = v[i]
+        if (typeof c === 'object' && c !== null) {
+          const m = walk(c, d + 1)
+          if (m > max) { max = m; if (max > limit) return max }
+        }
+      }
+    } else {
+      for (const k in v) {
+        const c = (v as Record<string, unknown>)[k]
+        if (typeof c === 'object' && c !== null) {
+          const m = walk(c, d + 1)
+          if (m > max) { max = m; if (max > limit) return max }
+        }
+      }
+    }
+    return max
   }
-  return max
+  return typeof value === 'object' && value !== null ? walk(value, 1) : 0
 }
 
 function describeJson(value: unknown): string {
