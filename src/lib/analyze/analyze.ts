@@ -11,7 +11,7 @@ import {validateAgainstCrd} from '../validate/schema.js'
 import {admit} from '../validate/structural.js'
 import {validateMetaRouterWebhook} from '../validate/webhook.js'
 import {metaRouterCrossChecks, serviceChecks} from './rules.js'
-import {metaProtocolPorts, metaRouterSpec} from '../routing/world.js'
+import {metaProtocolPorts, metaRouterSpec, servicesForHost} from '../routing/world.js'
 import {globPattern, type UserPattern} from '../re2/user-pattern.js'
 
 export interface AnalyzeOptions {
@@ -64,6 +64,8 @@ function editDistance(a: string, b: string): number {
  */
 export function kindFindings(objects: Loaded[]): Finding[] {
   const findings: Finding[] = []
+  // The nearest routing kind, once per kind seen (a cluster read has thousands of objects of a few kinds).
+  const nearKinds = new Map<string, string>()
   for (const l of objects) {
     const kind = l.obj.kind ?? ''
     const group = (l.obj.apiVersion ?? '').includes('/') ? (l.obj.apiVersion ?? '').split('/')[0] : ''
@@ -75,7 +77,8 @@ export function kindFindings(objects: Loaded[]): Finding[] {
       continue
     }
     const served = GROUP_KINDS[group]
-    const near = Object.keys(ROUTING_GROUP).find(k => k !== kind && editDistance(k.toLowerCase(), kind.toLowerCase()) <= 2)
+    let near = nearKinds.get(kind)
+    if (near === undefined) nearKinds.set(kind, near = Object.keys(ROUTING_GROUP).find(k => k !== kind && editDistance(k.toLowerCase(), kind.toLowerCase()) <= 2) ?? '')
     if ((served && !served.includes(kind)) || near) {
       if (!near && !served) continue
       findings.push({code: 'UNKNOWN_KIND', severity: 'error', message: `kind ${kind} is not served${served ? ` in ${group}` : ''}${near ? `; did you mean ${near}?` : ''} It is not analyzed`, resource, location: where})
@@ -114,7 +117,7 @@ export function analyzeWorld(world: World, options: AnalyzeOptions = {}, metaRou
   for (const mr of metaRouters) {
     findings.push(...validateAgainstCrd(mr, world.servedSchemas), ...validateMetaRouterWebhook(mr), ...proxyNackFindings(mr, options.regexProgramLimit))
     const host = metaRouterSpec(mr).hosts?.[0]
-    const svc = world.services.find(s => s.host === host)
+    const svc = typeof host === 'string' ? servicesForHost(world, host)[0] : undefined
     const proto = svc ? metaProtocolPorts(svc)[0]?.applicationProtocol : undefined
     findings.push(...analyzeMetaRouter(mr, proto), ...metaRouterCrossChecks(world, mr))
   }

@@ -4,7 +4,7 @@ import type {Finding, Loaded, MetaRouterSpec} from '../resources/types.js'
 import {clusterExists} from '../routing/exists.js'
 import {expandHost, parseCluster} from '../routing/names.js'
 import {metaRoutersFor} from '../routing/translate.js'
-import {destinationRulesForHost, metaProtocolPorts, metaRouterSpec, subsetsOf, type World} from '../routing/world.js'
+import {destinationRulesForHost, metaProtocolPorts, metaRouterSpec, podsInNamespace, servicesForHost, subsetsOf, type World} from '../routing/world.js'
 import {FindingSink} from '../validate/findings.js'
 import {identityOf} from '../resources/merge.js'
 
@@ -17,7 +17,7 @@ export function metaRouterHostFindings(world: World, mr: Loaded): Finding[] {
   const hosts = metaRouterSpec(mr).hosts
   const host = Array.isArray(hosts) ? hosts[0] : undefined
   if (typeof host !== 'string' || host === '') return []
-  const services = world.services.filter(s => s.host === host)
+  const services = servicesForHost(world, host)
   if (services.length === 0) {
     const expanded = !host.includes('.') ? expandHost(host, mr.obj.metadata?.namespace) : undefined
     let hint = expanded && world.services.some(s => s.host === expanded) ? `; a short name never matches, use "${expanded}"` : ''
@@ -62,7 +62,7 @@ function d0Weight(d: {weight?: number} | undefined): number | undefined {
 
 function checkDestination(world: World, sink: FindingSink, d: {host?: string; subset?: string; port?: {number?: number}} | undefined, path: string, routedHost: string | undefined): void {
   if (!d?.host) return
-  const services = world.services.filter(s => s.host === d.host)
+  const services = servicesForHost(world, d.host)
   if (services.length === 0) {
     sink.add('DESTINATION_HOST_UNKNOWN', 'warning', `no Service or ServiceEntry has host "${d.host}" among the inputs: its clusters may not exist (Aeraki does not expand short names here)`, `${path}.host`)
     return
@@ -82,7 +82,8 @@ function checkDestination(world: World, sink: FindingSink, d: {host?: string; su
       const selects = services.some(s => {
         const selector: Record<string, string> | undefined = s.origin === 'Service' ? s.loaded.obj.spec?.selector : s.loaded.obj.spec?.workloadSelector?.labels
         if (!selector) return true // no selector: endpoints are managed by hand, nothing to check
-        return world.pods.some(p => p.obj.metadata?.namespace === s.namespace && !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && matchesLabels(p.obj.metadata?.labels, {...selector, ...subsetLabels}))
+        const want = {...selector, ...subsetLabels}
+        return podsInNamespace(world, s.namespace).some(p => !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && matchesLabels(p.obj.metadata?.labels, want))
       })
       if (!selects) sink.add('SUBSET_SELECTS_NO_PODS', 'warning', `subset "${d.subset}" (${Object.entries(subsetLabels).map(([k, v]) => `${k}=${v}`).join(',')}) selects no running pod of ${d.host}: requests routed there get NoHealthyUpstream`, `${path}.subset`)
     }

@@ -1,6 +1,6 @@
 // Resolves --host/--port against the loaded Services and ServiceEntries, the way a user names a service.
 import {InputError} from '../resources/errors.js'
-import {metaProtocolPorts, type MeshPort, type MeshService, type World} from '../routing/world.js'
+import {metaProtocolPorts, servicesForHost, type MeshPort, type MeshService, type World} from '../routing/world.js'
 import {DEMOS} from '../demo/world.js'
 
 /** The demos by protocol (`--host dubbo`), in every mode: embedded, -f, --from-cluster, --config-dump, --pod. */
@@ -20,8 +20,8 @@ export function resolveService(world: World, host: string | undefined, port: num
     if (candidates.length === 0) throw new InputError('no Service or ServiceEntry with a MetaProtocol port (named tcp-metaprotocol-<protocol>-…) among the inputs')
     if (candidates.length > 1 && candidates.some(s => s.host === DEFAULT_DEMO_HOST)) candidates = candidates.filter(s => s.host === DEFAULT_DEMO_HOST)
     if (candidates.length > 1) throw new InputError(`several services have MetaProtocol ports; choose one with --host: ${list(candidates)}`)
-  } else if (host.includes('.') && world.services.some(s => s.host === host)) {
-    candidates = world.services.filter(s => s.host === host)
+  } else if (host.includes('.') && servicesForHost(world, host).length > 0) {
+    candidates = servicesForHost(world, host)
   } else {
     // A short name matches a Service name, or the first label(s) of a host.
     // A short name matches a Service or ServiceEntry name, or whole labels of a host (`demoservice`, `thrift-sample-server`).

@@ -2,14 +2,11 @@
 import type {Destination, Loaded, MetaRouteSpec, StringMatch} from '../resources/types.js'
 import {outboundCluster, routeTableName} from './names.js'
 import type {AttributeMatcher, KeyValue, RouteEntry, RouteTable} from './types.js'
-import {destinationRulesForHost, metaRouterSpec, subsetsOf, type MeshPort, type MeshService, type World} from './world.js'
+import {destinationRulesForHost, metaRouterSpec, metaRoutersForHost, subsetsOf, type MeshPort, type MeshService, type World} from './world.js'
 
 /** Every MetaRouter whose `hosts` contains the service host verbatim, in input order (Aeraki's order is arbitrary). */
 export function metaRoutersFor(world: World, host: string): Loaded[] {
-  return world.metaRouters.filter(mr => {
-    const hosts = metaRouterSpec(mr).hosts
-    return Array.isArray(hosts) && hosts.includes(host)
-  })
+  return metaRoutersForHost(world, host)
 }
 
 /** The DestinationRules Aeraki may pick for a service (both names expanded, IsFQDNEquals); it uses one of them. */
