@@ -60,15 +60,23 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
       import('../lib/cluster/connect.js'), import('../lib/logs/cli-options.js'), import('../lib/logs/session.js'),
       import('../lib/logs/output.js'), import('../lib/render/style.js'), import('../lib/cli/interrupt.js'),
     ])
-    const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace})
-    const options = buildOptions({
-      app: args.app, namespaceArg: args.namespace, namespaceFlag: flags.namespace, contextNamespace: conn.namespace,
-      selector: flags.selector, container: flags.container, sidecar: flags.sidecar, follow: flags.follow, tail: flags.tail,
-      since: flags.since, sinceTime: flags['since-time'], timestamps: flags.timestamps, include: flags.include, exclude: flags.exclude,
-      output: this.jsonEnabled() ? 'json' : flags.output, maxLogRequests: flags['max-log-requests'], tally: flags.tally,
-    }, {color: wantsColor(process.stdout), stdoutIsTTY: Boolean(process.stdout.isTTY)})
-    // A closed pipe (| head) ends the command quietly.
+    // A closed pipe (| head) ends the command quietly; Ctrl-C also gives up requests in flight (a hung API).
     const interrupt = onInterrupt({stopOnClosedPipe: true})
+    let conn: Awaited<ReturnType<typeof connect>> | undefined
+    let options: ReturnType<typeof buildOptions>
+    try {
+      conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, signal: interrupt.signal})
+      options = buildOptions({
+        app: args.app, namespaceArg: args.namespace, namespaceFlag: flags.namespace, contextNamespace: conn.namespace,
+        selector: flags.selector, container: flags.container, sidecar: flags.sidecar, follow: flags.follow, tail: flags.tail,
+        since: flags.since, sinceTime: flags['since-time'], timestamps: flags.timestamps, include: flags.include, exclude: flags.exclude,
+        output: this.jsonEnabled() ? 'json' : flags.output, maxLogRequests: flags['max-log-requests'], tally: flags.tally,
+      }, {color: wantsColor(process.stdout), stdoutIsTTY: Boolean(process.stdout.isTTY)})
+    } catch (e) {
+      interrupt.dispose()
+      conn?.close()
+      throw e
+    }
     const collected = this.jsonEnabled() ? new CollectedLines() : undefined
     const out = new Output(collected ?? process.stdout, process.stderr, options.footer)
     const doc: AppLogResult = {lines: collected?.lines ?? []}
@@ -84,7 +92,7 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
       }
     } finally {
       interrupt.dispose()
-      conn.close()
+      conn!.close()
     }
     if (collected) this.logJson(doc)
     await new Promise<void>((resolve) => process.stdout.write('', () => resolve()))

@@ -59,4 +59,21 @@ describe('a hung API server', () => {
     expect(cli.stderr()).toMatch(/^Error: interrupted while trying to list metarouters.*: nothing was applied$/m)
     expect(cli.stderr()).not.toMatch(/\n\s+at /)
   }, BOUND)
+
+  it('Ctrl-C during app-log -f while the API hangs on the pod list: exits 130 at once, no stack', async () => {
+    proxy.rules.stall = /^GET \/api\/v1\/namespaces\/meta-thrift\/pods/
+    const cli = spawnCli(['app-log', 'client', 'meta-thrift', '-f', '--kubeconfig', kubeconfig])
+    await until(() => proxy.stalled > 0, 'app-log to list pods at the hung API')
+    cli.interrupt()
+    const exit = await cli.exited
+    expect(exit.code, cli.stderr()).toBe(130)
+    expect(cli.stderr()).not.toMatch(/\n\s+at /)
+  }, BOUND)
+
+  it('--request-timeout 1 against a hung API: sidecar-config gives up after it with a timeout error, exit 4', async () => {
+    proxy.rules.stall = /^GET \/api\/v1\/namespaces\/meta-thrift\/pods/
+    const r = await runCli(['sidecar-config', 'client', 'meta-thrift', '--kubeconfig', kubeconfig, '--request-timeout', '1'])
+    expect(r.code, r.stderr).toBe(4)
+    expect(r.stderr).toMatch(/no answer within 1s from the Kubernetes API of context "fault-proxy"/)
+  }, BOUND)
 })
