@@ -26,7 +26,6 @@ Private keys, passwords, tokens and similar are replaced by a marker such as "[r
     '<%= config.bin %> sidecar-config client meta-thrift',
     '<%= config.bin %> sidecar-config client -n meta-thrift --section metaprotocol -o yaml',
     '<%= config.bin %> sidecar-config client meta-thrift | jq .',
-    '<%= config.bin %> sidecar-config client meta-thrift | fx',
     '<%= config.bin %> sidecar-config client meta-thrift -i',
     '<%= config.bin %> sidecar-config --config-dump dump.json --section routes',
     '<%= config.bin %> sidecar-config --config-dump dump.json --jsonpath \'$.configs[?(@["@type"].endsWith("RoutesConfigDump"))].dynamic_route_configs[*].route_config.name\'',

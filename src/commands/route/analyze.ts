@@ -14,9 +14,9 @@ export default class RouteAnalyze extends BaseCommand {
   static exitCodes = {0: 'no finding at or above --failure-threshold', 79: 'findings reached --failure-threshold (as istioctl analyze)'}
 
   static examples = [
-    '<%= config.bin %> route analyze -f metarouter.yaml -f demo/',
-    '<%= config.bin %> route analyze -f demo/ -n meta-thrift --failure-threshold warning',
-    '<%= config.bin %> route analyze -f demo/ --suppress "REQUEST_MUTATION_IGNORED_BY_CODEC=meta-thrift/*" -o json',
+    '<%= config.bin %> route analyze -f metarouter.yaml -f demo/metaprotocol-thrift/',
+    '<%= config.bin %> route analyze -R -f demo/ -n meta-thrift --failure-threshold warning',
+    '<%= config.bin %> route analyze -f demo/metaprotocol-thrift/ --suppress "REQUEST_MUTATION_IGNORED_BY_CODEC=meta-thrift/*" -o json',
   ]
 
   static flags = {

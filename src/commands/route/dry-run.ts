@@ -19,7 +19,7 @@ export default class RouteDryRun extends BaseCommand {
     '<%= config.bin %> route dry-run --template traffic-split --random-value 19',
     '<%= config.bin %> route dry-run --template traffic-split --samples 10000 --seed 7',
     '<%= config.bin %> route dry-run --host dubbo --template local-ratelimit --sequence 10',
-    '<%= config.bin %> route dry-run -f metarouter.yaml -f demo/ --host thrift-sample-server --attr method=sayHello -o json',
+    '<%= config.bin %> route dry-run -f metarouter.yaml -f demo/metaprotocol-thrift/ --host thrift-sample-server --attr method=sayHello -o json',
     '<%= config.bin %> route dry-run --from-cluster -f new-metarouter.yaml --host thrift-sample-server   # what if it were applied',
     '<%= config.bin %> route dry-run --config-dump client-dump.json --random-value 19',
     '<%= config.bin %> route dry-run --pod client -n meta-thrift --samples 10000',
