@@ -78,6 +78,10 @@ export class Cluster extends EventEmitter {
     return this.store.list(t, ns)
   }
 
+  count(t: ResourceType, ns?: string): number {
+    return this.store.count(t, ns)
+  }
+
   /** The stored object as served at `version`, without copying when no conversion is needed: read-only. */
   viewShared(t: ResourceType, o: KubeObject, version?: string): KubeObject {
     const apiVersion = apiVersionOf(t.group, version ?? t.versions[0])

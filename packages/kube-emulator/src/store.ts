@@ -52,6 +52,14 @@ export class Store extends EventEmitter {
     return out.sort((a, b) => `${a.metadata?.namespace}/${a.metadata?.name}`.localeCompare(`${b.metadata?.namespace}/${b.metadata?.name}`))
   }
 
+  /** How many objects `list` would return, without copying or sorting them. */
+  count(t: ResourceType, namespace?: string): number {
+    if (!namespace || !t.namespaced) return this.bucket(t).size
+    let n = 0
+    for (const o of this.bucket(t).values()) if (o.metadata?.namespace === namespace) n++
+    return n
+  }
+
   /** Stores the object (assigning a new resourceVersion) and emits the event. Returns the stored object. */
   put(t: ResourceType, obj: KubeObject): KubeObject {
     const b = this.bucket(t)
