@@ -10,6 +10,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BIN, ROOT, runCli, type CliResult} from '../support/cli.js'
 import {deadKubeconfig, startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 import {EXIT_CODES, ExitCode} from '../../src/lib/cli/exit-codes.js'
+import {until} from '../support/wait.js'
 
 // Commands of plugins, which take no --json (help text is not data).
 const PLUGIN_COMMANDS = new Set(['help', 'autocomplete'])
@@ -224,6 +225,9 @@ describe('every command with --json: one JSON document on stdout, the exit code 
     expect(fetched.code, fetched.stderr).toBe(0)
     writeFileSync(dump, fetched.stdout)
     ctx = {kube: pg.kubeconfig, dead: deadKubeconfig(dir), dir, dump}
+    // app-log's success case reads the client's last line: wait until the client has written one.
+    const client = () => pg.emu.state.cluster.list(pg.emu.state.cluster.type('', 'pods'), 'meta-thrift').find((p: any) => p.metadata.name.startsWith('thrift-sample-client') && p.status?.phase === 'Running')
+    await until(() => { const c = client(); return c && pg.emu.state.logs.buffer('meta-thrift', c.metadata!.name!, 'thrift-sample-client').lines.length > 0 }, 'a line in the client log')
   })
   afterAll(async () => {
     await pg?.close()
