@@ -1,10 +1,18 @@
 // The RE2 engine (a 450 KB WebAssembly module) is loaded the first time a pattern is compiled, never before:
-// commands and tables without regexes do not pay for it. Vitest gives this file its own module graph.
-import {describe, expect, it} from 'vitest'
-import {runDryRun} from '../../../src/lib/dryrun/run.js'
-import {compileTable, decideRoute, requestView} from '../../../src/lib/routing/match.js'
-import {re2Loaded} from '../../../src/lib/re2/re2.js'
+// commands and tables without regexes do not pay for it. Test files share a worker's modules (isolate: false in
+// vitest.config.ts), so this file resets the module registry and imports its own fresh copies.
+import {beforeAll, describe, expect, it, vi} from 'vitest'
 import type {RouteEntry} from '../../../src/lib/routing/types.js'
+
+let runDryRun: typeof import('../../../src/lib/dryrun/run.js').runDryRun
+let match: typeof import('../../../src/lib/routing/match.js')
+let re2Loaded: typeof import('../../../src/lib/re2/re2.js').re2Loaded
+beforeAll(async () => {
+  vi.resetModules()
+  ;({runDryRun} = await import('../../../src/lib/dryrun/run.js'))
+  match = await import('../../../src/lib/routing/match.js')
+  ;({re2Loaded} = await import('../../../src/lib/re2/re2.js'))
+})
 
 const route = (i: number, kind: 'exact' | 'regex'): RouteEntry => ({
   name: `r${i}`, matchers: [{name: 'method', kind, value: kind === 'exact' ? `m${i}` : `m${i}.*`}],
@@ -13,6 +21,7 @@ const route = (i: number, kind: 'exact' | 'regex'): RouteEntry => ({
 
 describe('lazy RE2', () => {
   it('is not loaded by a dry run on the demo world nor by tables without regexes, and is by the first regex', async () => {
+    const {compileTable, decideRoute, requestView} = match
     const run = await runDryRun({files: [], attr: [], set: []})
     expect(run.prediction.route).not.toBeNull()
     for (const n of [3, 40]) {
