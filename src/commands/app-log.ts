@@ -17,7 +17,7 @@ export interface AppLogResult {
 export default class AppLog extends BaseCommand {
   static summary = 'Tail the logs of every pod matching APP (stern-style), and with --tally the server versions that answered next to the configured split'
 
-  static description = `APP is searched in the pod names of the namespace (\`client\` finds thrift-sample-client-…), or pod/NAME, or deploy/NAME (also svc, sts, ds, rs, job: the pods its selector picks); -l selects by labels. The application container is tailed by default (not istio-proxy); --sidecar tails istio-proxy, -c names containers. As in kubectl logs, -f is --follow.
+  static description = `APP is searched in the pod names of the namespace (\`client\` finds thrift-sample-client-…), or pod/NAME, or deploy/NAME (also svc, sts, ds, rs, job: the pods its selector picks); -l selects by labels. -n NS searches another namespace; as in stern, -n may be repeated (-n meta-thrift -n meta-dubbo, or -n meta-thrift,meta-dubbo) and -A searches every namespace; each line then starts with its namespace. The application container is tailed by default (not istio-proxy); --sidecar tails istio-proxy, -c names containers. As in kubectl logs, -f is --follow.
 
 Log lines go to stdout, "+ pod › container" / "- pod › container" events and notes to stderr. A dropped stream is reopened and resumes after the last line it delivered. --tally counts which server version answered the demo client ("response from <pod>/<ip>") and tests the counts against the split the MetaRouters configure.
 
@@ -30,6 +30,8 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
     '<%= config.bin %> app-log client meta-thrift -f --tally',
     '<%= config.bin %> app-log server meta-thrift --since 10m --include sayHello',
     '<%= config.bin %> app-log -l app=thrift-sample-server -n meta-thrift --sidecar -o json',
+    '<%= config.bin %> app-log server -A --tail 1',
+    '<%= config.bin %> app-log -n meta-thrift -n meta-dubbo --sidecar -l app --tail 5',
   ]
 
   static args = {
@@ -39,6 +41,9 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
 
   static flags = {
     ...clusterFlags,
+    // stern's namespace flags: -n repeatable (or a,b), -A for every namespace; lines then carry their namespace.
+    namespace: Flags.string({char: 'n', summary: 'Namespace (default: the context\'s); repeat or comma-separate for several, as in stern', multiple: true, multipleNonGreedy: true}),
+    'all-namespaces': Flags.boolean({char: 'A', summary: 'Tail matching pods in every namespace (as stern -A)'}),
     follow: Flags.boolean({char: 'f', summary: 'Keep streaming; pick up pods that appear, close those that go away'}),
     tail: Flags.integer({summary: 'Lines of recent log per container to start with (-1: all)'}),
     since: Flags.string({summary: 'Only lines newer than a duration, e.g. 30s, 10m, 1h'}),
@@ -65,9 +70,9 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
     let conn: Awaited<ReturnType<typeof connect>> | undefined
     let options: ReturnType<typeof buildOptions>
     try {
-      conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, signal: interrupt.signal})
+      conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace?.length === 1 ? flags.namespace[0] : undefined, signal: interrupt.signal})
       options = buildOptions({
-        app: args.app, namespaceArg: args.namespace, namespaceFlag: flags.namespace, contextNamespace: conn.namespace,
+        app: args.app, namespaceArg: args.namespace, namespaceFlags: flags.namespace, allNamespaces: flags['all-namespaces'], contextNamespace: conn.namespace,
         selector: flags.selector, container: flags.container, sidecar: flags.sidecar, follow: flags.follow, tail: flags.tail,
         since: flags.since, sinceTime: flags['since-time'], timestamps: flags.timestamps, include: flags.include, exclude: flags.exclude,
         output: this.jsonEnabled() ? 'json' : flags.output, maxLogRequests: flags['max-log-requests'], tally: flags.tally,

@@ -1,5 +1,5 @@
 // From app-log's flags to AppLogOptions, with every check a user can fix named after its flag (exit 2).
-import {namespaceOf} from '../kube/pod-target.js'
+import {namespaceOf, parsePodTarget} from '../kube/pod-target.js'
 import {InputError} from '../resources/errors.js'
 import {parseGoDuration} from '../routing/duration.js'
 import type {OutputFormat} from './format.js'
@@ -11,6 +11,9 @@ export interface AppLogFlags {
   app?: string
   namespaceArg?: string
   namespaceFlag?: string
+  /** app-log's -n, repeatable (and comma-separated) as in stern; namespaceFlag is the single -n of other commands. */
+  namespaceFlags?: string[]
+  allNamespaces?: boolean
   contextNamespace: string
   selector?: string
   container?: string[]
@@ -29,8 +32,14 @@ export interface AppLogFlags {
 
 export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIsTTY: boolean}): AppLogOptions {
   if (!f.app && !f.selector) throw new InputError('name an APP (a part of the pod names, e.g. client) or give -l SELECTOR', 'APP')
+  const {scope, single} = namespaceScope(f)
+  if (scope) {
+    if (f.tally) throw new InputError(`counts the answers of one demo client: give one namespace (not ${scope === 'all' ? '-A' : 'several -n'})`, '--tally')
+    if (f.app && parsePodTarget(f.app).by === 'resource') throw new InputError(`${f.app} names an object of one namespace: give one -n (not ${scope === 'all' ? '-A' : 'several'})`, 'APP')
+  }
+  if (single) f = {...f, namespaceFlag: single}
   // istioctl's NAME.NAMESPACE form (client.meta-thrift) when no namespace is given otherwise.
-  const dotted = !f.namespaceArg && !f.namespaceFlag && f.app ? /^([a-z0-9][-a-z0-9]*)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(f.app) : null
+  const dotted = !scope && !f.namespaceArg && !f.namespaceFlag && f.app ? /^([a-z0-9][-a-z0-9]*)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)$/.exec(f.app) : null
   if (dotted) f = {...f, app: dotted[1], namespaceArg: dotted[2]}
   const namespace = namespaceOf(f.namespaceArg, f.namespaceFlag) ?? f.contextNamespace
   const follow = Boolean(f.follow)
@@ -53,7 +62,8 @@ export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIs
   const output = (f.output === 'text' || f.output === undefined ? 'table' : f.output) as OutputFormat
   if (f.maxLogRequests !== undefined && f.maxLogRequests < 1) throw new InputError('must be 1 or more', '--max-log-requests')
   return {
-    namespace,
+    namespace: scope === 'all' ? namespace : scope?.[0] ?? namespace,
+    ...(scope ? {namespaces: scope} : {}),
     app: f.app,
     selector: f.selector,
     containers,
@@ -70,6 +80,22 @@ export function buildOptions(f: AppLogFlags, terminal: {color: boolean; stdoutIs
     color: terminal.color && output === 'table',
     footer: Boolean(f.tally) && follow && terminal.stdoutIsTTY && output === 'table',
   }
+}
+
+/**
+ * stern's namespace flags: -A (every namespace) or -n given more than once (or as a,b); for one namespace, `single`.
+ * With several, the NAMESPACE argument must be one of them (it is aerakictl.sh's form of -n).
+ */
+function namespaceScope(f: AppLogFlags): {scope?: 'all' | string[]; single?: string} {
+  const named = [...new Set((f.namespaceFlags ?? []).flatMap((n) => n.split(',')).map((n) => n.trim()).filter(Boolean))]
+  if (f.allNamespaces) {
+    if (named.length > 0 || f.namespaceArg) throw new InputError('reads every namespace: leave out -n and the NAMESPACE argument', '--all-namespaces')
+    return {scope: 'all'}
+  }
+  for (const n of named) if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(n)) throw new InputError(`"${n}" is not a namespace name`, '--namespace')
+  if (named.length < 2) return {single: named[0]}
+  if (f.namespaceArg && !named.includes(f.namespaceArg)) throw new InputError(`the NAMESPACE argument "${f.namespaceArg}" is not among -n ${named.join(',')}; give the namespaces with -n only`, 'NAMESPACE')
+  return {scope: named}
 }
 
 /** RE2 (re2js), as stern's Go regexp: linear time whatever the pattern, so `(\S+\s*)*x` cannot hang a follow. */

@@ -32,6 +32,8 @@ export interface FormatOptions {
   timestamps: boolean
   /** Show the container after the pod (more than one container per pod is tailed). */
   showContainer: boolean
+  /** Show the namespace before the pod (several namespaces are tailed: -A or several -n, as stern does). */
+  showNamespace?: boolean
   chalk: ChalkInstance
 }
 
@@ -40,12 +42,12 @@ export class LineFormatter {
 
   constructor(private o: FormatOptions) {}
 
-  private prefix(pod: string, container: string): string {
-    const key = `${pod}\u0000${container}`
+  private prefix(pod: string, container: string, namespace: string): string {
+    const key = `${namespace}\u0000${pod}\u0000${container}`
     let p = this.prefixes.get(key)
     if (p === undefined) {
       const paint = this.o.chalk[COLOURS[fnv32a(pod) % COLOURS.length]]
-      p = paint(pod) + (this.o.showContainer ? ` ${this.o.chalk.dim(container)}` : '') + ' '
+      p = (this.o.showNamespace ? `${this.o.chalk.dim(namespace)} ` : '') + paint(pod) + (this.o.showContainer ? ` ${this.o.chalk.dim(container)}` : '') + ' '
       this.prefixes.set(key, p)
     }
     return p
@@ -56,14 +58,14 @@ export class LineFormatter {
       case 'json': return `${JSON.stringify({pod: r.pod, container: r.container, namespace: r.namespace, timestamp: r.timestamp, message: r.message})}\n`
       case 'yaml': return `---\n${dump({pod: r.pod, container: r.container, namespace: r.namespace, timestamp: r.timestamp, message: r.message}, {lineWidth: -1})}`
       case 'raw': return this.o.timestamps ? `${r.timestamp} ${r.message}\n` : `${r.message}\n`
-      default: return `${this.prefix(r.pod, r.container)}${this.o.timestamps ? `${r.timestamp} ` : ''}${r.message}\n`
+      default: return `${this.prefix(r.pod, r.container, r.namespace)}${this.o.timestamps ? `${r.timestamp} ` : ''}${r.message}\n`
     }
   }
 
-  /** "+ pod › container" / "- pod › container" for stderr. */
-  event(sign: '+' | '-', pod: string, container: string): string {
+  /** "+ pod › container" / "- pod › container" for stderr ("+ namespace › pod › container" with showNamespace). */
+  event(sign: '+' | '-', pod: string, container: string, namespace?: string): string {
     const paint = this.o.chalk[COLOURS[fnv32a(pod) % COLOURS.length]]
-    return `${sign} ${paint(pod)} › ${container}\n`
+    return `${sign} ${this.o.showNamespace && namespace ? `${namespace} › ` : ''}${paint(pod)} › ${container}\n`
   }
 }
 

@@ -4,7 +4,10 @@ import type {ContainerChoice} from './targets.js'
 import type {UserPattern} from '../re2/user-pattern.js'
 
 export interface AppLogOptions {
+  /** The namespace (with several, the first: resource queries and the tally need one). */
   namespace: string
+  /** stern's -A and several -n: every namespace ('all'), or these (two or more); undefined: `namespace` alone. */
+  namespaces?: 'all' | string[]
   /** Regular expression on pod names (or pod/NAME); undefined with only a selector. */
   app?: string
   selector?: string

@@ -16,10 +16,10 @@ export class PodCalls {
   }
 
   /**
-   * The pods of a namespace, read in chunks as kubectl does and kept as the JSON the server sent (client-node's
+   * The pods of a namespace (undefined: of every namespace), read in chunks as kubectl does and kept as the JSON the server sent (client-node's
    * typed conversion took ~0.5 ms per pod, and watch events arrive as plain JSON anyway).
    */
-  async list(namespace: string, labelSelector?: string): Promise<{pods: V1Pod[]; resourceVersion?: string}> {
+  async list(namespace: string | undefined, labelSelector?: string): Promise<{pods: V1Pod[]; resourceVersion?: string}> {
     let pods: V1Pod[] = []
     let resourceVersion: string | undefined
     await listPages(this.conn.kube, {apiVersion: 'v1', plural: 'pods', resource: 'pods'}, namespace, {

@@ -21,7 +21,8 @@ export class PodWatcher {
   constructor(
     private kc: KubeConfig,
     private calls: PodCalls,
-    private namespace: string,
+    /** undefined: every namespace (/api/v1/pods). */
+    private namespace: string | undefined,
     private labelSelector: string | undefined,
     private onEvent: (type: PodEvent, pod: V1Pod) => void,
     private note: (text: string) => void,
@@ -31,7 +32,7 @@ export class PodWatcher {
 
   /** Starts after a list: `pods` are taken as known (their events were handled by the caller). */
   start(pods: V1Pod[], resourceVersion: string | undefined): void {
-    for (const p of pods) this.known.set(p.metadata!.name!, p)
+    for (const p of pods) this.known.set(podKey(p), p)
     this.rv = resourceVersion
     void this.watch()
   }
@@ -48,7 +49,8 @@ export class PodWatcher {
     const {Watch} = await import('@kubernetes/client-node')
     let expired = false
     try {
-      this.controller = await new Watch(this.kc).watch(`/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`,
+      const path = this.namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`
+      this.controller = await new Watch(this.kc).watch(path,
         {resourceVersion: this.rv, allowWatchBookmarks: true, ...(this.labelSelector ? {labelSelector: this.labelSelector} : {})},
         (type: string, obj: any) => {
           if (type === 'ERROR') { expired = obj?.code === 410; return }
@@ -73,10 +75,10 @@ export class PodWatcher {
       const {pods, resourceVersion} = await this.calls.list(this.namespace, this.labelSelector)
       const seen = new Set<string>()
       for (const p of pods) {
-        seen.add(p.metadata!.name!)
-        this.apply(this.known.has(p.metadata!.name!) ? 'MODIFIED' : 'ADDED', p)
+        seen.add(podKey(p))
+        this.apply(this.known.has(podKey(p)) ? 'MODIFIED' : 'ADDED', p)
       }
-      for (const [name, p] of [...this.known]) if (!seen.has(name)) this.apply('DELETED', p)
+      for (const [k, p] of [...this.known]) if (!seen.has(k)) this.apply('DELETED', p)
       this.rv = resourceVersion
       this.failures = 0
       this.lastCause = undefined
@@ -90,17 +92,21 @@ export class PodWatcher {
       }
       // The API down or restarting: back off exponentially (0.5 s doubling to 10 s), say so once per cause.
       const cause = (e as Error).message
-      if (cause !== this.lastCause) this.note(`watching pods in ${this.namespace}: ${cause}; retrying with backoff (up to every 10s)`)
+      if (cause !== this.lastCause) this.note(`watching pods in ${this.namespace ?? 'every namespace'}: ${cause}; retrying with backoff (up to every 10s)`)
       this.lastCause = cause
       this.timer = setTimeout(() => void this.relist(), Math.min(10_000, 500 * 2 ** this.failures++))
     }
   }
 
   private apply(type: PodEvent, pod: V1Pod): void {
-    const name = pod.metadata?.name
-    if (!name) return
-    if (type === 'DELETED') this.known.delete(name)
-    else this.known.set(name, pod)
+    if (!pod.metadata?.name) return
+    if (type === 'DELETED') this.known.delete(podKey(pod))
+    else this.known.set(podKey(pod), pod)
     this.onEvent(type, pod)
   }
+}
+
+/** namespace/name: pods of several namespaces may share a name. */
+function podKey(pod: V1Pod): string {
+  return `${pod.metadata?.namespace ?? ''}/${pod.metadata!.name!}`
 }

@@ -57,24 +57,25 @@ export class AppLogSession {
   constructor(private conn: ClusterConnection, private o: AppLogOptions, private out: Output) {
     this.matcher = podMatcher(o.app, o.selector)
     const multi = o.containers.kind === 'named' && o.containers.names.length > 1
-    this.formatter = new LineFormatter({format: o.output, timestamps: o.timestamps, showContainer: multi, chalk: palette(o.color)})
+    this.formatter = new LineFormatter({format: o.output, timestamps: o.timestamps, showContainer: multi, showNamespace: o.namespaces !== undefined, chalk: palette(o.color)})
     this.filter = lineFilter(o.include, o.exclude)
   }
 
   async run(signal: AbortSignal): Promise<SessionResult> {
     this.calls = await PodCalls.create(this.conn)
-    const ns = this.o.namespace
     await this.resolveResourceQuery()
-    const {pods, resourceVersion} = await this.calls.list(ns, this.o.selector)
+    const lists = await Promise.all(this.scopes().map(async (scope) => ({scope, ...await this.calls.list(scope, this.o.selector)})))
+    const pods = lists.flatMap((l) => l.pods)
     const picked = new Set(this.matcher.pick(pods.map((p) => p.metadata!.name!)))
-    const matched = pods.filter((p) => picked.has(p.metadata!.name!)).sort((a, b) => a.metadata!.name!.localeCompare(b.metadata!.name!))
-    if (matched.length === 0 && !this.o.follow) throw new KubeError('not-found', noPodMessage(ns, this.matcher.describe, pods.map((p) => p.metadata!.name!)), 404)
+    const matched = pods.filter((p) => picked.has(p.metadata!.name!))
+      .sort((a, b) => (a.metadata!.namespace ?? '').localeCompare(b.metadata!.namespace ?? '') || a.metadata!.name!.localeCompare(b.metadata!.name!))
+    if (matched.length === 0 && !this.o.follow) throw new KubeError('not-found', this.noPod(pods), 404)
     const targets = this.initialTargets(matched)
     if (this.o.tally) await this.startTally(matched)
     const onAbort = () => this.finish()
     signal.addEventListener('abort', onAbort, {once: true})
     try {
-      if (this.o.follow) await this.followAll(matched, targets, resourceVersion)
+      if (this.o.follow) await this.followAll(matched, targets, lists)
       else await this.readAll(targets, signal)
     } finally {
       signal.removeEventListener('abort', onAbort)
@@ -83,6 +84,25 @@ export class AppLogSession {
       await this.out.flushed()
     }
     return {exitCode: this.exitCode, tally: this.tally}
+  }
+
+  /** The namespaces to list and watch: undefined stands for every namespace (-A). */
+  private scopes(): Array<string | undefined> {
+    const n = this.o.namespaces
+    return n === 'all' ? [undefined] : n ?? [this.o.namespace]
+  }
+
+  /** Where the pods were looked for, for messages. */
+  private where(): string {
+    const n = this.o.namespaces
+    return n === 'all' ? 'any namespace' : n ? `namespaces ${n.join(', ')}` : `namespace ${this.o.namespace}`
+  }
+
+  private noPod(pods: V1Pod[]): string {
+    if (!this.o.namespaces) return noPodMessage(this.o.namespace, this.matcher.describe, pods.map((p) => p.metadata!.name!))
+    const names = pods.map((p) => `${p.metadata!.namespace}/${p.metadata!.name}`).sort()
+    const there = names.length ? `pods there: ${names.slice(0, 10).join(', ')}${names.length > 10 ? `, … (${names.length} in all)` : ''}` : 'there are no pods'
+    return `no pod in ${this.where()} matches ${this.matcher.describe}; ${there}`
   }
 
   // deploy/NAME and the like: the resource's selector (with -l, both must hold) replaces the name match.
@@ -96,18 +116,21 @@ export class AppLogSession {
   }
 
   private initialTargets(matched: V1Pod[]): Target[] {
-    const ns = this.o.namespace
     const targets: Target[] = []
-    const without: string[] = []
+    const without: V1Pod[] = []
     for (const pod of matched) {
       const names = chooseContainers(pod, this.o.containers)
-      if (names.length === 0) without.push(pod.metadata!.name!)
-      for (const c of names) targets.push({namespace: ns, pod: pod.metadata!.name!, container: c, containerId: runningContainerId(pod, c)})
+      if (names.length === 0) without.push(pod)
+      for (const c of names) targets.push({namespace: this.namespaceOf(pod), pod: pod.metadata!.name!, container: c, containerId: runningContainerId(pod, c)})
     }
-    if (matched.length > 0 && targets.length === 0) throw new KubeError('not-found', missingContainerMessage(matched, this.o.containers, ns), 404)
-    for (const name of without) this.out.note(`${name}: ${lacking(this.o.containers)} (it has ${containerNames(matched.find((p) => p.metadata?.name === name)!).join(', ')}); skipped`)
-    if (matched.length === 0) this.out.note(`no pod in namespace ${ns} matches ${this.matcher.describe} yet; waiting for one to appear`)
+    if (matched.length > 0 && targets.length === 0) throw new KubeError('not-found', missingContainerMessage(matched, this.o.containers, this.o.namespaces ? this.where().replace(/^namespaces? /, '') : this.o.namespace), 404)
+    for (const pod of without) this.out.note(`${this.o.namespaces ? `${this.namespaceOf(pod)}/` : ''}${pod.metadata!.name}: ${lacking(this.o.containers)} (it has ${containerNames(pod).join(', ')}); skipped`)
+    if (matched.length === 0) this.out.note(`no pod in ${this.where()} matches ${this.matcher.describe} yet; waiting for one to appear`)
     return targets
+  }
+
+  private namespaceOf(pod: V1Pod): string {
+    return pod.metadata?.namespace ?? this.o.namespace
   }
 
   private async startTally(matched: V1Pod[]): Promise<void> {
@@ -142,18 +165,22 @@ export class AppLogSession {
 
   // ---- with -f: all streams at once, pods watched ---------------------------------------------------------
 
-  private async followAll(matched: V1Pod[], targets: Target[], resourceVersion: string | undefined): Promise<void> {
+  private async followAll(matched: V1Pod[], targets: Target[], lists: Array<{scope: string | undefined; resourceVersion?: string}>): Promise<void> {
     if (targets.length > this.o.maxLogRequests) {
       throw new InputError(`${targets.length} log streams would be followed but at most ${this.o.maxLogRequests} are allowed; raise --max-log-requests or narrow the query (APP, -l, -c)`, '--max-log-requests')
     }
     this.config?.start(this.o.configPollMs ?? 2000)
     // Containers not running yet are started by the watch once they run, from their start.
     for (const t of targets) if (t.containerId) this.track(t, this.firstRequest())
-    const watcher = new PodWatcher(this.conn.kc, this.calls, this.o.namespace, this.o.selector, (type, pod) => this.onPod(type, pod), (t) => this.out.note(t),
-      (error) => this.fail(error, true))
-    watcher.start(matched, resourceVersion)
+    // One watch per namespace listed (one for all of them with -A), each from its list's resourceVersion.
+    const watchers = lists.map(({scope, resourceVersion}) => {
+      const w = new PodWatcher(this.conn.kc, this.calls, scope, this.o.selector, (type, pod) => this.onPod(type, pod), (t) => this.out.note(t),
+        (error) => this.fail(error, true))
+      w.start(scope === undefined ? matched : matched.filter((p) => this.namespaceOf(p) === scope), resourceVersion)
+      return w
+    })
     await this.finished
-    watcher.stop()
+    for (const w of watchers) w.stop()
     this.queue = []
     for (const e of this.entries.values()) e.tail?.stop()
     while (this.waits.size) await Promise.all([...this.waits])
@@ -161,30 +188,32 @@ export class AppLogSession {
 
   private onPod(type: PodEvent, pod: V1Pod): void {
     const name = pod.metadata!.name!
+    const namespace = this.namespaceOf(pod)
     if (!this.matcher.matches(name)) return
     if (type === 'DELETED' || pod.metadata?.deletionTimestamp) {
-      for (const [key, e] of this.entries) {
-        if (e.target.pod !== name) continue
-        this.entries.delete(key)
+      for (const [k, e] of this.entries) {
+        if (e.target.pod !== name || e.target.namespace !== namespace) continue
+        this.entries.delete(k)
         this.queue = this.queue.filter((q) => q.entry !== e)
-        if (e.running) { e.tail?.stop(); this.out.note(this.formatter.event('-', name, e.target.container)) }
+        if (e.running) { e.tail?.stop(); this.out.note(this.formatter.event('-', name, e.target.container, namespace)) }
       }
       return
     }
     for (const c of chooseContainers(pod, this.o.containers)) {
       const id = runningContainerId(pod, c)
       if (!id) continue
-      const existing = this.entries.get(key(name, c))
+      const target = {namespace, pod: name, container: c, containerId: id}
+      const existing = this.entries.get(key(target))
       if (existing && existing.target.containerId === id) continue
       existing?.tail?.stop()
       // A pod that appears (or a container that restarts) is tailed from its start.
-      this.track({namespace: this.o.namespace, pod: name, container: c, containerId: id}, {follow: true})
+      this.track(target, {follow: true})
     }
   }
 
   private track(target: Target, first: TailRequest): void {
     const entry: Entry = {target, running: false}
-    this.entries.set(key(target.pod, target.container), entry)
+    this.entries.set(key(target), entry)
     if (this.active >= this.o.maxLogRequests) {
       this.queue.push({entry, first})
       this.out.note(`${target.pod} › ${target.container}: waiting, ${this.active} streams are open (--max-log-requests ${this.o.maxLogRequests})`)
@@ -198,16 +227,16 @@ export class AppLogSession {
     entry.tail = tail
     entry.running = true
     this.active++
-    this.out.note(this.formatter.event('+', entry.target.pod, entry.target.container))
+    this.out.note(this.formatter.event('+', entry.target.pod, entry.target.container, entry.target.namespace))
     const wait = tail.run().then((end) => {
       this.active--
       entry.running = false
-      if (this.entries.get(key(entry.target.pod, entry.target.container)) === entry && end.kind !== 'stopped') {
+      if (this.entries.get(key(entry.target)) === entry && end.kind !== 'stopped') {
         this.reportEnd(entry.target, end, true)
-        if (end.kind === 'gone') this.entries.delete(key(entry.target.pod, entry.target.container))
+        if (end.kind === 'gone') this.entries.delete(key(entry.target))
       }
       const queued = this.queue.shift()
-      if (queued && this.entries.get(key(queued.entry.target.pod, queued.entry.target.container)) === queued.entry) this.launch(queued.entry, queued.first)
+      if (queued && this.entries.get(key(queued.entry.target)) === queued.entry) this.launch(queued.entry, queued.first)
     }).finally(() => this.waits.delete(wait))
     this.waits.add(wait)
   }
@@ -253,13 +282,13 @@ export class AppLogSession {
   private reportEnd(t: Target, end: TailEnd, following: boolean): void {
     if (end.kind === 'error') return this.fail(end.error, following)
     if (following && (end.kind === 'gone' || end.kind === 'terminated' || end.kind === 'finished')) {
-      this.out.note(this.formatter.event('-', t.pod, t.container))
+      this.out.note(this.formatter.event('-', t.pod, t.container, t.namespace))
     }
   }
 }
 
-function key(pod: string, container: string): string {
-  return `${pod}\u0000${container}`
+function key(t: {namespace: string; pod: string; container: string}): string {
+  return `${t.namespace}\u0000${t.pod}\u0000${t.container}`
 }
 
 function lacking(c: ContainerChoice): string {
