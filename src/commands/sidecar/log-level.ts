@@ -26,7 +26,7 @@ export default class SidecarLogLevel extends BaseCommand {
 
   static flags = {
     ...meshFlags,
-    logger: Flags.string({char: 'l', summary: 'Only this logger (repeatable)', multiple: true}),
+    logger: Flags.string({summary: 'Only this logger (repeatable)', multiple: true}),
     output: outputFlag,
   }
 

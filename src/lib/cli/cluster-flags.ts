@@ -1,11 +1,40 @@
-// kubectl's connection flags, shared by every command that talks to a cluster.
+// kubectl's connection flags, shared by every command that talks to a cluster: one definition of each, so that
+// names, short forms, help and validation messages agree everywhere (test/commands/flags.test.ts checks the table).
+import {CLIError} from '@oclif/core/errors'
 import * as Flags from '@oclif/core/flags'
+import {parseGoDuration} from '../routing/duration.js'
 
 export const clusterFlags = {
   kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'}),
   context: Flags.string({summary: 'The kubeconfig context to use'}),
   namespace: Flags.string({char: 'n', summary: 'Namespace (default: the context\'s namespace)'}),
 }
+
+/**
+ * Seconds from a --request-timeout value as kubectl takes it (kubernetes/kubectl, pkg/cmd/util and client-go
+ * rest.Config.Timeout: a bare number is seconds, else a Go duration such as 30s, 2m, 1m30s). Unlike kubectl, 0
+ * ("no timeout") is refused: every read here has a bound.
+ */
+export function parseRequestTimeout(text: string): number {
+  const ms = /^\d+$/.test(text.trim()) ? Number(text) * 1000 : parseGoDuration(text)
+  if (ms === undefined || !Number.isFinite(ms) || ms < 1000) throw new Error(`expected a duration greater than or equal to 1s, such as 30 (seconds), 30s or 2m, not ${JSON.stringify(text)}`)
+  return ms / 1000
+}
+
+/** kubectl's --request-timeout, in seconds (default 30). */
+export const requestTimeoutFlag = Flags.custom<number>({
+  summary: 'How long to wait for each request to the cluster or the pod, as kubectl takes it: 30 (seconds), 30s, 2m (at least 1s)',
+  helpValue: 'DURATION',
+  default: 30,
+  // A CLIError with exit 2: reported as oclif reports its own flag errors (bad flags, exit 2).
+  parse: async (input) => {
+    try {
+      return parseRequestTimeout(input)
+    } catch (e) {
+      throw new CLIError((e as Error).message, {exit: 2})
+    }
+  },
+})
 
 /**
  * `--from-cluster` with the kubeconfig and context it reads, for commands that work offline by default.

@@ -2,13 +2,14 @@
 // cluster errors are printed (one actionable line, no stack: they are not bugs).
 import * as Flags from '@oclif/core/flags'
 import {InputError} from '../resources/errors.js'
+import {clusterFlags, requestTimeoutFlag} from '../cli/cluster-flags.js'
 
 export const kubeFlags = {
   namespace: Flags.string({char: 'n', summary: 'Namespace of the pod (default: the NAMESPACE argument, else the context\'s namespace)'}),
-  context: Flags.string({summary: 'Kubeconfig context to use'}),
-  kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (default: KUBECONFIG, else ~/.kube/config)'}),
+  context: clusterFlags.context,
+  kubeconfig: clusterFlags.kubeconfig,
   container: Flags.string({char: 'c', summary: 'Container running the Envoy sidecar', default: 'istio-proxy'}),
-  'request-timeout': Flags.integer({summary: 'Seconds to wait for each way of reading the dump (at least 1)', default: 30, min: 1}),
+  'request-timeout': requestTimeoutFlag(),
 }
 
 export {namespaceOf} from '../kube/pod-target.js'
