@@ -5,7 +5,7 @@
 //   aerakictl route dry-run --from-cluster --host <one service>
 //   kubectl get metarouters,destinationrules,services,serviceentries -A -o json      (the anchor; also reads in chunks of 500)
 // with wall time (median, and median of per-pair ratios) and peak RSS of each, for every scale given (growth curve).
-// Run after `npm run build`:   node bench/bigmesh.mjs [--scales 0.1,1] [--runs 3]
+// Run after `npm run build`:   node bench/bigmesh.mjs [--scales 0.1,1] [--runs 3] [--pods-anchor]
 // The emulator runs in a child process; kubectl gets its own warmed discovery cache.
 import {fork, spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -83,6 +83,7 @@ const results = []
 for (const scale of scales) {
   const child = fork(fileURLToPath(import.meta.url), ['--child', String(scale)], {stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096']})
   const info = await new Promise((resolve, reject) => { child.once('message', resolve); child.once('exit', (c) => reject(new Error(`emulator exited ${c}`))) })
+  console.log(`scale ${scale}: ${info.services} Services/MetaRouters/DestinationRules, ${info.services * 10} pods seeded; the API server settled ${(info.settleMs / 1000).toFixed(1)} s after the pods ran; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   const dir = mkdtempSync(join(tmpdir(), 'aerakictl-bigmesh-'))
   try {
     const kubeconfig = join(dir, 'kubeconfig')
@@ -90,13 +91,18 @@ for (const scale of scales) {
     const env = {...process.env, KUBECONFIG: kubeconfig, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache')}
     const bin = join(root, 'bin/run.js')
     const anchor = ['kubectl', ['get', 'metarouters,destinationrules,services,serviceentries', '-A', '-o', 'json', `--cache-dir=${join(dir, 'kcache')}`]]
+    // analyze also reads every Pod (what DestinationRule subsets select): the second anchor reads the same kinds it
+    // reads, pods included (--pods-anchor; at scale 1 kubectl needs ~30 s and ~900 MiB for it).
+    const withPods = ['kubectl', ['get', 'metarouters,destinationrules,services,serviceentries,pods', '-A', '-o', 'json', `--cache-dir=${join(dir, 'kcache')}`]]
+    const analyze = [process.execPath, [bin, 'route', 'analyze', '--from-cluster', '-A']]
     const rows = [
-      ['route analyze --from-cluster -A', [process.execPath, [bin, 'route', 'analyze', '--from-cluster', '-A']]],
-      ['route dry-run --from-cluster --host svc-0.mesh-0', [process.execPath, [bin, 'route', 'dry-run', '--from-cluster', '--host', 'svc-0.mesh-0.svc.cluster.local']]],
+      ['route analyze --from-cluster -A', analyze, anchor],
+      ['route dry-run --from-cluster --host svc-0.mesh-0', [process.execPath, [bin, 'route', 'dry-run', '--from-cluster', '--host', 'svc-0.mesh-0.svc.cluster.local']], anchor],
+      ...(process.argv.includes('--pods-anchor') ? [['route analyze --from-cluster -A (anchor with pods)', analyze, withPods]] : []),
     ]
-    const a = await run(dir, env, ...anchor) // warm-up: kubectl discovery cache, our code cache
+    await run(dir, env, ...anchor) // warm-up: kubectl discovery cache, our code cache
     for (const [, c] of rows) await run(dir, env, ...c)
-    for (const [name, cmd] of rows) {
+    for (const [name, cmd, anchor] of rows) {
       const t = {ours: [], anchor: [], ratio: [], oursMiB: [], anchorMiB: []}
       for (let i = 0; i < RUNS; i++) {
         const order = i % 2 ? [['anchor', anchor], ['ours', cmd]] : [['ours', cmd], ['anchor', anchor]]
@@ -114,7 +120,7 @@ for (const scale of scales) {
     rmSync(dir, {recursive: true, force: true})
   }
 }
-console.log('anchor: kubectl get metarouters,destinationrules,services,serviceentries -A -o json (same API server, same run)')
+console.log(`anchor: kubectl get metarouters,destinationrules,services,serviceentries${process.argv.includes('--pods-anchor') ? '[,pods]' : ''} -A -o json (same API server, same run)`)
 console.table(results)
 if (scales.length > 1) {
   for (const command of new Set(results.map((r) => r.command))) {

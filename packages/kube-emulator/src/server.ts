@@ -28,9 +28,10 @@ export interface ServerContext {
 }
 
 export function sendJson(res: ServerResponse, code: number, body: unknown): void {
-  const text = JSON.stringify(body)
-  res.writeHead(code, {'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), 'Cache-Control': 'no-cache, private'})
-  res.end(text)
+  // Encoded once: Buffer.byteLength then res.end(text) went over a large list twice.
+  const bytes = Buffer.from(JSON.stringify(body))
+  res.writeHead(code, {'Content-Type': 'application/json', 'Content-Length': bytes.length, 'Cache-Control': 'no-cache, private'})
+  res.end(bytes)
 }
 
 export function sendError(res: ServerResponse, err: unknown): void {

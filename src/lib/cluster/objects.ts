@@ -72,18 +72,23 @@ export interface ListPagesOptions {
  * Reads a list in chunks the way kubectl does (limit + continue; client-go tools/pager): each page goes to
  * onItems and is then dropped. When the continue token has expired (410 Gone: the server compacted the
  * resourceVersion it pinned), the list starts again from the beginning, and onItems is told to forget what it had.
+ * The next page is asked for as soon as this page's token is read from the start of its text, so the server builds
+ * it while this one is parsed (still one request at a time on the one connection).
  */
 export async function listPages(kube: KubeClient, l: {apiVersion: string; plural: string; resource: string}, namespace: string | undefined, o: ListPagesOptions): Promise<void> {
   const target = {verb: 'list', resource: l.resource, ...(namespace ? {namespace} : {})}
   const path = listPath(l.apiVersion, l.plural, namespace)
+  const ask = (token: string | undefined) => kube.getText(target, path, {limit: o.limit ?? CHUNK_SIZE, continue: token, fieldSelector: o.fieldSelector, labelSelector: o.labelSelector})
   let token: string | undefined
+  let ahead: {token: string; text: Promise<string>} | undefined
   let restart = false
   let restarts = 0
   for (;;) {
-    let page: any
+    let text: string
     try {
-      page = await kube.getJson(target, path, {limit: o.limit ?? CHUNK_SIZE, continue: token, fieldSelector: o.fieldSelector, labelSelector: o.labelSelector})
+      text = await (ahead && token && ahead.token === token ? ahead.text : ask(token))
     } catch (e) {
+      ahead = undefined
       if (token && e instanceof KubeError && e.status === 410 && restarts < 3) {
         token = undefined
         restart = true
@@ -92,10 +97,34 @@ export async function listPages(kube: KubeClient, l: {apiVersion: string; plural
       }
       throw e
     }
+    const peeked = peekContinue(text)
+    if (peeked) {
+      ahead = {token: peeked, text: ask(peeked)}
+      ahead.text.catch(() => {}) // awaited in the next round, or dropped when the token was not the page's
+    } else ahead = undefined
+    const page = kube.parseJson(target, text)
     o.onItems((page?.items ?? []) as KubeObject[], restart, page?.metadata?.resourceVersion || undefined)
     restart = false
     token = page?.metadata?.continue || undefined
     if (!token) return
+  }
+}
+
+/**
+ * metadata.continue of a list, read from the first few KiB of its JSON text: API servers write the list's kind,
+ * apiVersion and metadata before its items (Go's encoding/json keeps the struct's field order, metav1.List). Only
+ * a hint: listPages uses it when it equals the token of the parsed page.
+ */
+export function peekContinue(text: string): string | undefined {
+  const head = text.slice(0, 4096)
+  const m = /"metadata"\s*:\s*(\{[^{}]*\})/.exec(head)
+  const items = head.indexOf('"items"')
+  if (!m || (items >= 0 && items < m.index)) return undefined
+  try {
+    const c = JSON.parse(m[1]).continue
+    return typeof c === 'string' && c !== '' ? c : undefined
+  } catch {
+    return undefined
   }
 }
 

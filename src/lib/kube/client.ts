@@ -92,6 +92,11 @@ export class KubeClient {
    * keep-alive agent), parsed without client-node's typed model conversion. Errors as run() reports them.
    */
   async getJson(target: RequestTarget, path: string, query: Record<string, string | number | undefined> = {}): Promise<any> {
+    return this.parseJson(target, await this.getText(target, path, query))
+  }
+
+  /** getJson's request, answered with the body's text (a caller may look at it before parsing it). */
+  async getText(target: RequestTarget, path: string, query: Record<string, string | number | undefined> = {}): Promise<string> {
     const k8s = await import('@kubernetes/client-node')
     return this.run(target, async (kc) => {
       const config = k8s.createConfiguration({baseServer: new k8s.ServerConfiguration(this.server, {}), authMethods: {default: kc}})
@@ -102,8 +107,17 @@ export class KubeClient {
       const res = await config.httpApi.send(ctx).toPromise()
       const text = await res.body.text()
       if (res.httpStatusCode < 200 || res.httpStatusCode > 299) throw new k8s.ApiException(res.httpStatusCode, 'Unsuccessful HTTP Request', text, res.headers)
-      return JSON.parse(text)
+      return text
     })
+  }
+
+  /** JSON.parse of an answer to `target`, failing as run() does. */
+  parseJson(target: RequestTarget, text: string): any {
+    try {
+      return JSON.parse(text)
+    } catch (e) {
+      throw this.scrub(fromClientNodeError(e, this.endpoint, target))
+    }
   }
 
   /** Closes the kept-alive sockets, so a finished command does not wait for the server to drop them. */

@@ -24,6 +24,32 @@ describe('REST through client-node', () => {
     expect(pods.items.map((p) => p.metadata?.name).join(' ')).toMatch(/^aeraki-[a-z0-9]{8,10}-[a-z0-9]{5} istio-ingressgateway-[a-z0-9]{8,10}-[a-z0-9]{5} istiod-[a-z0-9]{8,10}-[a-z0-9]{5}$/)
   })
 
+  it('lists in namespace/name order across namespaces and pages, and a list after a change shows it', async () => {
+    for (const ns of ['order-b', 'order-a']) await core.createNamespace({body: {metadata: {name: ns}}})
+    for (const [ns, name] of [['order-b', 'm'], ['order-a', 'z'], ['order-b', 'a'], ['order-a', 'b']]) {
+      await core.createNamespacedConfigMap({namespace: ns, body: {metadata: {name, labels: {order: 'test'}}, data: {v: '1'}}})
+    }
+    const names = async (limit?: number) => {
+      const out: string[] = []
+      let token: string | undefined
+      do {
+        const page = await core.listConfigMapForAllNamespaces({labelSelector: 'order=test', ...(limit ? {limit} : {}), ...(token ? {_continue: token} : {})})
+        out.push(...page.items.map((c) => `${c.metadata?.namespace}/${c.metadata?.name}:${c.data?.v}`))
+        token = page.metadata?._continue
+      } while (token)
+      return out
+    }
+    expect(await names()).toEqual(['order-a/b:1', 'order-a/z:1', 'order-b/a:1', 'order-b/m:1'])
+    expect(await names(3)).toEqual(await names())
+    await core.patchNamespacedConfigMap({namespace: 'order-b', name: 'a', body: {data: {v: '2'}}}, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch))
+    expect(await names()).toEqual(['order-a/b:1', 'order-a/z:1', 'order-b/a:2', 'order-b/m:1'])
+    await core.deleteNamespacedConfigMap({namespace: 'order-a', name: 'z'})
+    expect(await names()).toEqual(['order-a/b:1', 'order-b/a:2', 'order-b/m:1'])
+    await core.createNamespacedConfigMap({namespace: 'order-a', body: {metadata: {name: 'c', labels: {order: 'test'}}, data: {v: '1'}}})
+    expect(await names()).toEqual(['order-a/b:1', 'order-a/c:1', 'order-b/a:2', 'order-b/m:1'])
+    expect((await core.listNamespacedConfigMap({namespace: 'order-b', labelSelector: 'order=test'})).items.map((c) => c.metadata?.name)).toEqual(['a', 'm'])
+  })
+
   it('creates, gets, lists by label and field selector, and deletes a configmap', async () => {
     await core.createNamespacedConfigMap({namespace: 'default', body: {metadata: {name: 'a', labels: {tier: 'x'}}, data: {k: 'v'}}})
     await core.createNamespacedConfigMap({namespace: 'default', body: {metadata: {name: 'b', labels: {tier: 'y'}}, data: {k: 'w'}}})

@@ -7,7 +7,7 @@ import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest'
 import {KubeClient} from '../../../src/lib/kube/client.js'
-import {listPages, loadClusterObjects} from '../../../src/lib/cluster/objects.js'
+import {listPages, loadClusterObjects, peekContinue} from '../../../src/lib/cluster/objects.js'
 
 const SERVICES = Array.from({length: 7}, (_, i) => ({metadata: {name: `svc-${i}`, namespace: 'default'}, spec: {ports: [{port: 9090, name: 'tcp-metaprotocol-thrift'}]}}))
 let server: Server
@@ -102,6 +102,19 @@ describe('listPages', () => {
     kube.close()
     expect(err?.kind).toBe('not-found')
     expect(requests).toEqual(['/api/v1/namespaces/ns1/nothing?limit=500'])
+  })
+})
+
+describe('peekContinue', () => {
+  it('reads the list\'s continue token from the start of its text, before the items', () => {
+    const list = {kind: 'PodList', apiVersion: 'v1', metadata: {resourceVersion: '7', continue: 'eyJvIjo1MDB9', remainingItemCount: 3}, items: [{metadata: {name: 'a', continue: 'not-this'}}]}
+    expect(peekContinue(JSON.stringify(list))).toBe('eyJvIjo1MDB9')
+    expect(peekContinue(JSON.stringify({...list, metadata: {resourceVersion: '7'}}))).toBeUndefined()
+  })
+
+  it('gives no hint when the list\'s metadata is not before its items (the page is then parsed first)', () => {
+    expect(peekContinue(JSON.stringify({kind: 'List', items: [{metadata: {continue: 'item-field'}}], metadata: {continue: 'x'}}))).toBeUndefined()
+    expect(peekContinue('{"kind":"List","metadata":{"continue":')).toBeUndefined()
   })
 })
 
