@@ -2,15 +2,16 @@
 // every `aerakictl …` line of the walkthrough in order (the table's commands before `uninstall demo`), `kubectl` as
 // is, `| jq .` into real jq, `-f` followed until Ctrl-C, `-i` in a terminal (tmux) until q. The README is read
 // here, so a line added there is a line tested here.
-import {execFile, spawn} from 'node:child_process'
+import {execFile} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import {BIN, ROOT, runCli} from '../support/cli.js'
+import {ROOT, runCli} from '../support/cli.js'
 import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 import {spawnCli, type LiveCli} from '../lib/logs/spawn-cli.js'
 import {startPane} from '../lib/sidecar/tmux.js'
+import {pipeInto} from '../lib/sidecar/pipe.js'
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
@@ -123,22 +124,3 @@ describe('README walkthrough and toolkit table, as written, against the playgrou
     expect(ran.length).toBe(walkthrough().length - 2 + tableCommands().length)
   }, 600_000)
 })
-
-/** The CLI (the built binary) with its stdout piped into `reader`, as the shell does for `a | b`. */
-function pipeInto(args: string[], reader: string[], env: Record<string, string>): Promise<{cliCode: number | null; cliStderr: string; readerCode: number | null; readerStderr: string; stdout: string}> {
-  return new Promise((resolve) => {
-    const childEnv = {...process.env, ...env}
-    delete childEnv.NO_COLOR
-    delete childEnv.FORCE_COLOR
-    const cli = spawn(process.execPath, [BIN, ...args], {cwd: ROOT, env: childEnv, stdio: ['ignore', 'pipe', 'pipe']})
-    const rd = spawn(reader[0], reader.slice(1), {stdio: ['pipe', 'pipe', 'pipe']})
-    cli.stdout.pipe(rd.stdin)
-    let cliStderr = '', readerStderr = '', stdout = ''
-    let cliCode: number | null = null
-    cli.stderr.on('data', (c) => (cliStderr += c))
-    rd.stderr.on('data', (c) => (readerStderr += c))
-    rd.stdout.on('data', (c) => (stdout += c))
-    const cliDone = new Promise<void>((r) => cli.on('close', (code) => { cliCode = code; r() }))
-    rd.on('close', async (code) => { await cliDone; resolve({cliCode, cliStderr, readerCode: code, readerStderr, stdout}) })
-  })
-}

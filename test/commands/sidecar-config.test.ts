@@ -7,6 +7,7 @@ import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {BIN, ROOT, runCli} from '../support/cli.js'
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js'
+import {pipeInto} from '../lib/sidecar/pipe.js'
 import {FIXTURES, startLiveCluster, type LiveCluster} from '../lib/sidecar/live-cluster.js'
 import {camelCased, largeDump, LEAKED, loadFixture, withEcds, withEndpoints, withLeakedSecrets} from './dump-variants.js'
 
@@ -152,23 +153,6 @@ describe('sidecar-config --file', () => {
     }
   })
 })
-
-/** The CLI's stdout piped into another program (no shell), as `aerakictl … | jq .` does. */
-function pipeInto(args: string[], reader: string[]): Promise<{cliCode: number | null; readerCode: number | null; stdout: string; readerStderr: string}> {
-  return new Promise((resolve) => {
-    const env = {...process.env}
-    delete env.FORCE_COLOR
-    const cli = spawn(process.execPath, [BIN, ...args], {stdio: ['ignore', 'pipe', 'ignore'], env})
-    const sink = spawn(reader[0], reader.slice(1), {stdio: [cli.stdout, 'pipe', 'pipe']})
-    let stdout = '', readerStderr = '', cliCode: number | null = null, pending = 2
-    const done = () => { if (--pending === 0) resolve({cliCode, readerCode, stdout, readerStderr}) }
-    let readerCode: number | null = null
-    sink.stdout.on('data', (c: Buffer) => { stdout += c })
-    sink.stderr.on('data', (c: Buffer) => { readerStderr += c })
-    cli.on('exit', (code) => { cliCode = code; done() }) // 'close' waits for a stdout the reader holds
-    sink.on('close', (code) => { readerCode = code; done() })
-  })
-}
 
 /** Runs the CLI with a 256 MB heap, counting stdout instead of keeping it. */
 function runCapped(args: string[]): Promise<{code: number | null; bytes: number; head: string; tail: string; stderr: string}> {
