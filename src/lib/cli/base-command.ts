@@ -7,6 +7,9 @@
 import {Command} from '@oclif/core/command'
 import {classifyError, ExitCode, InterruptedError} from './exit-codes.js'
 import {renderJson} from '../render/json.js'
+import {escapeControls} from '../render/terminal-safe.js'
+import {wantsColor} from '../render/style.js'
+
 
 /** How each -o value renders the result; json and yaml are built in. */
 export type Renderers = Record<string, (color: boolean) => string | Promise<string>>
@@ -49,12 +52,15 @@ export abstract class BaseCommand extends Command {
 
   /** --json documents: plain (never coloured), BigInts as decimal strings. */
   logJson(json: unknown): void {
-    process.stdout.write(renderJson(json))
+    process.stdout.write(escapeControls(renderJson(json)))
   }
 
-  /** Results go to stdout as is (no trailing newline added). */
+  /**
+   * Results go to stdout (no trailing newline added), control characters from the data escaped (names from a
+   * cluster or a dump, quoted input); the colour sequences of our own palette stay when colour is on.
+   */
   protected out(text: string): void {
-    process.stdout.write(text)
+    process.stdout.write(escapeControls(text, wantsColor(process.stdout)))
   }
 
   /**
@@ -73,7 +79,8 @@ export abstract class BaseCommand extends Command {
 
   /** Diagnostics go to stderr (under --json too: stdout holds only the document). */
   protected note(text: string): void {
-    process.stderr.write(text.endsWith('\n') ? text : `${text}\n`)
+    const safe = escapeControls(text, wantsColor(process.stderr))
+    process.stderr.write(safe.endsWith('\n') ? safe : `${safe}\n`)
   }
 
   protected async catch(err: Error & {exitCode?: number; oclif?: {exit?: number}; code?: unknown}): Promise<any> {
@@ -88,8 +95,8 @@ export abstract class BaseCommand extends Command {
     // oclif's own parse errors print themselves (with a pointer to --help) and carry exit code 2.
     if (err.oclif && info.code === 'BAD_FLAGS') throw err
     // Printed unwrapped (oclif would fold long messages to the terminal width, breaking file:line:col for tools).
-    if (info.expected) process.stderr.write(`Error: ${err.message}\n`)
-    else process.stderr.write(`Error: unexpected failure: ${err.stack ?? err.message}\n`)
+    if (info.expected) process.stderr.write(`Error: ${escapeControls(err.message)}\n`)
+    else process.stderr.write(`Error: unexpected failure: ${escapeControls(err.stack ?? err.message)}\n`)
     this.exit(info.exitCode)
   }
 }

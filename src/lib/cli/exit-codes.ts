@@ -62,6 +62,9 @@ export function classifyError(err: unknown): ErrorDocument['error'] & {expected:
   const e = err as Error & {exitCode?: number; oclif?: {exit?: number}; code?: unknown}
   const message = e?.message ?? String(err)
   if (err instanceof InputError) return {code: 'BAD_INPUT', message, exitCode: ExitCode.BAD_INPUT, expected: true}
+  // A config dump that is not one, or holds a value the proxy would refuse (dump/parse.ts ConfigDumpError, told by
+  // name so that every command does not load the dump reader): the message names the path.
+  if (e?.name === 'ConfigDumpError') return {code: 'BAD_INPUT', message, exitCode: ExitCode.BAD_INPUT, expected: true}
   if (err instanceof InterruptedError || e?.exitCode === ExitCode.INTERRUPTED) return {code: 'INTERRUPTED', message, exitCode: ExitCode.INTERRUPTED, expected: true}
   if (err instanceof KubeError) {
     const code = `CLUSTER_${err.kind.toUpperCase().replace(/-/g, '_')}`

@@ -9,7 +9,8 @@ export interface ConfigDump {
   configs: unknown[]
 }
 
-export type ConfigDumpErrorCode = 'empty' | 'not-json' | 'not-config-dump'
+/** `rejected`: a value the proxy would refuse (NACK), e.g. a weight that is not a uint32; the message names its path. */
+export type ConfigDumpErrorCode = 'empty' | 'not-json' | 'not-config-dump' | 'rejected'
 
 export class ConfigDumpError extends Error {
   readonly code: ConfigDumpErrorCode

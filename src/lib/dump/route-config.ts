@@ -5,6 +5,7 @@ import type {KeyValue, MirrorPolicy, RouteAction, RouteEntry, RouteTable, Weight
 import {convertHeaderMatcher} from './header-matcher.js'
 import {arrayField, field, isObject, numberField, objectField, stringField, type JsonObject} from './json.js'
 import {parseRouteTableName} from './table-name.js'
+import {ConfigDumpError} from './parse.js'
 
 export interface RouteTableWarning {
   table: string
@@ -29,14 +30,33 @@ function keyValues(list: unknown[]): KeyValue[] {
   return list.filter(isObject).map((kv) => ({key: stringField(kv, 'key') ?? '', value: stringField(kv, 'value') ?? ''}))
 }
 
-function actionOf(route: JsonObject | undefined, warn: (message: string) => void): RouteAction {
+const UINT32_MAX = 4_294_967_295
+
+/** A ClusterWeight.weight as the proxy reads it: a uint32 (number, decimal string or {value}), else bad input. */
+function uint32Weight(value: unknown, at: string): number {
+  if (value === undefined || value === null) return 0
+  const inner = isObject(value) && 'value' in value ? value.value : value
+  const n = typeof inner === 'number' ? inner : typeof inner === 'string' && /^\s*\d+\s*$/.test(inner) ? Number(inner) : NaN
+  if (Number.isInteger(n) && n >= 0 && n <= UINT32_MAX) return n
+  const shown = Array.isArray(inner) ? 'a list' : isObject(inner) ? 'an object' : JSON.stringify(inner).slice(0, 40)
+  throw new ConfigDumpError('rejected', `${at}: ${shown} is not an unsigned 32-bit integer (0 to ${UINT32_MAX}); the proxy rejects this route configuration`)
+}
+
+/** `at`: where the route is, for messages (`route table NAME, routes[2] "v1"`). */
+function actionOf(route: JsonObject | undefined, warn: (message: string) => void, at = 'route'): RouteAction {
   const cluster = stringField(route, 'cluster')
   if (cluster !== undefined) return {kind: 'cluster', cluster}
   const weighted = objectField(route, 'weighted_clusters')
   if (weighted) {
-    const clusters: WeightedCluster[] = arrayField(weighted, 'clusters')
-      .filter(isObject)
-      .map((c) => ({name: stringField(c, 'name') ?? '', weight: numberField(c, 'weight') ?? 0}))
+    const list = arrayField(weighted, 'clusters')
+    // envoy.config.route.v3.WeightedCluster (envoyproxy/envoy, api/envoy/config/route/v3/route_components.proto):
+    // `clusters` has (validate.rules).repeated.min_items = 1, and each weight is a google.protobuf.UInt32Value, so
+    // the proxy refuses (NACKs) anything else; proto3 JSON takes a number or a decimal string. Unset means 0.
+    if (list.length === 0) throw new ConfigDumpError('rejected', `${at}.route.weighted_clusters.clusters: is empty; the proxy rejects a weighted_clusters without clusters (min_items: 1)`)
+    const clusters: WeightedCluster[] = list.map((c, i) => {
+      if (!isObject(c)) throw new ConfigDumpError('rejected', `${at}.route.weighted_clusters.clusters[${i}]: is not an object; the proxy rejects this route configuration`)
+      return {name: stringField(c, 'name') ?? '', weight: uint32Weight(field(c, 'weight'), `${at}.route.weighted_clusters.clusters[${i}].weight`)}
+    })
     return {kind: 'weighted', clusters}
   }
   warn('route has neither "cluster" nor "weighted_clusters"; shown with no destination')
@@ -66,7 +86,7 @@ function mirrorOf(route: JsonObject | undefined, warn: (message: string) => void
   return {cluster, numerator}
 }
 
-function routeEntryOf(raw: JsonObject, tableName: string, warnings: RouteTableWarning[]): RouteEntry {
+function routeEntryOf(raw: JsonObject, tableName: string, warnings: RouteTableWarning[], index: number): RouteEntry {
   const name = stringField(raw, 'name') ?? ''
   const warn = (message: string): void => {
     warnings.push({table: tableName, route: name, message})
@@ -80,7 +100,7 @@ function routeEntryOf(raw: JsonObject, tableName: string, warnings: RouteTableWa
   return {
     name,
     matchers,
-    action: actionOf(route, warn),
+    action: actionOf(route, warn, `route table ${tableName}, route "${name}" (routes[${index}])`),
     hashPolicy: hashPolicyOf(route),
     mirror: mirrorOf(route, warn),
     requestMutation: keyValues(arrayField(raw, 'request_mutation')),
@@ -104,7 +124,7 @@ export function routeTableOf(routeConfig: JsonObject, context: RouteConfigContex
     applicationProtocol: context.applicationProtocol,
     routes: arrayField(routeConfig, 'routes')
       .filter(isObject)
-      .map((r) => routeEntryOf(r, name, warnings)),
+      .map((r, i) => routeEntryOf(r, name, warnings, i)),
   }
   if (context.versionInfo !== undefined) table.versionInfo = context.versionInfo
   if (context.lastUpdated !== undefined) table.lastUpdated = context.lastUpdated

@@ -5,6 +5,7 @@ import {once} from 'node:events'
 import type {Writable} from 'node:stream'
 import {prettyJsonChunks} from '../dump/index.js'
 import {palette} from './style.js'
+import {escapeControls} from './terminal-safe.js'
 
 const BATCH = 64 * 1024
 // Each chunk of prettyJsonChunks holds whole tokens, so tokens can be coloured chunk by chunk.
@@ -21,7 +22,9 @@ export function jsonColorizer(color: boolean): (text: string) => string {
     })
 }
 
-export async function writeChunks(out: Writable, chunks: Iterable<string>, transform: (t: string) => string = (t) => t): Promise<void> {
+/** Writes the chunks in batches; C1 controls inside strings (JSON.stringify leaves them raw) become \u00XX first. */
+export async function writeChunks(out: Writable, chunks: Iterable<string>, colorize: (t: string) => string = (t) => t): Promise<void> {
+  const transform = (t: string) => colorize(escapeControls(t))
   let buffer = ''
   for (const chunk of chunks) {
     buffer += chunk

@@ -171,7 +171,7 @@ const routeEntry: fc.Arbitrary<RouteEntry> = fc.record({
   matchers: fc.array(matcher, {maxLength: 3}),
   action: fc.oneof(
     fc.record({kind: fc.constant('cluster' as const), cluster: text}),
-    fc.record({kind: fc.constant('weighted' as const), clusters: fc.array(fc.record({name: text, weight: fc.nat({max: 0xffffffff})}), {maxLength: 4})}),
+    fc.record({kind: fc.constant('weighted' as const), clusters: fc.array(fc.record({name: text, weight: fc.nat({max: 0xffffffff})}), {minLength: 1, maxLength: 4}) /* the proxy rejects an empty weighted_clusters (min_items: 1) */}),
   ),
   hashPolicy: fc.array(text, {maxLength: 2}),
   mirror: fc.option(fc.record({cluster: text, numerator: fc.integer({min: 0, max: 1_000_000})}), {nil: null}),

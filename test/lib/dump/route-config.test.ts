@@ -165,6 +165,21 @@ describe('route configuration conversion', () => {
     })
   })
 
+  it('weights are uint32 as the proxy parses them (number, decimal string, {value}); anything else is bad input naming the path (issue 12 §5)', () => {
+    const weights = (...ws: unknown[]) => onlyRoute([{name: 'split', route: {weighted_clusters: {clusters: ws.map((w, i) => ({name: `c${i}`, ...(w === undefined ? {} : {weight: w})}))}}}]).route.action
+    expect(weights(20, '80', {value: 4294967295}, undefined)).toEqual({kind: 'weighted', clusters: [{name: 'c0', weight: 20}, {name: 'c1', weight: 80}, {name: 'c2', weight: 4294967295}, {name: 'c3', weight: 0}]})
+    const where = 'route table org.apache.dubbo.samples.basic.api.demoservice_20880, route "split" (routes[0]).route.weighted_clusters.clusters[1].weight: '
+    const bad = (w: unknown) => () => weights(10, w)
+    expect(bad(-5)).toThrow(`${where}-5 is not an unsigned 32-bit integer (0 to 4294967295); the proxy rejects this route configuration`)
+    expect(bad('abc')).toThrow(`${where}"abc" is not an unsigned 32-bit integer`)
+    expect(bad(4294967296)).toThrow(`${where}4294967296 is not an unsigned 32-bit integer`)
+    expect(bad('18446744073709551615')).toThrow(`${where}"18446744073709551615" is not an unsigned 32-bit integer`)
+    expect(bad(2.5)).toThrow(`${where}2.5 is not an unsigned 32-bit integer`)
+    expect(bad(true)).toThrow(`${where}true is not an unsigned 32-bit integer`)
+    expect(() => onlyRoute([{name: 'split', route: {weighted_clusters: {clusters: []}}}])).toThrow(
+      'route table org.apache.dubbo.samples.basic.api.demoservice_20880, route "split" (routes[0]).route.weighted_clusters.clusters: is empty; the proxy rejects a weighted_clusters without clusters (min_items: 1)')
+  })
+
   it('splits table names at the last underscore', () => {
     const result = extractMetaProtocolRouteTablesDetailed(dumpWithRoutes([], 'my_svc.ns_x.svc.cluster.local_20880'))
     expect(result.tables[0]).toMatchObject({host: 'my_svc.ns_x.svc.cluster.local', port: 20880, routes: []})
