@@ -1,9 +1,10 @@
 // Shell completion: the scripts for bash, zsh and fish are generated, parse in their shell (bash -n, zsh -n,
 // fish --no-execute), and each shell completes through the real binary (`aerakictl` on the PATH is bin/run.js):
-// `aerakictl ro` -> route. bash calls the function `complete -p` registered, with COMP_WORDS/COMP_CWORD as readline
-// sets them; fish runs its own completion engine (`complete -C`); zsh calls the function compinit registered, with
-// compadd replaced by a printer (zsh's completion widgets need a terminal line editor). zsh and fish are installed
-// by .ci/run; a missing shell fails here.
+// `aerakictl ro` -> route. Each shell sources the script the CLI printed (written to a file once); bash calls the
+// function `complete -p` registered, with COMP_WORDS/COMP_CWORD as readline sets them; fish runs its own completion
+// engine (`complete -C`); zsh calls the function compinit registered, with compadd replaced by a printer (zsh's
+// completion widgets need a terminal line editor; compinit keeps its dump file, as in a user's shell). zsh and fish
+// are installed by .ci/run; a missing shell fails here.
 import {execFile} from 'node:child_process'
 import {chmodSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -24,9 +25,26 @@ describe('shell completion', () => {
   const env = {...process.env, PATH: `${dir}:${process.env.PATH}`}
   const lines = (text: string) => text.split('\n').filter(Boolean)
 
+  /**
+   * The script `aerakictl completion SHELL` prints, written to a file once: the shells source that file, and every
+   * completion still calls back into the real binary (`aerakictl __complete`, the shim on the PATH).
+   */
+  const scripts = new Map<string, Promise<string>>()
+  function scriptFile(shell: 'bash' | 'zsh' | 'fish'): Promise<string> {
+    if (!scripts.has(shell)) {
+      scripts.set(shell, runCli(['completion', shell]).then(r => {
+        expect(r.code, r.stderr).toBe(0)
+        const file = join(dir, `aerakictl.${shell}`)
+        writeFileSync(file, r.stdout)
+        return file
+      }))
+    }
+    return scripts.get(shell)!
+  }
+
   /** What bash offers after `words` (the last one being completed), through the function the script registered. */
   async function bashComplete(...words: string[]): Promise<string[]> {
-    const script = `source <(aerakictl completion bash)
+    const script = `source ${await scriptFile('bash')}
 fn=$(complete -p aerakictl | sed -n 's/.*-F \\([^ ]*\\) .*/\\1/p'); [ -n "$fn" ] || exit 9
 COMP_WORDS=(aerakictl ${words.map(w => `'${w}'`).join(' ')}); COMP_CWORD=${words.length}
 "$fn"
@@ -37,14 +55,14 @@ printf '%s\\n' "\${COMPREPLY[@]}"`
 
   /** What fish's own completion engine offers for the command line `line`. */
   async function fishComplete(line: string): Promise<string[]> {
-    const r = await run('fish', ['--no-config', '-c', `aerakictl completion fish | source; complete -C${JSON.stringify(line)}`], {env})
+    const r = await run('fish', ['--no-config', '-c', `source ${await scriptFile('fish')}; complete -C${JSON.stringify(line)}`], {env})
     return lines(r.stdout).map(l => l.split('\t')[0])
   }
 
   /** What zsh offers after `words`, through the function compinit registered for aerakictl. */
   async function zshComplete(...words: string[]): Promise<string[]> {
-    const script = `autoload -Uz compinit && compinit -u -D
-source <(aerakictl completion zsh)
+    const script = `autoload -Uz compinit && compinit -u -d ${join(dir, 'zcompdump')}
+source ${await scriptFile('zsh')}
 fn=\${_comps[aerakictl]}; [[ -n $fn ]] || exit 9
 compadd() { print -rl -- "\${@[2,-1]}" }
 words=(aerakictl ${words.map(w => `'${w}'`).join(' ')}); CURRENT=${words.length + 1}
