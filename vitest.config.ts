@@ -1,5 +1,6 @@
 import {availableParallelism} from 'node:os'
 import {defineConfig} from 'vitest/config'
+import SlowFirstSequencer from './test/support/sequencer.js'
 
 export default defineConfig({
   test: {
@@ -15,6 +16,7 @@ export default defineConfig({
     // (test/lib/re2/lazy.test.ts).
     maxWorkers: Math.max(2, availableParallelism() - 1),
     isolate: false,
+    sequence: {sequencer: SlowFirstSequencer},
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
