@@ -70,7 +70,7 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
     let conn: Awaited<ReturnType<typeof connect>> | undefined
     let options: ReturnType<typeof buildOptions>
     try {
-      conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace?.length === 1 ? flags.namespace[0] : undefined, signal: interrupt.signal})
+      conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, requestTimeout: flags['request-timeout'], namespace: flags.namespace?.length === 1 ? flags.namespace[0] : undefined, signal: interrupt.signal})
       options = buildOptions({
         app: args.app, namespaceArg: args.namespace, namespaceFlags: flags.namespace, allNamespaces: flags['all-namespaces'], contextNamespace: conn.namespace,
         selector: flags.selector, container: flags.container, sidecar: flags.sidecar, follow: flags.follow, tail: flags.tail,

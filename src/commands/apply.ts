@@ -61,7 +61,7 @@ export default class Apply extends BaseCommand {
       dryRun: flags['dry-run'] as 'client' | 'server' | undefined,
       renderOnly: flags.output !== 'table',
       forceConflicts: flags['force-conflicts'],
-      cluster: {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace},
+      cluster: {kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, requestTimeout: flags['request-timeout']},
       regexProgramLimit: flags['regex-program-limit'],
     }
     const rendered = await renderForApply(options)

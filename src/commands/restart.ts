@@ -43,7 +43,7 @@ export default class Restart extends BaseCommand {
     const [{connect}, restart, {RESTART_ALIASES}] = await Promise.all([import('../lib/cluster/connect.js'), import('../lib/mesh/restart.js'), import('../lib/mesh/targets.js')])
     const alias = RESTART_ALIASES[args.app]
     const namespace = namespaceOf(args.namespace, flags.namespace) ?? alias?.namespace
-    const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace})
+    const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace, requestTimeout: flags['request-timeout']})
     try {
       const ns = namespace ?? conn.namespace
       const plan = alias && !args.namespace && !flags.namespace ? await restart.planDeploymentRestart(conn, alias.namespace, alias.deployment) : await restart.planRestart(conn, ns, args.app)

@@ -3,8 +3,10 @@
 // running each command with the same bad value.
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
-import {describe, expect, it} from 'vitest'
+import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {ROOT, runCli} from '../support/cli.js'
+import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js'
+import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 import {parseRequestTimeout} from '../../src/lib/cli/cluster-flags.js'
 
 interface ManifestFlag {name: string; char?: string; type: 'option' | 'boolean'; summary?: string; default?: unknown; options?: string[]; multiple?: boolean; hidden?: boolean; helpValue?: string}
@@ -57,12 +59,13 @@ describe('the kubectl flag table across all commands', () => {
     expect([...summaries.context]).toEqual(['The kubeconfig context to use'])
   })
 
-  it('--request-timeout is one flag (kubectl durations, default 30s), and only where a cluster is read', () => {
+  it('--request-timeout is one flag (kubectl durations, default 30s), on every command that reads a cluster', () => {
     const defs = new Set(withFlag('request-timeout').map(id => JSON.stringify(Object.fromEntries(Object.entries(commands.find(([c]) => c === id)![1]['request-timeout']).filter(([k]) => k !== 'name')))))
     expect(withFlag('request-timeout').length).toBeGreaterThan(8)
     expect(defs.size).toBe(1)
     expect(JSON.parse([...defs][0])).toMatchObject({type: 'option', default: 30, helpValue: 'DURATION'})
     for (const id of withFlag('request-timeout')) expect(withFlag('kubeconfig'), id).toContain(id)
+    expect(withFlag('kubeconfig').filter(id => !KUBECONFIG_WRITTEN.has(id) && !withFlag('request-timeout').includes(id))).toEqual([])
   })
 
   it('-o takes table|json|yaml everywhere, plus raw only where logs are printed', () => {
@@ -93,4 +96,43 @@ describe('the kubectl flag table across all commands', () => {
     expect([...seen.get('request-timeout')!][0]).toMatch(/Parsing --request-timeout expected a duration greater than or equal to 1s, such as 30 \(seconds\), 30s or 2m, not "5x"/)
     expect([...seen.get('output')!][0]).toMatch(/Expected --output=xml to be one of: …/)
   }, 120_000)
+})
+
+// --request-timeout acts: against an API server that never answers, each family of cluster command gives up after
+// it with the timeout error (exit 4), where the default would wait 30 s per request. The test's bound (20 s) is a
+// failure bound, not a measure.
+describe('--request-timeout bounds every request, in every kind of command', () => {
+  let pg: Playground
+  let proxy: FaultProxy
+  let kubeconfig: string
+  beforeAll(async () => {
+    pg = await startPlaygroundWithDemo({demo: ['thrift']})
+    proxy = await startFaultProxy(pg.emu)
+    kubeconfig = proxy.writeKubeconfig(join(pg.dir, 'proxy.kubeconfig'), 'default')
+    proxy.rules.stall = /./ // nothing is ever answered
+  })
+  afterAll(async () => {
+    await proxy?.close()
+    await pg?.close()
+  })
+
+  for (const args of [
+    ['apply', 'method-route'],
+    ['restart', 'server-v1', 'meta-thrift'],
+    ['app-log', 'client', 'meta-thrift', '--tail', '1'],
+    ['istiod', 'log', '--tail', '1'],
+    ['install', 'demo', 'thrift'],
+    ['uninstall', 'demo', '--yes'],
+    ['route', 'analyze', '--from-cluster'],
+    ['route', 'dry-run', '--from-cluster'],
+    ['route', 'dry-run', '--pod', 'client', '-n', 'meta-thrift'],
+  ]) {
+    it(`${args.join(' ')} --request-timeout 1s: gives up, exit 4`, async () => {
+      const stalledBefore = proxy.stalled
+      const r = await runCli([...args, '--kubeconfig', kubeconfig, '--request-timeout', '1s'])
+      expect(r.code, r.stderr).toBe(4)
+      expect(r.stderr).toMatch(/no answer within 1s from the Kubernetes API of context "fault-proxy"/)
+      expect(proxy.stalled).toBeGreaterThan(stalledBefore)
+    }, 20_000)
+  }
 })

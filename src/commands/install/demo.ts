@@ -32,6 +32,7 @@ export default class InstallDemo extends BaseCommand {
   static flags = {
     kubeconfig: clusterFlags.kubeconfig,
     context: clusterFlags.context,
+    'request-timeout': clusterFlags['request-timeout'],
     'dry-run': Flags.boolean({summary: 'Run the preflight checks and print what would be applied; change nothing'}),
     output: outputFlag({summary: 'table: install and report; yaml or json: only print the manifests (a List for json), touch no cluster'}),
     timeout: Flags.string({summary: 'How long to wait for the Deployments to become available (Go duration: 90s, 5m, 1h)', default: '5m'}),
@@ -61,7 +62,7 @@ export default class InstallDemo extends BaseCommand {
       let result: InstallResult
       try {
         result = await runInstall({
-          demo: args.demo, cluster: {kubeconfig: flags.kubeconfig, context: flags.context}, dryRun: flags['dry-run'],
+          demo: args.demo, cluster: {kubeconfig: flags.kubeconfig, context: flags.context, requestTimeout: flags['request-timeout']}, dryRun: flags['dry-run'],
           wait: !flags['no-wait'], timeoutMs, forceConflicts: flags['force-conflicts'], signal: interrupt.signal, progress,
         })
       } finally {

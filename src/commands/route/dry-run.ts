@@ -64,7 +64,7 @@ export default class RouteDryRun extends BaseCommand {
       template: flags.template,
       set: flags.set ?? [],
       configDump: flags['config-dump'],
-      ...(flags.pod ? {pod: {app: flags.pod, namespace: flags.namespace, kubeconfig: flags.kubeconfig, context: flags.context}} : {}),
+      ...(flags.pod ? {pod: {app: flags.pod, namespace: flags.namespace, kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] * 1000}} : {}),
       onNote: line => this.note(line),
       regexProgramLimit: flags['regex-program-limit'],
       namespace: flags.namespace,

@@ -25,6 +25,7 @@ export default class UninstallDemo extends BaseCommand {
   static flags = {
     kubeconfig: clusterFlags.kubeconfig,
     context: clusterFlags.context,
+    'request-timeout': clusterFlags['request-timeout'],
     yes: Flags.boolean({char: 'y', summary: 'Delete without asking'}),
     timeout: Flags.string({summary: 'How long to wait for the namespaces to be gone (Go duration)', default: '5m'}),
   }
@@ -41,13 +42,13 @@ export default class UninstallDemo extends BaseCommand {
     }
   }
 
-  private async uninstall(args: {demo: string}, flags: {kubeconfig?: string; context?: string; yes: boolean; timeout: string}, signal: AbortSignal): Promise<UninstallResult | {cancelled: true}> {
+  private async uninstall(args: {demo: string}, flags: {kubeconfig?: string; context?: string; 'request-timeout': number; yes: boolean; timeout: string}, signal: AbortSignal): Promise<UninstallResult | {cancelled: true}> {
     const [{parseTimeout}, {openUninstall, renderUninstallReport}, {ProgressModel, startProgress}, {palette, wantsColor}, {confirm, describeNamespaces}, {formatDuration}] = await Promise.all([
       import('../../lib/install/options.js'), import('../../lib/install/uninstall.js'), import('../../lib/install/progress/index.js'),
       import('../../lib/render/style.js'), import('../../lib/install/confirm.js'), import('../../lib/install/report.js'),
     ])
     const timeoutMs = parseTimeout(flags.timeout)
-    const session = await openUninstall({demo: args.demo, cluster: {kubeconfig: flags.kubeconfig, context: flags.context}})
+    const session = await openUninstall({demo: args.demo, cluster: {kubeconfig: flags.kubeconfig, context: flags.context, requestTimeout: flags['request-timeout']}})
     let result: UninstallResult
     try {
       const existing = session.namespaces.filter(n => n.exists)

@@ -11,7 +11,7 @@ export interface AnalyzeOptionsCli {
   allNamespaces?: boolean
   suppress: string[]
   failureThreshold: Severity
-  fromCluster?: {kubeconfig?: string; context?: string}
+  fromCluster?: {kubeconfig?: string; context?: string; timeoutMs?: number}
   regexProgramLimit?: number
   /** Read the sub-folders of -f folders (kubectl's -R). */
   recursive?: boolean

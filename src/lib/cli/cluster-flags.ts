@@ -4,11 +4,6 @@ import {CLIError} from '@oclif/core/errors'
 import * as Flags from '@oclif/core/flags'
 import {parseGoDuration} from '../routing/duration.js'
 
-export const clusterFlags = {
-  kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'}),
-  context: Flags.string({summary: 'The kubeconfig context to use'}),
-  namespace: Flags.string({char: 'n', summary: 'Namespace (default: the context\'s namespace)'}),
-}
 
 /**
  * Seconds from a --request-timeout value as kubectl takes it (kubernetes/kubectl, pkg/cmd/util and client-go
@@ -36,6 +31,13 @@ export const requestTimeoutFlag = Flags.custom<number>({
   },
 })
 
+export const clusterFlags = {
+  kubeconfig: Flags.string({summary: 'Path to the kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)'}),
+  context: Flags.string({summary: 'The kubeconfig context to use'}),
+  namespace: Flags.string({char: 'n', summary: 'Namespace (default: the context\'s namespace)'}),
+  'request-timeout': requestTimeoutFlag(),
+}
+
 /**
  * `--from-cluster` with the kubeconfig and context it reads, for commands that work offline by default.
  * `alsoWith` names other flags that use the connection (e.g. --pod).
@@ -46,12 +48,21 @@ export function fromClusterFlags(summary: string, alsoWith?: string) {
     'from-cluster': Flags.boolean({summary}),
     kubeconfig: Flags.string({summary: `Path to the kubeconfig file (${when})`}),
     context: Flags.string({summary: `The kubeconfig context to use (${when})`}),
+    'request-timeout': requestTimeoutFlag(),
   }
 }
 
+/** The cluster read by --from-cluster. */
+export interface FromCluster {
+  kubeconfig?: string
+  context?: string
+  /** Per-request timeout (--request-timeout). */
+  timeoutMs?: number
+}
+
 /** The connection chosen by fromClusterFlags, or nothing when --from-cluster is off. */
-export function fromClusterOption(flags: {'from-cluster'?: boolean; kubeconfig?: string; context?: string}): {fromCluster?: {kubeconfig?: string; context?: string}} {
-  return flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context}} : {}
+export function fromClusterOption(flags: {'from-cluster'?: boolean; kubeconfig?: string; context?: string; 'request-timeout'?: number}): {fromCluster?: FromCluster} {
+  return flags['from-cluster'] ? {fromCluster: {kubeconfig: flags.kubeconfig, context: flags.context, timeoutMs: flags['request-timeout'] === undefined ? undefined : flags['request-timeout'] * 1000}} : {}
 }
 
 /**

@@ -8,6 +8,8 @@ export interface ClusterFlags {
   kubeconfig?: string
   context?: string
   namespace?: string
+  /** --request-timeout, in seconds: each request's bound (KubeClient's default when not given). */
+  requestTimeout?: number
   /** Ctrl-C: requests in flight are given up at once (see KubeClient). */
   signal?: AbortSignal
 }
@@ -22,7 +24,7 @@ export interface ClusterConnection {
 }
 
 export async function connect(flags: ClusterFlags): Promise<ClusterConnection> {
-  const kube = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, signal: flags.signal})
+  const kube = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, signal: flags.signal, timeoutMs: flags.requestTimeout === undefined ? undefined : flags.requestTimeout * 1000})
   const kc = await kube.clientNode()
   const {KubernetesObjectApi} = await import('@kubernetes/client-node')
   return {kube, kc, objects: KubernetesObjectApi.makeApiClient(kc), namespace: kube.namespace, close: () => kube.close()}

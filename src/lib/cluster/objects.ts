@@ -246,7 +246,7 @@ function startProgress(out: {isTTY?: boolean; write(s: string): unknown}) {
  * Connects, lists, and disconnects: what a command needs when it only reads the routing objects once. Listing in
  * all namespaces falls back to the -n (or context) namespace when that is all the user may read.
  */
-export async function readLiveObjects(flags: {kubeconfig?: string; context?: string; namespace?: string}, options: LoadOptions = {}): Promise<ClusterObjects & {namespace: string}> {
+export async function readLiveObjects(flags: {kubeconfig?: string; context?: string; namespace?: string; timeoutMs?: number}, options: LoadOptions = {}): Promise<ClusterObjects & {namespace: string}> {
   const {KubeClient} = await import('../kube/client.js')
   const kube = KubeClient.create(flags)
   try {

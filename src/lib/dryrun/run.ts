@@ -25,11 +25,11 @@ export interface DryRunOptions {
   /** A saved config dump (or - for stdin): predict from the tables the proxy holds. */
   configDump?: string
   /** A live sidecar: fetch its config dump (app name or pod name) and predict from it. */
-  pod?: {app: string; namespace?: string; kubeconfig?: string; context?: string}
+  pod?: {app: string; namespace?: string; kubeconfig?: string; context?: string; timeoutMs?: number}
   /** Progress lines (which fetch method worked) for stderr. */
   onNote?: (line: string) => void
   /** Read MetaRouters, DestinationRules, Services and ServiceEntries from this cluster (plus any -f files). */
-  fromCluster?: {kubeconfig?: string; context?: string}
+  fromCluster?: {kubeconfig?: string; context?: string; timeoutMs?: number}
   /** --regex-program-limit: the proxy's re2.max_program_size.error_level (else the dump's, else Istio's 32768). */
   regexProgramLimit?: number
   /** Namespace for -f objects without one (`kubectl apply -n`). */
@@ -100,7 +100,7 @@ async function runOnDump(o: DryRunOptions, attributes: Array<[string, string]>, 
   let origin: string
   if (o.pod) {
     const {fetchConfigDump} = await import('../sidecar/index.js')
-    const fetched = await fetchConfigDump({app: o.pod.app, namespace: o.pod.namespace, kubeconfig: o.pod.kubeconfig, context: o.pod.context, onNote: o.onNote})
+    const fetched = await fetchConfigDump({app: o.pod.app, namespace: o.pod.namespace, kubeconfig: o.pod.kubeconfig, context: o.pod.context, timeoutMs: o.pod.timeoutMs, onNote: o.onNote})
     parsed = fetched.dump
     origin = `config dump of ${fetched.namespace}/${fetched.pod} (${fetched.method})`
   } else {

@@ -31,6 +31,7 @@ export const logFlags = {
 export interface LogFlagValues {
   kubeconfig?: string
   context?: string
+  'request-timeout'?: number
   namespace?: string
   follow: boolean
   tail?: number
@@ -45,7 +46,7 @@ export interface LogFlagValues {
 /** Tails `container` of the pods matching `app` in `namespace`; returns the exit code and the --json document. */
 export async function runLogCli(flags: LogFlagValues, target: {app: string; namespace: string; container: string}, json = false): Promise<{exitCode: number; result: LogResult}> {
   const [{connect}, {runComponentLog}, {wantsColor}, {onInterrupt}] = await Promise.all([import('../cluster/connect.js'), import('./logs.js'), import('../render/style.js'), import('../cli/interrupt.js')])
-  const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: target.namespace || undefined})
+  const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: target.namespace || undefined, requestTimeout: flags['request-timeout']})
   const interrupt = onInterrupt({stopOnClosedPipe: true})
   const collected = json && !flags.dump ? new CollectedLines() : undefined
   try {

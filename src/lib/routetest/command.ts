@@ -12,7 +12,7 @@ export interface RouteTestOptions {
   set: Record<string, string>
   covall: boolean
   failUnder?: number
-  fromCluster?: {kubeconfig?: string; context?: string}
+  fromCluster?: {kubeconfig?: string; context?: string; timeoutMs?: number}
   regexProgramLimit?: number
   /** Namespace for -f objects without one (`kubectl apply -n`). */
   namespace?: string
