@@ -6,6 +6,7 @@
 import {BaseSequencer, type TestSpecification} from 'vitest/node'
 
 const SLOW_FIRST = [
+  'test/commands/examples.test.ts', // every --help example against a playground: ~60 s on the loaded 2-core machine
   'test/lib/re2/differential.test.ts',
   'test/commands/sidecar-config.test.ts',
   'test/packaging/pack.test.ts',
