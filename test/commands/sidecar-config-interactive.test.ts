@@ -86,6 +86,13 @@ describe('sidecar-config -i on a terminal', () => {
 describe('sidecar-config -i without a terminal', () => {
   const dump = join(CONFIG_DUMPS, 'thrift-client-config-dump.json')
 
+  it('is a usage error on a terminal that cannot redraw (TERM=dumb)', async () => {
+    const pane = await startPane(['sidecar-config', '-i', '--config-dump', dump], {TERM: 'dumb'})
+    panes.push(pane)
+    expect(await pane.exited()).toBe(2)
+    expect(await pane.screen()).toMatch(/^Error: --interactive: -i redraws the screen, which TERM=dumb cannot do/m)
+  })
+
   it('is a usage error on a pipe, naming the flag and what to do instead', async () => {
     const r = await runCli(['sidecar-config', '-i', '--config-dump', dump])
     expect(r.code).toBe(2)

@@ -69,6 +69,7 @@ export abstract class ConfigDumpCommand extends BaseCommand {
     if (flags['config-dump'] === '-') throw new InputError('-i reads keys from the terminal, so the dump cannot come from stdin: save it and give --config-dump FILE', '--interactive')
     if (!process.stdout.isTTY) throw new InputError('-i needs a terminal, but stdout is a pipe or file; without -i the dump is printed as JSON there (| jq ., | fx)', '--interactive')
     if (!process.stdin.isTTY) throw new InputError('-i needs a terminal to read keys from, but stdin is not one', '--interactive')
+    if (process.env.TERM === 'dumb') throw new InputError('-i redraws the screen, which TERM=dumb cannot do; without -i the tables are printed', '--interactive')
   }
 
   private async readFile(path: string) {

@@ -30,13 +30,14 @@ export async function startPane(args: string[], env: Record<string, string>, col
   const socket = join(dir, 'tmux.sock')
   const conf = join(dir, 'tmux.conf')
   writeFileSync(conf, 'set -g status off\nset -g default-terminal xterm-256color\n')
-  const tmux = (...a: string[]) => run('tmux', ['-S', socket, '-f', conf, ...a], {cwd: ROOT, env: {...process.env, ...env}})
+  const tmux = (...a: string[]) => run('tmux', ['-S', socket, '-f', conf, ...a], {cwd: ROOT})
   // tmux runs the pane's command through the shell: argv is quoted here (our own paths and fixed words). The shell
   // survives a SIGINT to the terminal's process group (trap), prints the CLI's status and keeps the pane (and the
   // screen as the CLI left it) until close(): tmux 3.3 may blank a pane that dies (remain-on-exit), status and all.
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
-  const envArgs = Object.entries(env).flatMap(([k, v]) => ['-e', `${k}=${v}`])
-  await tmux('new-session', '-d', '-s', 'cli', '-x', String(cols), '-y', String(rows), ...envArgs, `trap : INT; ${[process.execPath, BIN, ...args].map(quote).join(' ')}; echo "[exited with $?]"; read keep`)
+  // Through env(1) rather than tmux -e: tmux sets the pane's TERM itself (default-terminal) after -e.
+  const envWords = Object.entries(env).map(([k, v]) => `${k}=${v}`)
+  await tmux('new-session', '-d', '-s', 'cli', '-x', String(cols), '-y', String(rows), `trap : INT; ${['env', ...envWords, process.execPath, BIN, ...args].map(quote).join(' ')}; echo "[exited with $?]"; read keep`)
   let last = ''
   const screen = async (escapes = false) => (last = (await tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'cli')).stdout)
   const pane: Pane = {
