@@ -92,6 +92,8 @@ function positionOf(node: Node | null | undefined, lc: LineCounter): {line: numb
  */
 export function yamlErrorMessage(code: string, message: string): string {
   if (code === 'TAG_RESOLVE_FAILED') return 'unknown YAML tag (only the standard tags are read)'
+  // The yaml parser records a stack overflow on deeply nested input as an error of the document.
+  if (/Maximum call stack size exceeded/.test(message)) return 'the YAML nests too deeply to read (no Kubernetes object nests like this)'
   const first = message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')
   // Messages that name a piece of the input put it after a colon or in quotes.
   return first.replace(/:\s.*$/, '').replace(/"[^"]*"|'[^']*'|`[^`]*`/g, '…')
