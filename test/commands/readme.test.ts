@@ -12,6 +12,7 @@ import {startPlaygroundWithDemo, type Playground} from '../support/playground.js
 import {spawnCli, type LiveCli} from '../lib/logs/spawn-cli.js'
 import {startPane} from '../lib/sidecar/tmux.js'
 import {pipeInto} from '../lib/sidecar/pipe.js'
+import {until} from '../support/wait.js'
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
@@ -60,6 +61,11 @@ describe('README walkthrough and toolkit table, as written, against the playgrou
     expect(tableCommands().length).toBeGreaterThanOrEqual(20)
   })
 
+  /** Every Deployment's rollout is complete (kubectl rollout status: observed, all replicas updated and available). */
+  const rolledOut = () => pg.emu.state.cluster.list(pg.emu.state.cluster.type('apps', 'deployments')).every((d: any) =>
+    (d.status?.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) && d.status?.updatedReplicas === (d.spec?.replicas ?? 1) &&
+    d.status?.replicas === d.status?.updatedReplicas && d.status?.availableReplicas === d.status?.updatedReplicas)
+
   it('runs every line', async () => {
     const ran: string[] = []
     const following: Array<{line: string; cli: LiveCli}> = []
@@ -105,6 +111,9 @@ describe('README walkthrough and toolkit table, as written, against the playgrou
       expect(r.code, `${line}:\n${r.stderr}`).toBe(0)
       expect(r.stdout.length + r.stderr.length, line).toBeGreaterThan(0)
       if (line === 'aerakictl install demo') expect(r.stderr + r.stdout).toMatch(/✔ Demo ready/)
+      // restart is a rollout restart and returns before the new pods run (as kubectl rollout restart does); the next
+      // lines read those pods, so wait for every rollout to finish, as `kubectl rollout status` would.
+      if (w[1] === 'restart') await until(() => rolledOut(), `${line}: every Deployment rolled out`)
     }
 
     for (const line of walkthrough()) {
