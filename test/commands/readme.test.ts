@@ -116,20 +116,29 @@ describe('README walkthrough and toolkit table, as written, against the playgrou
       if (w[1] === 'restart') await until(() => rolledOut(), `${line}: every Deployment rolled out`)
     }
 
-    for (const line of walkthrough()) {
-      if (line.startsWith('aerakictl uninstall')) {
-        for (const t of tableCommands()) await run(t, false)
-        // The tally followed the applies (the walkthrough's "watch the tally follow").
-        for (const {line: l, cli} of following) {
-          if (l.includes('--tally')) await cli.waitFor(() => /configuration changed \(now MetaRouter meta-thrift\/thrift-sample-server-route, route traffic-split\)/.test(cli.stderr()), 60_000)
-          cli.interrupt()
-          expect(await cli.exited, l).toEqual({code: 130, signal: null})
-          if (l.includes('--tally')) expect(cli.stderr(), l).toMatch(/20\/80 configured/)
-        }
-      }
-      await run(line, true)
+    try {
+      await walk()
+    } finally {
+      // A failed line leaves the followers (-f) running: stop them, or they outlive the test run.
+      for (const {cli} of following) cli.interrupt()
     }
     expect(ran).toContain('aerakictl uninstall demo --yes')
     expect(ran.length).toBe(walkthrough().length - 2 + tableCommands().length)
+
+    async function walk() {
+      for (const line of walkthrough()) {
+        if (line.startsWith('aerakictl uninstall')) {
+          for (const t of tableCommands()) await run(t, false)
+          // The tally followed the applies (the walkthrough's "watch the tally follow").
+          for (const {line: l, cli} of following) {
+            if (l.includes('--tally')) await cli.waitFor(() => /configuration changed \(now MetaRouter meta-thrift\/thrift-sample-server-route, route traffic-split\)/.test(cli.stderr()), 60_000)
+            cli.interrupt()
+            expect(await cli.exited, l).toEqual({code: 130, signal: null})
+            if (l.includes('--tally')) expect(cli.stderr(), l).toMatch(/20\/80 configured/)
+          }
+        }
+        await run(line, true)
+      }
+    }
   }, 600_000)
 })

@@ -14,6 +14,11 @@ const panes: Pane[] = []
 const AERAKI_SECTION = /\[(\d+)\]: RoutesConfigDump \(aeraki\.meta_protocol_proxy\.admin\.v1alpha\)/
 const PATH_LINE = /^path: (\S+)$/m
 
+// Every pane of the file (both describes) is closed at the end: an open pane is a tmux server left running.
+afterAll(async () => {
+  for (const p of panes.splice(0)) await p.close()
+})
+
 describe('sidecar-config -i on a terminal', () => {
   beforeAll(async () => {
     pg = await startPlaygroundWithDemo({speed: 10})
@@ -23,7 +28,6 @@ describe('sidecar-config -i on a terminal', () => {
     expect(applied.code, applied.stderr).toBe(0)
   }, 90_000)
   afterAll(async () => {
-    for (const p of panes) await p.close()
     await pg?.close()
   })
 
