@@ -194,7 +194,8 @@ async function serveThenSignal(args: string[], signal: NodeJS.Signals): Promise<
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', b => (stdout += b))
-  const exited = new Promise<number | null>(res => child.on('exit', code => res(code)))
+  // A death by signal is said in stderr (the code alone, -1, does not say which signal or that it was one).
+  const exited = new Promise<number | null>(res => child.on('exit', (code, sig) => { if (sig) stderr += `\n[child killed by ${sig}]`; res(code) }))
   await new Promise<void>((res, rej) => {
     child.stderr.on('data', b => {
       stderr += b
