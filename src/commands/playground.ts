@@ -42,6 +42,12 @@ Deployments of the Aeraki demo images behave like the demo: the Thrift client lo
     const kubeconfigPath = flags.kubeconfig ?? defaultKubeconfigPath(this.config.configDir)
     const pg = await startPlayground({kubeconfigPath, port: flags.port, speed, bare: flags.bare, requestLog: flags['log-requests'] ? (line) => this.note(line) : undefined})
     const result: PlaygroundResult = {url: pg.emulator.url, kubeconfig: pg.kubeconfigPath, context: 'aerakictl-playground', bare: Boolean(flags.bare)}
+    // The handlers come before anything is printed: whoever reads the output may signal at once, and a SIGTERM
+    // before them would kill the process with the kubeconfig left behind.
+    const stopped = new Promise<string>((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'))
+      process.once('SIGTERM', () => resolve('SIGTERM'))
+    })
     // Printed now, while it serves (under --json too): the result of a command that ends only when stopped.
     if (this.jsonEnabled()) this.logJson(result)
     else {
@@ -50,10 +56,7 @@ Deployments of the Aeraki demo images behave like the demo: the Thrift client lo
       this.out(`  export KUBECONFIG=${pg.kubeconfigPath}\n  kubectl get pods -A\n`)
     }
     this.note('Serving until Ctrl-C (SIGINT) or SIGTERM.')
-    const signal = await new Promise<string>((resolve) => {
-      process.once('SIGINT', () => resolve('SIGINT'))
-      process.once('SIGTERM', () => resolve('SIGTERM'))
-    })
+    const signal = await stopped
     await pg.stop()
     this.note(`Stopped (${signal}); removed ${pg.kubeconfigPath}.`)
     // Already printed above; exit now so that it is not printed twice.
