@@ -74,7 +74,7 @@ describe('sidecar-config -i on a terminal', () => {
   }, 120_000)
 
   it('marks the selection in reverse video when colour is on, and Ctrl-C quits with 130', async () => {
-    const pane = await startPane(['sidecar-config', '-i', '--config-dump', join(CONFIG_DUMPS, 'thrift-client-config-dump.json')], {FORCE_COLOR: '1'})
+    const pane = await startPane(['sidecar-config', '-i', '--config-dump', join(CONFIG_DUMPS, 'thrift-client-config-dump.json')], {FORCE_COLOR: '1', NO_COLOR: undefined})
     panes.push(pane)
     await pane.waitFor((s) => PATH_LINE.test(s), 'the viewer')
     await pane.keys(['Down'])

@@ -24,8 +24,8 @@ export interface Pane {
   close(): Promise<void>
 }
 
-/** Runs `node bin/run.js ...args` in a `cols`×`rows` terminal with `env` (plus the test's environment). */
-export async function startPane(args: string[], env: Record<string, string>, cols = 110, rows = 30): Promise<Pane> {
+/** Runs `node bin/run.js ...args` in a `cols`×`rows` terminal with `env` (on top of the test's environment). */
+export async function startPane(args: string[], env: Record<string, string | undefined>, cols = 110, rows = 30): Promise<Pane> {
   const dir = mkdtempSync(join(tmpdir(), 'aerakictl-tmux-'))
   const socket = join(dir, 'tmux.sock')
   const conf = join(dir, 'tmux.conf')
@@ -36,7 +36,10 @@ export async function startPane(args: string[], env: Record<string, string>, col
   // screen as the CLI left it) until close(): tmux 3.3 may blank a pane that dies (remain-on-exit), status and all.
   const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`
   // Through env(1) rather than tmux -e: tmux sets the pane's TERM itself (default-terminal) after -e.
-  const envWords = Object.entries(env).map(([k, v]) => `${k}=${v}`)
+  // A name with `undefined` is taken out of the environment (`env -u`): CI exports NO_COLOR=1 for the whole run.
+  // env(1) takes its options before the assignments.
+  const entries = Object.entries(env)
+  const envWords = [...entries.filter(([, v]) => v === undefined).flatMap(([k]) => ['-u', k]), ...entries.filter(([, v]) => v !== undefined).map(([k, v]) => `${k}=${v}`)]
   await tmux('new-session', '-d', '-s', 'cli', '-x', String(cols), '-y', String(rows), `trap : INT; ${['env', ...envWords, process.execPath, BIN, ...args].map(quote).join(' ')}; echo "[exited with $?]"; read keep`)
   let last = ''
   const screen = async (escapes = false) => (last = (await tmux('capture-pane', '-p', ...(escapes ? ['-e'] : []), '-t', 'cli')).stdout)
