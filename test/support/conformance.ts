@@ -5,8 +5,6 @@ import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {dump} from 'js-yaml'
 
-/** @deprecated shared/ is reference data beside the repository; tests must carry their own (see test/fixtures). */
-export const SHARED = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared')
 export const REPO_CASES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/conformance')
 /** The project's reference data beside the repository, when a checkout has it; its vectors run in addition. */
 export const SHARED_CASES_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance/routing-cases.json')

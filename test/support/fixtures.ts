@@ -6,5 +6,3 @@ import {ROOT} from './cli.js'
 export const CONFIG_DUMPS = join(ROOT, 'test/fixtures/config-dumps')
 /** Config dumps and route tables recorded from real sidecars, each with its source (see the README there). */
 export const RECORDED = join(ROOT, 'test/fixtures/recorded')
-/** ../shared beside the checkout: an additional source of data when present, never required. */
-export const SHARED = join(ROOT, '../shared')

@@ -1,5 +1,5 @@
 // Deployments, image-pull failures, and the Dubbo demo routed through ServiceEntry + DestinationRule.
-import {existsSync, readFileSync} from 'node:fs'
+import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import * as k8s from '@kubernetes/client-node'
 import * as yaml from 'js-yaml'
@@ -7,7 +7,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import type {Emulator} from '../../support/emulator.js'
 import {apiError, eventually, withEmulator} from './helpers.js'
 import {DUBBO_DEMO} from '../../support/demo.js'
-import {SHARED} from '../../support/fixtures.js'
+import {ROOT} from '../../support/cli.js'
 
 let emu: Emulator
 let kc: k8s.KubeConfig
@@ -98,10 +98,10 @@ describe('the Dubbo demo', () => {
   })
 })
 
-// The application-level Dubbo demo is not among the demos the repository ships: it runs as well when Aeraki's demo
-// folder is present in ../shared (an additional source), and is not registered otherwise.
-const appLevelDir = join(SHARED, 'upstream/aeraki/demo/metaprotocol-dubbo-app-level')
-if (existsSync(join(appLevelDir, 'dubbo-sample.yaml'))) describe('the application-level Dubbo demo', () => {
+// The application-level Dubbo demo is not among the demos aerakictl installs: its manifests are test data
+// (test/fixtures/demo-dubbo-app-level, written from Aeraki's demo; see the README there).
+const appLevelDir = join(ROOT, 'test/fixtures/demo-dubbo-app-level')
+describe('the application-level Dubbo demo', () => {
   it('resolves DemoService through the consumer\'s ConfigMap to the Kubernetes Service, and routes to v1', async () => {
     const {emu: e2, kc: kc2} = await withEmulator({speed: 25})
     try {
