@@ -136,23 +136,26 @@ describe('every --help example runs and exits 0', () => {
    * The line on a terminal (util-linux script; 120x40, as script's own terminal has no size), typing `keys` once
    * its output matches `when`; killed (and failed) if it has not ended a minute later.
    */
-  function onTerminal(line: string, when: RegExp, keys: string): Promise<CliResult> {
-    return new Promise(res => {
-      const child = spawn('script', ['-qec', `stty cols 120 rows 40; ${line}`, '/dev/null'], {cwd: work, env: spawnEnv(), stdio: ['pipe', 'pipe', 'pipe'], detached: true})
-      let stdout = ''
-      let stderr = ''
-      let answered = false
-      child.stdout.on('data', b => {
-        stdout += b
-        if (!answered && when.test(stdout)) { answered = true; child.stdin.write(keys) }
-      })
-      child.stderr.on('data', b => (stderr += b))
-      const timer = setTimeout(() => {
-        stderr += `\nstill running a minute later (${answered ? `typed ${JSON.stringify(keys)}` : `never showed ${when}`}); killed`
-        process.kill(-child.pid!, 'SIGKILL')
-      }, 60_000)
-      child.on('exit', code => { clearTimeout(timer); child.stdin.destroy(); res({code: code ?? -1, stdout, stderr}) })
+  async function onTerminal(line: string, when: RegExp, keys: string): Promise<CliResult> {
+    const child = spawn('script', ['-qec', `stty cols 120 rows 40; ${line}`, '/dev/null'], {cwd: work, env: spawnEnv(), stdio: ['pipe', 'pipe', 'pipe'], detached: true})
+    let stdout = ''
+    let stderr = ''
+    let answered = false
+    let code: number | null | undefined
+    child.stdout.on('data', b => {
+      stdout += b
+      if (!answered && when.test(stdout)) { answered = true; child.stdin.write(keys) }
     })
+    child.stderr.on('data', b => (stderr += b))
+    child.on('exit', c => { code = c; child.stdin.destroy() })
+    try {
+      await until(() => code !== undefined, `${line} ending`, 60_000)
+    } catch {
+      stderr += `\nstill running a minute later (${answered ? `typed ${JSON.stringify(keys)}` : `never showed ${when}`}); killed`
+      process.kill(-child.pid!, 'SIGKILL')
+      await until(() => code !== undefined, `${line} ending after SIGKILL`)
+    }
+    return {code: code ?? -1, stdout, stderr}
   }
 
   it('finds examples in the manifest, and every command has at least one', () => {

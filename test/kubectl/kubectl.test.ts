@@ -2,7 +2,7 @@
 // --cache-dir in a temp dir. kubectl is spawned asynchronously: a sync spawn would block the event loop
 // the in-process emulator needs.
 import {execFile, spawn, type ChildProcess} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {get} from 'node:http'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
@@ -12,7 +12,6 @@ import {startEmulator, type Emulator} from '../support/emulator.js'
 import {until} from '../support/wait.js'
 import {THRIFT_DEMO} from '../support/demo.js'
 import {ROOT} from '../support/cli.js'
-import {SHARED} from '../support/fixtures.js'
 
 // kubectl (v1.32) must be on PATH (.ci/run installs it when missing); without it these tests fail (spawn ENOENT).
 const kubectl = 'kubectl'
@@ -33,17 +32,18 @@ function run(args: string[], opts: {allowFail?: boolean} = {}): Promise<{code: n
   })
 }
 
-/** Starts a long-running kubectl and resolves once its stdout matches. */
-function spawnUntil(args: string[], done: (out: string) => boolean, env: Record<string, string> = {}): Promise<{child: ChildProcess; out: () => string}> {
+/** Starts a long-running kubectl and resolves once its stdout matches (fails if it exits first). */
+async function spawnUntil(args: string[], done: (out: string) => boolean, env: Record<string, string> = {}): Promise<{child: ChildProcess; out: () => string}> {
   const child = spawn(kubectl, [`--kubeconfig=${kubeconfig}`, `--cache-dir=${join(dir, 'cache')}`, ...args], {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, ...env}})
   children.add(child)
   let out = '', err = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill(); reject(new Error(`timed out: kubectl ${args.join(' ')}\n${out}\n${err}`)) }, 20_000)
-    child.stdout!.on('data', (c) => { out += c; if (done(out)) { clearTimeout(timer); resolve({child, out: () => out}) } })
-    child.stderr!.on('data', (c) => (err += c))
-    child.on('exit', (code) => { if (!done(out)) { clearTimeout(timer); reject(new Error(`kubectl ${args.join(' ')} exited ${code}: ${err}`)) } })
-  })
+  let exited: number | null | undefined
+  child.stdout!.on('data', (c) => (out += c))
+  child.stderr!.on('data', (c) => (err += c))
+  child.on('exit', (code) => (exited = code))
+  await until(() => done(out) || exited !== undefined, `kubectl ${args.join(' ')} printing what the test waits for\n${out}\n${err}`, 20_000)
+  if (!done(out)) throw new Error(`kubectl ${args.join(' ')} exited ${exited}: ${err}`)
+  return {child, out: () => out}
 }
 
 describe('kubectl conformance', () => {
@@ -123,15 +123,6 @@ describe('kubectl conformance', () => {
     expect(none.code).toBe(0)
     expect(none.stderr).toContain('No resources found')
   })
-
-  // Aeraki's own crd.yaml as well, when ../shared is beside the checkout.
-  const upstreamCrds = join(SHARED, 'upstream/aeraki/k8s/crd.yaml')
-  if (existsSync(upstreamCrds)) {
-    it('apply -f of the upstream Aeraki CRDs (../shared) is accepted', async () => {
-      const r = await run(['apply', '-f', upstreamCrds])
-      expect(r.stdout).toMatch(/customresourcedefinition\.apiextensions\.k8s\.io\/metarouters\.metaprotocol\.aeraki\.io (configured|unchanged)/)
-    })
-  }
 
   describe('the Thrift demo', () => {
     let clientPod = ''
