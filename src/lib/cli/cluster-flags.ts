@@ -2,7 +2,7 @@
 // names, short forms, help and validation messages agree everywhere (test/commands/flags.test.ts checks the table).
 import {CLIError} from '@oclif/core/errors'
 import * as Flags from '@oclif/core/flags'
-import {parseGoDuration} from '../routing/duration.js'
+import {parseSecondsOrGoDuration} from '../routing/duration.js'
 
 
 /**
@@ -11,7 +11,7 @@ import {parseGoDuration} from '../routing/duration.js'
  * ("no timeout") is refused: every read here has a bound.
  */
 export function parseRequestTimeout(text: string): number {
-  const ms = /^\d+$/.test(text.trim()) ? Number(text) * 1000 : parseGoDuration(text)
+  const ms = parseSecondsOrGoDuration(text)
   if (ms === undefined || !Number.isFinite(ms) || ms < 1000) throw new Error(`expected a duration greater than or equal to 1s, such as 30 (seconds), 30s or 2m, not ${JSON.stringify(text)}`)
   return ms / 1000
 }

@@ -22,3 +22,8 @@ export function parseGoDuration(text: string): number | undefined {
   if (consumed === 0 || consumed !== body.length) return undefined
   return sign * total
 }
+
+/** Milliseconds from a kubectl-style timeout value: a bare whole number is seconds, anything else a Go duration. */
+export function parseSecondsOrGoDuration(text: string): number | undefined {
+  return /^\d+$/.test(text.trim()) ? Number(text) * 1000 : parseGoDuration(text)
+}
