@@ -41,7 +41,7 @@ export abstract class ConfigDumpCommand extends BaseCommand {
     if (note) this.note(note)
     const color = wantsColor(process.stdout)
     if (flags.interactive) {
-      const {runViewer} = await import('./viewer/ink-viewer.js')
+      const {runViewer} = await (await import('./viewer/load.js')).loadViewer()
       const what = section === 'all' ? 'config dump' : `config dump (--section ${section})`
       const {interrupted} = await runViewer(view.dump, {title: `${what} of ${source}${view.redacted ? `, ${view.redacted} secrets redacted` : ''}`, color})
       // Exits now (130 after Ctrl-C): client-node's pooled sockets to the API server would keep the process alive.
