@@ -20,13 +20,15 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   // import() lives here, in a real module: code V8 restores from a code cache cannot call it (see load-bundle.js).
   // client-node has a bundle (and code cache) of its own, loaded on a cluster command's first request.
   let clientNode
+  // What ran, for the code caches (load-bundle.js): the command id BaseCommand.init records.
+  const runKey = () => globalThis.__aerakictlCommandId
   const importer = async (specifier) => {
     if (specifier !== '@kubernetes/client-node') return import(specifier)
-    clientNode ??= loadBundle(bundleUrl('client-node.cjs'), importer) ?? (await import(specifier))
+    clientNode ??= loadBundle(bundleUrl('client-node.cjs'), importer, {runKey}) ?? (await import(specifier))
     return clientNode
   }
   const main = async () => {
-    const bundle = loadBundle(bundleUrl('aerakictl.cjs'), importer)
+    const bundle = loadBundle(bundleUrl('aerakictl.cjs'), importer, {runKey})
     if (bundle) await bundle.main(args, `${join(__dirname, '..')}/`)
     else {
       // No bundle (a plain `tsc` build): oclif loads the commands from dist/commands. It looks for the package

@@ -17,20 +17,25 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'aerakictl-bundle-'))
   bundle = join(dir, 'b.cjs')
   // What scripts/bundle.mjs produces, in small: CommonJS that reaches externals only through __aerakictlImport.
-  writeFileSync(bundle, `exports.run = async () => { const os = await __aerakictlImport('node:os'); return [typeof os.platform, typeof require, __filename.endsWith('b.cjs'), __aerakictlUrl('x.json').startsWith('file:')].join(',') }\n`)
+  writeFileSync(bundle, `exports.run = async () => { const os = await __aerakictlImport('node:os'); return [typeof os.platform, typeof require, __filename.endsWith('b.cjs'), __aerakictlUrl('x.json').startsWith('file:')].join(',') }
+// Two "commands": each compiles only when called, so a cache written after one lacks the other.
+exports.one = () => { let s = 0; for (let i = 0; i < 100; i++) s += [i, i * 2, i * 3].map((x) => x % 7).reduce((a, b) => a + b, 0); return s }
+exports.two = () => { const o = {}; for (const w of 'the quick brown fox jumps over the lazy dog'.split(' ')) o[w] = (o[w] ?? 0) + w.length; return Object.keys(o).sort().join('|') }
+`)
   runner = join(dir, 'runner.mjs')
   writeFileSync(runner, `import {loadBundle} from ${JSON.stringify(pathToFileURL(LOADER).href)}
 const events = []
-const b = loadBundle(new URL(${JSON.stringify(pathToFileURL(bundle).href)}), (s) => import(s), {onCache: (e) => events.push(e)})
+const b = loadBundle(new URL(${JSON.stringify(pathToFileURL(bundle).href)}), (s) => import(s), {onCache: (e) => events.push(e), runKey: () => process.env.KEY})
 const result = await b.run()
+if (process.env.KEY) b[process.env.KEY]()
 process.on('exit', () => process.stdout.write(JSON.stringify({result, events})))
 `)
 })
 
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
-async function run(cacheHome: string): Promise<{result: string; events: string[]}> {
-  const {stdout} = await promisify(execFile)(process.execPath, [runner], {env: {...process.env, XDG_CACHE_HOME: cacheHome}})
+async function run(cacheHome: string, key?: 'one' | 'two'): Promise<{result: string; events: string[]}> {
+  const {stdout} = await promisify(execFile)(process.execPath, [runner], {env: {...process.env, XDG_CACHE_HOME: cacheHome, ...(key ? {KEY: key} : {})}})
   return JSON.parse(stdout)
 }
 
@@ -50,6 +55,24 @@ describe('loadBundle', () => {
     expect(second.events).toEqual(['accepted'])
     // import() through the importer still works in code V8 restored from the cache
     expect(second.result).toBe('function,function,true,true')
+  })
+
+  it('writes the cache again after the first run of each key it has not seen, so it holds every command\'s functions', async () => {
+    const home = join(dir, 'cache-keys')
+    expect((await run(home, 'one')).events).toEqual(['missing', 'written'])
+    const [file] = cacheFiles(home)
+    const keys = () => JSON.parse(readFileSync(`${file}.keys`, 'utf8'))
+    expect(keys()).toEqual(['one'])
+    const afterOne = readFileSync(file).length
+    expect((await run(home, 'one')).events).toEqual(['accepted'])
+    expect((await run(home, 'two')).events).toEqual(['accepted', 'written'])
+    expect(keys()).toEqual(['one', 'two'])
+    // V8 wrote the functions it restored (one's) and those it compiled (two's)
+    expect(readFileSync(file).length).toBeGreaterThan(afterOne)
+    expect((await run(home, 'two')).events).toEqual(['accepted'])
+    expect((await run(home, 'one')).events).toEqual(['accepted'])
+    expect((await run(home)).events).toEqual(['accepted'])
+    expect(cacheFiles(home)).toEqual([file])
   })
 
   it('replaces a cache V8 rejects', async () => {

@@ -30,6 +30,8 @@ export abstract class BaseCommand extends Command {
 
   async init(): Promise<void> {
     await super.init()
+    // bin/load-bundle.js writes its code cache again after the first run of a command it has not seen.
+    ;(globalThis as {__aerakictlCommandId?: string}).__aerakictlCommandId = this.id
     // Ctrl-C anywhere exits 130 (commands with their own handler decide themselves; see onInterrupt).
     this.sigintFallback = () => {
       if (process.listenerCount('SIGINT') > 1) return
