@@ -14,8 +14,9 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') failed++
         else if (state === 'skipped') skipped++
       }
-      // A file that failed to load has no tests but must still count as a failure.
-      if (mod.state() === 'failed' && tests.length === 0) failed++
+      // A file that failed to load, or whose beforeAll failed (its tests are then "skipped"), must still count as a
+      // failure.
+      if (mod.state() === 'failed' && !tests.some((t) => t.result().state === 'failed')) failed++
     }
     process.stdout.write(`${passed} passed, ${failed + errors.length} failed, ${skipped} skipped\n`)
   }
