@@ -31,6 +31,11 @@ export interface CliOptions {
   /** What the command reads on stdin (stdin is empty and not a terminal otherwise). */
   input?: string
   cwd?: string
+  /**
+   * runBin only: file permissions apply as they would to a user, also when the tests run as root (as in CI): the
+   * binary runs under util-linux `setpriv` with CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH out of its bounding set.
+   */
+  filePermissions?: boolean
 }
 
 let queue: Promise<unknown> = Promise.resolve()
@@ -124,7 +129,9 @@ export function runBin(args: string[], opts: CliOptions = {}): Promise<CliResult
   return new Promise(res => {
     const env: Record<string, string> = {}
     for (const [k, v] of Object.entries({...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env})) if (v !== undefined) env[k] = v
-    const child = execFile(process.execPath, [BIN, ...args], {env, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024}, (e, stdout, stderr) => {
+    const argv = [process.execPath, BIN, ...args]
+    if (opts.filePermissions && process.getuid?.() === 0) argv.unshift('setpriv', '--bounding-set=-dac_override,-dac_read_search')
+    const child = execFile(argv[0], argv.slice(1), {env, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024}, (e, stdout, stderr) => {
       const code = e ? (typeof (e as any).code === 'number' ? (e as any).code : 1) : 0
       res({code, stdout: String(stdout), stderr: String(stderr)})
     })
