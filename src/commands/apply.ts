@@ -11,6 +11,7 @@ import type {Finding} from '../lib/resources/types.js'
 /** What apply did: applied (or dry-ran), only rendered (-o json|yaml), or blocked by findings (nothing written). */
 export type ApplyCommandResult = ApplyResult | {rendered: unknown[]} | {applied: false; message: string; findings: Finding[]}
 import {regexProgramLimitFlag} from '../lib/cli/regex-flag.js'
+import {maxInputMbFlag} from '../lib/cli/input-flags.js'
 
 export default class Apply extends BaseCommand {
   static summary = 'Render a MetaRouter template (or read files), validate it against the cluster, and server-side apply it'
@@ -40,6 +41,7 @@ export default class Apply extends BaseCommand {
   static flags = {
     ...clusterFlags,
     filename: Flags.string({char: 'f', summary: 'Apply manifests from files or folders instead of a template', multiple: true}),
+    'max-input-mb': maxInputMbFlag(),
     service: Flags.string({summary: 'Service the template is for (short name in the namespace, or an FQDN)'}),
     set: Flags.string({summary: 'Template parameter KEY=VALUE', multiple: true}),
     'dry-run': Flags.string({summary: 'client: touch nothing; server: ask the API server to validate without persisting', options: ['client', 'server']}),
@@ -54,7 +56,7 @@ export default class Apply extends BaseCommand {
     const {renderForApply, applyManifests, ApplyBlocked} = await import('../lib/apply/apply.js')
     const options = {
       template: args.template,
-      files: flags.filename ?? [],
+      files: flags.filename ?? [], maxInputMb: flags['max-input-mb'],
       namespace: flags.namespace,
       service: flags.service,
       set: Object.fromEntries((flags.set ?? []).map(s => parseKeyValue(s, '--set'))),

@@ -5,6 +5,7 @@ import {outputFlag} from '../../lib/cli/output.js'
 import {ExitCode} from '../../lib/cli/exit-codes.js'
 import {runAnalyze, type AnalyzeRun} from '../../lib/analyze/run.js'
 import {regexProgramLimitFlag} from '../../lib/cli/regex-flag.js'
+import {maxInputMbFlag} from '../../lib/cli/input-flags.js'
 
 export default class RouteAnalyze extends BaseCommand {
   static summary = 'Check MetaRouters, DestinationRules and Services for mistakes Aeraki\'s webhook lets through'
@@ -21,6 +22,7 @@ export default class RouteAnalyze extends BaseCommand {
 
   static flags = {
     filename: Flags.string({char: 'f', summary: 'Manifest file or folder (YAML or JSON); - reads stdin', multiple: true}),
+    'max-input-mb': maxInputMbFlag(),
     recursive: Flags.boolean({char: 'R', summary: 'Read the sub-folders of -f folders too (as kubectl -R)'}),
     namespace: Flags.string({char: 'n', summary: 'Namespace for objects without one, and the only namespace analysed'}),
     'all-namespaces': Flags.boolean({char: 'A', summary: 'Analyse every namespace (the default for files)'}),
@@ -34,7 +36,7 @@ export default class RouteAnalyze extends BaseCommand {
   async run(): Promise<AnalyzeRun> {
     const {flags} = await this.parse(RouteAnalyze)
     const result = await runAnalyze({
-      files: flags.filename ?? [],
+      files: flags.filename ?? [], maxInputMb: flags['max-input-mb'],
       namespace: flags.namespace,
       recursive: flags.recursive,
       allNamespaces: flags['all-namespaces'],

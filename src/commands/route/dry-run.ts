@@ -5,6 +5,7 @@ import {outputFlag} from '../../lib/cli/output.js'
 import {regexProgramLimitFlag} from '../../lib/cli/regex-flag.js'
 import {redactForDisplay, redactionNote} from '../../lib/dump/redact.js'
 import {dryRunDocument, runDryRun} from '../../lib/dryrun/run.js'
+import {maxInputMbFlag} from '../../lib/cli/input-flags.js'
 
 export default class RouteDryRun extends BaseCommand {
   static summary = 'Predict which MetaRouter route and cluster (subset) a request hits, exactly as the MetaProtocol proxy would'
@@ -27,6 +28,7 @@ export default class RouteDryRun extends BaseCommand {
 
   static flags = {
     filename: Flags.string({char: 'f', summary: 'Manifest file or folder (YAML or JSON, multi-document); - reads stdin', multiple: true}),
+    'max-input-mb': maxInputMbFlag(),
     host: Flags.string({summary: 'Service host: a short name (thrift-sample-server, demoservice) or an FQDN'}),
     port: Flags.integer({summary: 'Service port; may be left out when the host has one MetaProtocol port'}),
     attr: Flags.string({summary: 'Request attribute KEY=VALUE, in codec order; repeat it (last write wins)', multiple: true}),
@@ -52,7 +54,7 @@ export default class RouteDryRun extends BaseCommand {
   async run(): Promise<Record<string, unknown>> {
     const {flags} = await this.parse(RouteDryRun)
     const result = await runDryRun({
-      files: flags.filename ?? [],
+      files: flags.filename ?? [], maxInputMb: flags['max-input-mb'],
       host: flags.host,
       port: flags.port,
       attr: flags.attr ?? [],

@@ -6,6 +6,7 @@ import {configDumpFlag} from '../../lib/cli/cluster-flags.js'
 import {outputFlag} from '../../lib/cli/output.js'
 import {ExitCode} from '../../lib/cli/exit-codes.js'
 import type {VerifyRun} from '../../lib/verify/run.js'
+import {maxInputMbFlag} from '../../lib/cli/input-flags.js'
 
 export default class RouteVerify extends BaseCommand {
   static summary = 'Check that a sidecar holds the MetaProtocol route tables your MetaRouters should produce'
@@ -36,6 +37,7 @@ Objects come from the -f files if given (a lone MetaRouter file is enough: the s
   static flags = {
     'config-dump': configDumpFlag('Read the sidecar\'s tables from a saved config dump instead of the pod (- for stdin)'),
     filename: Flags.string({char: 'f', summary: 'Manifest file or folder (YAML or JSON); - reads stdin. Without it, objects are read from the cluster', multiple: true}),
+    'max-input-mb': maxInputMbFlag(),
     output: outputFlag(),
     'show-secrets': Flags.boolean({summary: 'Do not redact credentials (e.g. an authorization request mutation) in the output'}),
     ...kubeFlags,
@@ -45,7 +47,7 @@ Objects come from the -f files if given (a lone MetaRouter file is enough: the s
     const {args, flags} = await this.parse(RouteVerify)
     const [{runVerify}, {redactForDisplay, redactionNote}] = await Promise.all([import('../../lib/verify/run.js'), import('../../lib/dump/redact.js')])
     const checked = await runVerify({
-      app: args.app, namespace: namespaceOf(args.namespace, flags.namespace), dumpFile: flags['config-dump'], files: flags.filename ?? [],
+      app: args.app, namespace: namespaceOf(args.namespace, flags.namespace), dumpFile: flags['config-dump'], files: flags.filename ?? [], maxInputMb: flags['max-input-mb'],
       kubeconfig: flags.kubeconfig, context: flags.context, container: flags.container, timeoutMs: flags['request-timeout'] * 1000,
       onNote: (line) => this.note(line),
     })

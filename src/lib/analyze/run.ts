@@ -15,6 +15,8 @@ export interface AnalyzeOptionsCli {
   regexProgramLimit?: number
   /** Read the sub-folders of -f folders (kubectl's -R). */
   recursive?: boolean
+  /** --max-input-mb: the largest manifest file read. */
+  maxInputMb?: number
 }
 
 export interface AnalyzeRun extends AnalyzeResult {
@@ -29,7 +31,7 @@ export async function runAnalyze(o: AnalyzeOptionsCli): Promise<AnalyzeRun> {
   if (o.namespace && o.allNamespaces) throw new InputError('-n and -A exclude each other', '-n')
   for (const s of o.suppress) if (!/^[A-Z0-9_*]+(=.+)?$/.test(s)) throw new InputError(`"${s}" is not CODE=RESOURCE (e.g. ROUTE_SHADOWED=meta-thrift/*)`, '--suppress')
   const notes: string[] = []
-  let objects = o.files.length > 0 ? await readManifests(o.files, undefined, n => notes.push(n), {recursive: o.recursive}) : []
+  let objects = o.files.length > 0 ? await readManifests(o.files, undefined, n => notes.push(n), {recursive: o.recursive, maxInputMb: o.maxInputMb}) : []
   let namespace = o.namespace
   let live: Loaded[] = []
   if (o.fromCluster) {

@@ -24,6 +24,8 @@ import {summarizePrediction} from './summary.js'
 export interface ApplyOptions {
   template?: string
   files: string[]
+  /** --max-input-mb: the largest manifest file read. */
+  maxInputMb?: number
   /** -n: the namespace to render the template for, or for objects without one. */
   namespace?: string
   service?: string
@@ -83,7 +85,7 @@ export async function renderForApply(o: ApplyOptions): Promise<{objects: Loaded[
   if (o.template && o.files.length > 0) throw new InputError('give a template or -f files, not both', '-f')
   if (!o.template && o.files.length === 0) throw new InputError('give a template name (see `aerakictl templates list`) or -f files')
   if (o.files.length > 0) {
-    const objects = await readManifests(o.files)
+    const objects = await readManifests(o.files, undefined, undefined, {maxInputMb: o.maxInputMb})
     return {objects: o.namespace ? withDefaultNamespace(objects, o.namespace) : objects, request: []}
   }
   const def = await loadTemplate(o.template!)

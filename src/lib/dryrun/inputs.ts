@@ -22,6 +22,8 @@ export interface DryRunInputs {
   namespace?: string
   /** Read sub-folders of -f folders too (kubectl's -R). */
   recursive?: boolean
+  /** --max-input-mb. */
+  maxInputMb?: number
   /** Send a request without attributes even on the embedded demo world (--no-attrs). */
   noAttrs?: boolean
 }
@@ -46,7 +48,7 @@ export async function assembleInputs(input: DryRunInputs): Promise<AssembledInpu
   if (input.files.length > 0) {
     const {readManifests, withDefaultNamespace} = await import('../resources/read.js')
     const skipped = (message: string) => inputFindings.push({code: 'INPUT_SKIPPED', severity: 'info', message})
-    fileObjects = withDefaultNamespace(await readManifests(input.files, undefined, skipped, {recursive: input.recursive}), input.namespace ?? 'default')
+    fileObjects = withDefaultNamespace(await readManifests(input.files, undefined, skipped, {recursive: input.recursive, maxInputMb: input.maxInputMb}), input.namespace ?? 'default')
     inputFindings.push(...duplicateFindings(fileObjects))
   }
   const base: Loaded[] = embedded ? await loadDemoManifests() : mergeObjects(input.clusterObjects ?? [], fileObjects)

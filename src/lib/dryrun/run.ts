@@ -36,6 +36,8 @@ export interface DryRunOptions {
   namespace?: string
   /** Read sub-folders of -f folders (kubectl's -R). */
   recursive?: boolean
+  /** --max-input-mb: the largest manifest file read. */
+  maxInputMb?: number
   /** Send the request with no attributes at all (no demo client default). */
   noAttrs?: boolean
   /** Server pods that share the requests (each has its own local rate-limit buckets). */
@@ -67,7 +69,7 @@ export async function runDryRun(o: DryRunOptions): Promise<DryRunResult> {
   if (o.configDump !== undefined || o.pod) return runOnDump(o, attributes, randomValue)
   let clusterObjects: Loaded[] | undefined
   if (o.fromCluster) clusterObjects = (await (await import('../cluster/objects.js')).readLiveObjects({...o.fromCluster, namespace: o.namespace}, {onNote: o.onNote})).objects
-  const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects, namespace: o.namespace, recursive: o.recursive, noAttrs: o.noAttrs})
+  const assembled = await assembleInputs({files: o.files, host: o.host, port: o.port, attributes, template: o.template, set, clusterObjects, namespace: o.namespace, recursive: o.recursive, maxInputMb: o.maxInputMb, noAttrs: o.noAttrs})
   const prediction = predict(assembled.world, {
     host: assembled.host,
     port: assembled.port,

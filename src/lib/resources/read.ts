@@ -4,19 +4,13 @@ import {readFile, readdir, stat} from 'node:fs/promises'
 import {join, extname} from 'node:path'
 import {InputError} from './errors.js'
 import {parseManifests} from './parse.js'
+import {maxInputBytes} from './limits.js'
 import {readStdin} from './stdin.js'
 import type {Loaded} from './types.js'
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json'])
 
-/** Default cap on one input file (manifests are kilobytes; a 100 MB file is a mistake or an attack). */
-export const DEFAULT_MAX_INPUT_MB = 64
-
-/** The cap in bytes: AERAKICTL_MAX_INPUT_MB raises (or lowers) it. */
-export function maxInputBytes(): number {
-  const env = Number(process.env.AERAKICTL_MAX_INPUT_MB)
-  return (Number.isFinite(env) && env > 0 ? env : DEFAULT_MAX_INPUT_MB) * 1024 * 1024
-}
+const RAISE_IT = '--max-input-mb or AERAKICTL_MAX_INPUT_MB raises it'
 
 /** Why a path cannot be read, in words, for a bad-input message that names it (never with a stack). */
 export function fsReason(e: unknown): string {
@@ -32,15 +26,15 @@ export function fsReason(e: unknown): string {
   }
 }
 
-async function readText(file: string): Promise<string> {
+async function readText(file: string, maxMb?: number): Promise<string> {
   let info
   try {
     info = await stat(file)
   } catch (e) {
     throw new InputError(fsReason(e), file)
   }
-  const max = maxInputBytes()
-  if (info.size > max) throw new InputError(`${(info.size / 1024 / 1024).toFixed(1)} MB is more than the ${max / 1024 / 1024} MB input limit (AERAKICTL_MAX_INPUT_MB raises it)`, file)
+  const max = maxInputBytes(maxMb)
+  if (info.size > max) throw new InputError(`${(info.size / 1024 / 1024).toFixed(1)} MB is more than the ${max / 1024 / 1024} MB input limit (${RAISE_IT})`, file)
   try {
     return await readFile(file, 'utf8')
   } catch (e) {
@@ -51,6 +45,8 @@ async function readText(file: string): Promise<string> {
 export interface ReadOptions {
   /** Walk sub-folders too (kubectl's -R/--recursive). */
   recursive?: boolean
+  /** --max-input-mb: the largest file read, in MB (see maxInputBytes). */
+  maxInputMb?: number
 }
 
 /**
@@ -63,8 +59,8 @@ export async function readManifests(paths: string[], stdin: () => Promise<string
   for (const p of paths) {
     if (p === '-') {
       const text = await stdin()
-      const max = maxInputBytes()
-      if (text.length > max) throw new InputError(`more than the ${max / 1024 / 1024} MB input limit (AERAKICTL_MAX_INPUT_MB raises it)`, '<stdin>')
+      const max = maxInputBytes(options.maxInputMb)
+      if (text.length > max) throw new InputError(`more than the ${max / 1024 / 1024} MB input limit (${RAISE_IT})`, '<stdin>')
       // One push per object: a spread of 130,000 documents overflows the call stack.
       for (const l of parseManifests(text, '<stdin>')) out.push(l)
       continue
@@ -73,7 +69,7 @@ export async function readManifests(paths: string[], stdin: () => Promise<string
     const walked = files.length > 1 || files[0] !== p
     for (const file of files) {
       try {
-        for (const l of parseManifests(await readText(file), file)) out.push(l)
+        for (const l of parseManifests(await readText(file, options.maxInputMb), file)) out.push(l)
       } catch (e) {
         if (!(walked && e instanceof InputError && /has no "(kind|apiVersion)"|expected a Kubernetes object/.test(e.message))) throw e
         onSkip?.(`${file}: not a Kubernetes manifest, skipped (${e.message})`)

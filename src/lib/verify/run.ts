@@ -19,6 +19,8 @@ export interface VerifyRunOptions {
   dumpFile?: string
   /** Manifests; without them the objects are read from the cluster. */
   files: string[]
+  /** --max-input-mb: the largest manifest file read. */
+  maxInputMb?: number
   kubeconfig?: string
   context?: string
   container?: string
@@ -39,7 +41,7 @@ const ROUTING_KINDS = ['MetaRouter', 'DestinationRule', 'Service', 'ServiceEntry
 
 async function readObjects(o: VerifyRunOptions, kube: () => KubeClient, note: (l: string) => void): Promise<{objects: Loaded[]; source: 'files' | 'cluster'}> {
   if (o.files.length > 0) {
-    const objects = await readManifests(o.files, undefined, note)
+    const objects = await readManifests(o.files, undefined, note, {maxInputMb: o.maxInputMb})
     return {objects: withDefaultNamespace(objects, o.namespace ?? kubeNamespaceOrDefault(o)), source: 'files'}
   }
   // The kinds Aeraki translates; a forbidden cluster-wide list falls back to the pod's namespace.

@@ -70,7 +70,7 @@ describe('manifest reading under attack', () => {
     const before = process.env.AERAKICTL_MAX_INPUT_MB
     process.env.AERAKICTL_MAX_INPUT_MB = '0.00001'
     try {
-      await expect(readManifests([big])).rejects.toThrow(/big\.yaml: 0\.0 MB is more than the [0-9.e-]+ MB input limit \(AERAKICTL_MAX_INPUT_MB raises it\)/)
+      await expect(readManifests([big])).rejects.toThrow(/big\.yaml: 0\.0 MB is more than the [0-9.e-]+ MB input limit \(--max-input-mb or AERAKICTL_MAX_INPUT_MB raises it\)/)
     } finally {
       if (before === undefined) delete process.env.AERAKICTL_MAX_INPUT_MB
       else process.env.AERAKICTL_MAX_INPUT_MB = before
