@@ -1,7 +1,7 @@
 // Issue 12 §6: `app-log -f` while the API server goes away. Through the fault proxy: the API down (every
 // connection reset) is retried with exponential backoff and announced once per cause, and the stream resumes when
 // the API is back; credentials no longer accepted (401 on everything) end the session at once with one clear
-// message and exit 4 instead of retrying forever.
+// message and exit 4 instead of retrying forever; so does an API server restarted with a new CA (TLS trust fails).
 import {join} from 'node:path'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
 import {startFaultProxy, type FaultProxy} from '../support/fault-proxy.js'
@@ -68,6 +68,23 @@ describe('app-log -f when the API goes away', () => {
       expect(err).not.toContain('retrying')
     } finally {
       proxy.rules.answerAll = undefined
+      if (!(await Promise.race([cli.exited.then(() => true), Promise.resolve(false)]))) cli.interrupt()
+    }
+  }, 30_000)
+
+  it('the API restarted with a new CA: the TLS failure ends the session at once with one message naming the CA, exit 4', async () => {
+    const cli = spawnCli(['app-log', 'client', 'meta-thrift', '-f', '--tail', '0', '--kubeconfig', kubeconfig])
+    try {
+      await cli.waitFor(() => lineCount(cli.stdout()) >= 3)
+      proxy.replaceCa()
+      proxy.dropConnections()
+      const exit = await cli.exited
+      expect(exit.code, cli.stderr()).toBe(4)
+      const err = cli.stderr()
+      expect(err).toMatch(/^Error: TLS handshake with the Kubernetes API of context "fault-proxy" at https:\/\/127\.0\.0\.1:\d+ failed: .*; check certificate-authority\(-data\) of the cluster in your kubeconfig/m)
+      expect(count(err, 'TLS handshake')).toBe(1)
+      expect(err).not.toContain('retrying')
+    } finally {
       if (!(await Promise.race([cli.exited.then(() => true), Promise.resolve(false)]))) cli.interrupt()
     }
   }, 30_000)

@@ -39,6 +39,11 @@ export interface FaultProxy {
   refused: number
   /** Ends every open connection (streams included), as an API server restart does. */
   dropConnections(): void
+  /**
+   * From the next connection on, serves a certificate of a new CA, which the kubeconfig does not trust: an API server
+   * restarted with a new CA.
+   */
+  replaceCa(): void
   kubeconfigYaml(namespace: string): string
   /** Writes kubeconfigYaml(namespace) to `path` and returns the path. */
   writeKubeconfig(path: string, namespace: string): string
@@ -126,6 +131,10 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
     dropConnections() {
       for (const c of wss.clients) c.terminate()
       for (const s of sockets) s.destroy()
+    },
+    replaceCa() {
+      const next = generateTlsMaterial()
+      server.setSecureContext({cert: next.server.certPem, key: next.server.keyPem})
     },
     kubeconfigYaml(namespace) {
       const name = 'fault-proxy'
