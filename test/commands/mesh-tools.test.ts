@@ -120,10 +120,17 @@ describe('mesh toolkit commands (emulator)', () => {
     expect(table.code, table.stderr).toBe(0)
     expect(table.stdout).toMatch(/^envoy_cluster_upstream_rq_total\{cluster_name="outbound\|9090\|v2\|thrift-sample-server\.meta-thrift\.svc\.cluster\.local"\}\s+\d+$/m)
     expect(table.stdout).not.toMatch(/\|v1\|.*\}\s+\d+$/m)
+    expect(table.stdout.endsWith('\n')).toBe(true)
+    const plain = await runCli(['sidecar', 'stats', 'client', 'meta-thrift', '-o', 'table', '--match', 'meta_protocol_request', ...kc])
+    expect(plain.stdout).toMatch(/^envoy_meta_protocol_request\{[^}]+\}\s+\d+\n/m) // the table's last row ends its line
+    expect(plain.stdout.endsWith('\n')).toBe(true)
     expect(table.stdout).toMatch(/split to thrift-sample-server\.meta-thrift\.svc\.cluster\.local:9090: v1 \d+% \/ v2 \d+% observed \(\d+ requests, upstream_rq_total per cluster\); configured route traffic-split: v1 20% \/ v2 80%/)
     const watch = await runCli(['sidecar', 'stats', 'client', 'meta-thrift', '-o', 'table', '--watch', '--interval', '1', '--count', '2', '--match', 'meta_protocol_request', ...kc])
     expect(watch.code, watch.stderr).toBe(0)
-    expect(watch.stdout).toMatch(/^STAT\s+VALUE\s+DELTA$/m)
+    // The first read at once (values), then the changes of the next (values and deltas), each frame ending its lines.
+    expect(watch.stdout).toMatch(/^--- \S+ \(first read\)\nSTAT\s+VALUE\n/m)
+    expect(watch.stdout).toMatch(/^--- \S+ \(1s\)\nSTAT\s+VALUE\s+DELTA$/m)
+    expect(watch.stdout.endsWith('\n')).toBe(true)
     expect(watch.stdout).toMatch(/envoy_meta_protocol_request\{meta_protocol_prefix="outbound\|9090\|\|thrift-sample-server\.meta-thrift\.svc\.cluster\.local"\}\s+\d+\s+\+\d+/)
     const bad = await runCli(['sidecar', 'stats', 'client', 'meta-thrift', '--match', '(?=x)', ...kc])
     expect(bad.code).toBe(2)

@@ -10,7 +10,7 @@ export default class SidecarStats extends BaseCommand {
   static summary = "A sidecar's Envoy statistics, MetaProtocol counters first, with the observed split per upstream next to the configured one"
   static description = `aerakictl.sh's _sidecar_stats, parsed: /stats/prometheus read as istioctl reads admin pages (port-forward, then pilot-agent, then curl). --match keeps the samples whose name{labels} an RE2 regular expression finds. The requests per upstream subset cluster (envoy_cluster_upstream_rq_total) give the split the proxy really sent, printed next to the split its MetaProtocol routes configure (from its own config dump).
 
---watch reads again every --interval seconds and prints what changed (and the split of the requests in between); --count stops after that many reads.`
+--watch prints the first read at once, then reads again every --interval seconds and prints what changed (and the split of the requests in between); --count stops after that many reads.`
 
   static exitCodes = {0: 'shown', 2: 'bad flags or --match', 4: 'the cluster or the proxy could not be read', 130: '--watch stopped with Ctrl-C'}
 
@@ -62,14 +62,18 @@ export default class SidecarStats extends BaseCommand {
     let interrupted = false
     process.once('SIGINT', () => { interrupted = true; stop.abort() })
     const reports: unknown[] = []
+    // The first read is shown at once (the counters as they are), as watch(1) does; each later one with its changes.
+    const show = async (report: ReturnType<typeof statsReport>, first: boolean) => {
+      if (this.jsonEnabled()) reports.push({time: new Date().toISOString(), ...report})
+      else if (format === 'json') this.out(`${JSON.stringify({time: new Date().toISOString(), ...report})}\n`)
+      else await this.print(format, report, () => `--- ${new Date().toISOString()} (${first ? 'first read' : `${flags.interval}s`})\n${renderStatsText(report, !first)}`)
+    }
+    await show(statsReport(before, configured, match), true)
     for (let n = 1; !stop.signal.aborted && (flags.count === undefined || n < flags.count); n++) {
       await new Promise<void>((resolve) => { const t = setTimeout(resolve, flags.interval * 1000); stop.signal.addEventListener('abort', () => { clearTimeout(t); resolve() }, {once: true}) })
       if (stop.signal.aborted) break
       const now = await read()
-      const report = statsReport(now, configured, match, before)
-      if (this.jsonEnabled()) reports.push({time: new Date().toISOString(), ...report})
-      else if (format === 'json') this.out(`${JSON.stringify({time: new Date().toISOString(), ...report})}\n`)
-      else await this.print(format, report, () => `--- ${new Date().toISOString()} (${flags.interval}s)\n${renderStatsText(report, true)}`)
+      await show(statsReport(now, configured, match, before), false)
       before = now
     }
     return this.done({reads: reports}, interrupted ? ExitCode.INTERRUPTED : ExitCode.OK)

@@ -9,7 +9,7 @@ export function renderStatsText(r: StatsReport, watching: boolean): string {
   const parts: string[] = []
   const columns = watching ? [{header: 'STAT'}, {header: 'VALUE', align: 'right' as const}, {header: 'DELTA', align: 'right' as const}] : [{header: 'STAT'}, {header: 'VALUE', align: 'right' as const}]
   const rows = r.stats.filter((s) => !watching || s.delta).map((s) => watching ? [sampleKey(s), String(s.value), `${s.delta! > 0 ? '+' : ''}${s.delta}`] : [sampleKey(s), String(s.value)])
-  parts.push(rows.length ? renderTextTable(columns, rows) : watching ? 'no stat changed\n' : 'no stat matches\n')
+  parts.push(rows.length ? `${renderTextTable(columns, rows)}\n` : watching ? 'no stat changed\n' : 'no stat matches\n')
   for (const o of r.observed) {
     const arms = o.arms.map((a) => `${a.subset} ${pct(a.share)}`).join(' / ')
     const conf = r.configured.filter((c) => c.host === o.host && c.port === o.port)
