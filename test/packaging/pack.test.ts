@@ -31,7 +31,7 @@ describe('npm pack, then a global install from the tarball', () => {
     expect(pkg.files).toEqual(expect.arrayContaining(['bin', 'dist', 'templates', 'oclif.manifest.json']))
   })
 
-  it('runs route dry-run, --help and version from /', async () => {
+  it('runs route dry-run, --help, the completion script and its candidates, and version from /', async () => {
     const env = {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache')}
     const dry = await run(bin, ['route', 'dry-run', '--template', 'traffic-split', '--random-value', '19', '-o', 'json'], {cwd: '/', env})
     const doc = JSON.parse(dry.stdout)
@@ -39,6 +39,10 @@ describe('npm pack, then a global install from the tarball', () => {
     const help = await run(bin, ['--help'], {cwd: '/', env})
     expect(help.stdout).toMatch(/^ +route +Simulate/m)
     expect(help.stdout).toContain('EXIT CODES')
+    const completion = await run(bin, ['completion', 'bash'], {cwd: '/', env})
+    expect(completion.stdout).toContain('aerakictl __complete')
+    const candidates = await run(bin, ['__complete', 'ro'], {cwd: '/', env})
+    expect(candidates.stdout.split('\n')).toContain('route')
     const version = await run(bin, ['version', '--json'], {cwd: '/', env})
     expect(JSON.parse(version.stdout)).toMatchObject({name: 'aerakictl', version: JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version})
   }, 120_000)
