@@ -132,11 +132,21 @@ function norm(key: string): string {
 
 /** The kind of secret a field name holds, if any. */
 export function sensitiveNameKind(name: string): SecretKind | undefined {
-  const n = norm(name)
-  const direct = SENSITIVE_NAMES[n]
-  if (direct) return direct
+  // A dump repeats a few hundred names thousands of times: each is looked at once (the cache is bounded like norm's).
+  let kind = kindCache.get(name)
+  if (kind === undefined) {
+    kind = nameKind(norm(name))
+    if (kindCache.size < 10_000) kindCache.set(name, kind)
+  }
+  return kind ?? undefined
+}
+
+const kindCache = new Map<string, SecretKind | null>()
+
+function nameKind(n: string): SecretKind | null {
+  if (Object.hasOwn(SENSITIVE_NAMES, n)) return SENSITIVE_NAMES[n]
   for (const [suffix, kind] of SENSITIVE_SUFFIXES) if (n.length > suffix.length && n.endsWith(suffix)) return kind
-  return undefined
+  return null
 }
 
 const LABELS: Record<SecretKind, string> = {
@@ -437,8 +447,9 @@ class Redactor {
     if (typeof obj.kty === 'string' && JWK_PRIVATE.has(key)) return 'jwk_private'
     if (type) for (const [pattern, field, kind] of TYPED_SENSITIVE) if (field === n && pattern.test(type)) return kind
     if (parentKey) {
-      const byParent = PARENT_SENSITIVE[norm(parentKey)]
-      if (byParent?.[n]) return byParent[n]
+      const parent = norm(parentKey)
+      // Own properties only: a field named "constructor" must not find Object.prototype's.
+      if (Object.hasOwn(PARENT_SENSITIVE, parent) && Object.hasOwn(PARENT_SENSITIVE[parent], n)) return PARENT_SENSITIVE[parent][n]
     }
     const kind = sensitiveNameKind(key)
     if (kind && LEAF_ONLY_NAMES.has(n) && typeof obj[key] !== 'string') return undefined

@@ -205,6 +205,13 @@ describe('redactSecrets on the planted-secret dump (issue 12 §1)', () => {
     expect(redactSecrets({token_bucket: {max_tokens: 10, tokens_per_fill: 5}, key: 'authorization', note: 'Bearer authentication is used'}).redactedCount).toBe(0)
   })
 
+  it('takes names from its own tables only: fields named like Object.prototype members are not secrets', () => {
+    const dump = {constructor: 'a', toString: 'b', valueOf: {name: 'c', length: 'd'}, constructorName: {constructor: 'e'}, hasOwnProperty: 'f'}
+    const r = redactSecrets(dump)
+    expect(r.redactedCount).toBe(0)
+    expect(r.dump).toEqual(dump)
+  })
+
   it('walks 50,000 nested levels, arrays and objects, without recursion', () => {
     let deep: any = {password: 'deep-nested-password'}
     for (let i = 0; i < 50_000; i++) deep = i % 2 ? {a: deep} : [deep]
