@@ -4,7 +4,7 @@ import type {Finding, Loaded, MetaRouterSpec} from '../resources/types.js'
 import {clusterExists} from '../routing/exists.js'
 import {expandHost, parseCluster} from '../routing/names.js'
 import {metaRoutersFor} from '../routing/translate.js'
-import {destinationRulesForHost, metaProtocolPorts, metaRouterSpec, podsInNamespace, servicesForHost, subsetsOf, type World} from '../routing/world.js'
+import {destinationRulesForHost, metaProtocolPorts, metaRouterSpec, runningPodsSelectedBy, servicesForHost, subsetsOf, type World} from '../routing/world.js'
 import {FindingSink} from '../validate/findings.js'
 import {identityOf} from '../resources/merge.js'
 
@@ -83,7 +83,7 @@ function checkDestination(world: World, sink: FindingSink, d: {host?: string; su
         const selector: Record<string, string> | undefined = s.origin === 'Service' ? s.loaded.obj.spec?.selector : s.loaded.obj.spec?.workloadSelector?.labels
         if (!selector) return true // no selector: endpoints are managed by hand, nothing to check
         const want = {...selector, ...subsetLabels}
-        return podsInNamespace(world, s.namespace).some(p => !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && matchesLabels(p.obj.metadata?.labels, want))
+        return runningPodsSelectedBy(world, s.namespace, want).length > 0
       })
       if (!selects) sink.add('SUBSET_SELECTS_NO_PODS', 'warning', `subset "${d.subset}" (${Object.entries(subsetLabels).map(([k, v]) => `${k}=${v}`).join(',')}) selects no running pod of ${d.host}: requests routed there get NoHealthyUpstream`, `${path}.subset`)
     }
@@ -98,10 +98,6 @@ function checkDestination(world: World, sink: FindingSink, d: {host?: string; su
       sink.add('SUBSET_NOT_IN_DESTINATIONRULE', 'error', `subset "${d.subset}" is not defined in a DestinationRule for ${d.host}: Istio builds no such cluster and requests get ClusterNotFound`, `${path}.subset`)
     }
   }
-}
-
-function matchesLabels(labels: Record<string, string> | undefined, want: Record<string, string>): boolean {
-  return Object.entries(want).every(([k, v]) => labels?.[k] === v)
 }
 
 function checkRateLimits(world: World, sink: FindingSink, spec: MetaRouterSpec): void {

@@ -11,7 +11,7 @@ import {sampleWeighted, type SampleCounts} from '../routing/sampling.js'
 import {buildRouteTable, destinationRulesFor, metaRoutersFor} from '../routing/translate.js'
 import type {KeyValue, RouteEntry, RouteTable, WeightedCluster} from '../routing/types.js'
 import {pickWeighted, shares, totalWeight} from '../routing/weighted.js'
-import {destinationRulesForHost, metaRouterSpec, podsInNamespace, subsetsOf, type MeshService, type World} from '../routing/world.js'
+import {destinationRulesForHost, metaRouterSpec, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../routing/world.js'
 import {analyzeMetaRouter} from '../validate/analysis.js'
 import {dedupeFindings, hasErrors, sortFindings} from '../validate/findings.js'
 import {proxyNackFindings} from '../validate/proxy.js'
@@ -398,7 +398,7 @@ function serverPodCount(world: World, service: MeshService, p: Prediction): {cou
   if (!selector) return undefined
   const want = {...selector, ...(subset ?? {})}
   const matches = (labels: Record<string, string> | undefined) => Object.entries(want).every(([k, v]) => labels?.[k] === v)
-  const running = podsInNamespace(world, service.namespace).filter(x => (x.obj as any).status?.phase === 'Running' && !x.obj.metadata?.deletionTimestamp && matches(x.obj.metadata?.labels))
+  const running = runningPodsSelectedBy(world, service.namespace, want)
   if (running.length > 0) return {count: running.length, from: `${running.length} running pods`}
   const deployments = world.deployments.filter(d => (d.obj.metadata?.namespace ?? 'default') === service.namespace && matches(d.obj.spec?.template?.metadata?.labels))
   if (deployments.length === 0) return undefined

@@ -189,6 +189,24 @@ export function podsInNamespace(world: World, namespace: string): Loaded[] {
   return [...(indexBy(podsByNamespace, world.pods, p => [p.obj.metadata?.namespace ?? 'default']).get(namespace) ?? [])]
 }
 
+/**
+ * The running Pods (not terminating) of one namespace that carry every label of `want`, in input order: the pods a
+ * Service selector plus a subset's labels select. Looked up by the first wanted label (an index of namespace and
+ * label), then checked whole: on 2,000 subsets over 20,000 pods a scan of the namespace per destination took ~100 ms.
+ */
+export function runningPodsSelectedBy(world: World, namespace: string, want: Record<string, string>): Loaded[] {
+  const entries = Object.entries(want)
+  const candidates = entries.length === 0 ? podsInNamespace(world, namespace) : indexBy(podsByLabel, world.pods, podLabelKeys).get(labelKey(namespace, entries[0][0], entries[0][1])) ?? []
+  return candidates.filter(p => !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && entries.every(([k, v]) => p.obj.metadata?.labels?.[k] === v))
+}
+
+const labelKey = (namespace: string, key: string, value: string) => `${namespace}\u0000${key}\u0000${value}`
+
+function podLabelKeys(p: Loaded): string[] {
+  const ns = p.obj.metadata?.namespace ?? 'default'
+  return Object.entries((p.obj.metadata?.labels ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string').map(([k, v]) => labelKey(ns, k, v))
+}
+
 /** The MetaRouters whose spec.hosts include this host, in input order. */
 export function metaRoutersForHost(world: World, host: string): Loaded[] {
   return [...(indexBy(metaRoutersByHost, world.metaRouters, mrHosts).get(host) ?? [])]
@@ -212,6 +230,7 @@ interface Index<T> {
 const drsByHost = new WeakMap<Loaded[], Index<Loaded>>()
 const servicesByHost = new WeakMap<MeshService[], Index<MeshService>>()
 const podsByNamespace = new WeakMap<Loaded[], Index<Loaded>>()
+const podsByLabel = new WeakMap<Loaded[], Index<Loaded>>()
 const metaRoutersByHost = new WeakMap<Loaded[], Index<Loaded>>()
 
 /**
