@@ -48,39 +48,47 @@ function childSchema(s: Schema | undefined, key: string): Schema | undefined {
   return undefined
 }
 
-function join(path: string, key: string): string {
-  return path === '' ? key : /^[A-Za-z_][\w-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
+/** Where the walk is: a chain up to the root, turned into text only for a field that is reported. */
+type At = {up: At; key: string | number} | undefined
+
+function pathText(at: At): string {
+  const keys: Array<string | number> = []
+  for (let a = at; a; a = a.up) keys.push(a.key)
+  let path = ''
+  for (const key of keys.reverse()) {
+    path = typeof key === 'number' ? `${path}[${key}]` : path === '' ? key : /^[A-Za-z_][\w-]*$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`
+  }
+  return path
 }
 
 /** prunenulls then unknown-field pruning, on a deep copy. `schema` is the version's openAPIV3Schema. */
 export function admitObject(obj: KubeObject, schema: Schema): Admission {
   const nulls: string[] = []
   const unknown: string[] = []
-  const walk = (x: unknown, s: Schema | undefined, path: string, root: boolean, preserve: boolean): unknown => {
-    if (Array.isArray(x)) return x.map((v, i) => walk(v, s?.items, `${path}[${i}]`, false, preserve || !!s?.items?.['x-kubernetes-preserve-unknown-fields']))
+  const walk = (x: unknown, s: Schema | undefined, at: At, root: boolean, preserve: boolean): unknown => {
+    if (Array.isArray(x)) return x.map((v, i) => walk(v, s?.items, {up: at, key: i}, false, preserve || !!s?.items?.['x-kubernetes-preserve-unknown-fields']))
     if (x === null || typeof x !== 'object') return x
     const out: Record<string, unknown> = {}
     const keepUnknown = preserve || !!s?.['x-kubernetes-preserve-unknown-fields']
     for (const [k, v] of Object.entries(x as Record<string, unknown>)) {
-      const p = join(path, k)
       if (root && ROOT_FIELDS.has(k)) {
         out[k] = v
         continue
       }
       const cs = childSchema(s, k)
       if (v === null && cs && !cs.nullable && cs.default === undefined) {
-        nulls.push(p)
+        nulls.push(pathText({up: at, key: k}))
         continue
       }
       if (!cs && s && !keepUnknown) {
-        unknown.push(p)
+        unknown.push(pathText({up: at, key: k}))
         continue
       }
-      out[k] = walk(v, cs, p, false, keepUnknown && !cs)
+      out[k] = walk(v, cs, {up: at, key: k}, false, keepUnknown && !cs)
     }
     return out
   }
-  return {obj: walk(obj, schema, '', true, false) as KubeObject, nulls, unknown}
+  return {obj: walk(obj, schema, undefined, true, false) as KubeObject, nulls, unknown}
 }
 
 /** The schema the API server uses for this object: the served CRD's when known, else the embedded one. */
@@ -102,6 +110,7 @@ export function servedSchemasOf(crd: KubeObject): Array<[string, Schema]> {
 }
 
 const admitted = new WeakMap<Loaded, {original: Loaded; findings: Finding[]}>()
+const unchanged = new WeakMap<Loaded, {served: ReadonlyMap<string, Schema> | undefined}>()
 
 /**
  * The object as the API server would store it, with a finding per unknown field (error: refused under kubectl's
@@ -109,10 +118,17 @@ const admitted = new WeakMap<Loaded, {original: Loaded; findings: Finding[]}>()
  */
 export function admit(l: Loaded, served?: ReadonlyMap<string, Schema>): Loaded {
   if (admitted.has(l)) return l
+  // A world admits each MetaRouter when it is built and analysis asks again: an object with nothing to prune is
+  // remembered (per map of served schemas), so the walk runs once.
+  const clean = unchanged.get(l)
+  if (clean && clean.served === served) return l
   const schema = schemaFor(l.obj, served)
   if (!schema) return l
   const a = admitObject(l.obj, schema)
-  if (a.nulls.length === 0 && a.unknown.length === 0) return l
+  if (a.nulls.length === 0 && a.unknown.length === 0) {
+    unchanged.set(l, {served})
+    return l
+  }
   const out: Loaded = {...l, obj: a.obj}
   const sink = new FindingSink(l)
   const servedNote = served?.has(`${l.obj.kind}/${(l.obj.apiVersion ?? '').split('/')[1] ?? ''}`) ? 'the CRD the cluster serves' : 'the MetaRouter CRD'
