@@ -5,7 +5,9 @@
 //   aerakictl route dry-run --from-cluster --host <one service>
 //   kubectl get metarouters,destinationrules,services,serviceentries -A -o json      (the anchor; also reads in chunks of 500)
 // with wall time (median, and median of per-pair ratios) and peak RSS of each, for every scale given (growth curve).
-// Run after `npm run build`:   node bench/bigmesh.mjs [--scales 0.1,1] [--runs 3] [--pods-anchor]
+// Run after `npm run build`:   node bench/bigmesh.mjs [--scales 0.1,1] [--runs 3] [--pods-anchor] [--pods-per-service 10]
+// --pods-per-service 0 seeds no pods: analyze then reads exactly the kinds of the kubectl anchor (the issue's own
+// measurement was of such a mesh).
 // The emulator runs in a child process; kubectl gets its own warmed discovery cache.
 import {fork, spawn, spawnSync} from 'node:child_process'
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
@@ -36,7 +38,7 @@ if (process.argv[2] === '--child') {
       {name: 'v1', match: {attributes: {method: {exact: 'sayHello'}}}, route: [{destination: {host, subset: 'v1'}}]},
       {name: 'split', route: [{destination: {host, subset: 'v1'}, weight: 20}, {destination: {host, subset: 'v2'}, weight: 80}]},
     ]}})
-    for (let p = 0; p < 10; p++) {
+    for (let p = 0; p < Number(process.argv[4] ?? 10); p++) {
       cluster.create(pod, namespace, {apiVersion: 'v1', kind: 'Pod', metadata: {name: `${name}-${p % 2 ? 'v1' : 'v2'}-${p}`, namespace, labels: {app: name, version: p % 2 ? 'v1' : 'v2'}, annotations: {'sidecar.istio.io/inject': 'false'}}, spec: {containers: [{name: 'app', image: 'example/thrift:1', ports: [{containerPort: 9090}]}]}})
     }
   }
@@ -81,9 +83,9 @@ const RUNS = Number(opt('runs', 3))
 console.log(`big mesh: ${RUNS} pairs per row; ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
 const results = []
 for (const scale of scales) {
-  const child = fork(fileURLToPath(import.meta.url), ['--child', String(scale)], {stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096']})
+  const child = fork(fileURLToPath(import.meta.url), ['--child', String(scale), opt('pods-per-service', '10')], {stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv: ['--max-old-space-size=4096']})
   const info = await new Promise((resolve, reject) => { child.once('message', resolve); child.once('exit', (c) => reject(new Error(`emulator exited ${c}`))) })
-  console.log(`scale ${scale}: ${info.services} Services/MetaRouters/DestinationRules, ${info.services * 10} pods seeded; the API server settled ${(info.settleMs / 1000).toFixed(1)} s after the pods ran; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+  console.log(`scale ${scale}: ${info.services} Services/MetaRouters/DestinationRules, ${info.services * Number(opt('pods-per-service', '10'))} pods seeded; the API server settled ${(info.settleMs / 1000).toFixed(1)} s after the pods ran; load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
   const dir = mkdtempSync(join(tmpdir(), 'aerakictl-bigmesh-'))
   try {
     const kubeconfig = join(dir, 'kubeconfig')
@@ -110,7 +112,7 @@ for (const scale of scales) {
         for (const [k, c] of order) { r[k] = await run(dir, env, ...c); t[k].push(r[k].ms); t[`${k}MiB`].push(r[k].mib) }
         t.ratio.push(r.ours.ms / r.anchor.ms)
       }
-      const row = {scale, services: info.services, pods: info.services * 10, command: name, 'aerakictl s': (median(t.ours) / 1000).toFixed(2), 'kubectl s': (median(t.anchor) / 1000).toFixed(2), ratio: `${median(t.ratio).toFixed(2)}x`, 'aerakictl MiB': Math.max(...t.oursMiB).toFixed(0), 'kubectl MiB': Math.max(...t.anchorMiB).toFixed(0)}
+      const row = {scale, services: info.services, pods: info.services * Number(opt('pods-per-service', '10')), command: name, 'aerakictl s': (median(t.ours) / 1000).toFixed(2), 'kubectl s': (median(t.anchor) / 1000).toFixed(2), ratio: `${median(t.ratio).toFixed(2)}x`, 'aerakictl MiB': Math.max(...t.oursMiB).toFixed(0), 'kubectl MiB': Math.max(...t.anchorMiB).toFixed(0)}
       results.push(row)
       console.log(JSON.stringify(row))
     }
