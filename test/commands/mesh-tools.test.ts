@@ -69,10 +69,13 @@ describe('mesh toolkit commands (emulator)', () => {
     })
   })
 
-  it('restart istiod restarts the istiod Deployment in istio-system', async () => {
+  it('restart istiod and restart aeraki restart their Deployments in istio-system', async () => {
     const r = await runCli(['restart', 'istiod', ...kc])
     expect(r.code, r.stderr).toBe(0)
     expect(r.stdout).toMatch(/^deployment\.apps\/istiod restarted \(istio-system, restartedAt /m)
+    const aeraki = await runCli(['restart', 'aeraki', ...kc])
+    expect(aeraki.code, aeraki.stderr).toBe(0)
+    expect(aeraki.stdout).toMatch(/^deployment\.apps\/aeraki restarted \(istio-system, restartedAt /m)
   })
 
   it('istiod debug lists the endpoints when none is given', async () => {
