@@ -2,7 +2,8 @@
 import {readFile} from 'node:fs/promises'
 import type {Loaded} from '../resources/types.js'
 import {join} from 'node:path'
-import {DEMO_DIR, PACKAGE_ROOT} from '../templates/catalog.js'
+import {rememberParsedYaml} from '../routing/world.js'
+import {DEMO_DIR, PACKAGE_ROOT} from '../templates/paths.js'
 
 export interface DemoInfo {
   name: 'thrift' | 'dubbo'
@@ -61,8 +62,9 @@ export async function loadDemoManifests(): Promise<Loaded[]> {
   } catch {
     return parseDemoManifests()
   }
-  const list = JSON.parse(text) as Loaded[]
+  const {objects, parsedYaml} = JSON.parse(text) as {objects: Loaded[]; parsedYaml: Array<[string, unknown]>}
+  rememberParsedYaml(parsedYaml)
   // Paths are stored relative to the package root.
-  for (const l of list) l.source.file = join(PACKAGE_ROOT, l.source.file)
-  return list
+  for (const l of objects) l.source.file = join(PACKAGE_ROOT, l.source.file)
+  return objects
 }

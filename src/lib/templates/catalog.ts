@@ -1,14 +1,11 @@
 // The MetaRouter (and DestinationRule) templates shipped in templates/metarouter, and the demo manifests in
 // templates/demo. Paths resolve from this module, so they work from src/ (tests) and dist/ (installed).
 import {readFile, readdir} from 'node:fs/promises'
-import {fileURLToPath} from 'node:url'
 import {load} from 'js-yaml'
 import {InputError} from '../resources/errors.js'
 
-export const PACKAGE_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
-export const TEMPLATES_DIR = `${PACKAGE_ROOT}templates/`
-export const METAROUTER_TEMPLATES_DIR = `${TEMPLATES_DIR}metarouter/`
-export const DEMO_DIR = `${TEMPLATES_DIR}demo/`
+import {METAROUTER_TEMPLATES_DIR} from './paths.js'
+export {DEMO_DIR, METAROUTER_TEMPLATES_DIR, PACKAGE_ROOT, TEMPLATES_DIR} from './paths.js'
 
 export interface TemplateParameter {
   name: string
