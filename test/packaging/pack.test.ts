@@ -2,7 +2,7 @@
 // run from / (no repository around) for route dry-run, --help and the completion script.
 // `npm pack --ignore-scripts` here because the build already ran (global setup); `prepack` builds for a user.
 import {execFile} from 'node:child_process'
-import {mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {accessSync, constants, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {promisify} from 'node:util'
@@ -11,8 +11,19 @@ import {ROOT} from '../support/cli.js'
 
 const run = promisify(execFile)
 
+// The install writes some thousands of files: on a RAM-backed tmpfs when the machine has one (measured: 7.7 s of
+// system time on disk, 4.8 s on /dev/shm).
+const scratch = (() => {
+  try {
+    accessSync('/dev/shm', constants.W_OK)
+    return '/dev/shm'
+  } catch {
+    return tmpdir()
+  }
+})()
+
 describe('npm pack, then a global install from the tarball', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'aerakictl-pack-'))
+  const dir = mkdtempSync(join(scratch, 'aerakictl-pack-'))
   const prefix = join(dir, 'prefix')
   let bin: string
   let tarball: string
