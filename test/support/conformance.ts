@@ -1,13 +1,17 @@
 // Turns a conformance case (test/fixtures/conformance/*.json) into real Kubernetes manifests, so every case
 // goes through the same path as user input: YAML text -> parser -> world -> translation -> simulation.
-import {existsSync, readdirSync, readFileSync} from 'node:fs'
-import {dirname, join, resolve} from 'node:path'
+import {readdirSync, readFileSync} from 'node:fs'
+import {delimiter, dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {dump} from 'js-yaml'
 
 export const REPO_CASES_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../fixtures/conformance')
-/** The project's reference data beside the repository, when a checkout has it; its vectors run in addition. */
-export const SHARED_CASES_FILE = resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/conformance/routing-cases.json')
+/**
+ * More vector files to run beside the repository's own: AERAKICTL_EXTRA_VECTORS, paths separated by the platform's
+ * path delimiter (.ci/run names reference vectors kept outside the repository when the machine has them). A named
+ * file that is missing or unreadable fails the run: nothing given is skipped.
+ */
+export const EXTRA_VECTORS_VARIABLE = 'AERAKICTL_EXTRA_VECTORS'
 
 export interface ConformanceCase {
   id: string
@@ -38,9 +42,9 @@ export function loadRepoCases(): CaseFile[] {
   return files.map(f => readCaseFile(join(REPO_CASES_DIR, f)))
 }
 
-/** The shared reference vectors, when they are beside the repository. */
-export function loadSharedCases(): CaseFile | undefined {
-  return existsSync(SHARED_CASES_FILE) ? readCaseFile(SHARED_CASES_FILE) : undefined
+/** The vector files AERAKICTL_EXTRA_VECTORS names (none when it is unset or empty). */
+export function loadExtraCases(env: NodeJS.ProcessEnv = process.env): CaseFile[] {
+  return (env[EXTRA_VECTORS_VARIABLE] ?? '').split(delimiter).filter(Boolean).map(f => readCaseFile(resolve(f)))
 }
 
 const NAMESPACE = 'conformance'

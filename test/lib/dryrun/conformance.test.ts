@@ -1,10 +1,10 @@
 // Every routing conformance vector, through the real path: manifests as YAML text -> parse -> translate -> simulate.
-import {relative} from 'node:path'
+import {delimiter, relative} from 'node:path'
 import {describe, expect, it} from 'vitest'
 import {parseManifests} from '../../../src/lib/resources/parse.js'
 import {buildWorld} from '../../../src/lib/routing/world.js'
 import {predict, type Prediction} from '../../../src/lib/dryrun/predict.js'
-import {caseToYaml, loadRepoCases, loadSharedCases, requestAttributes, type CaseFile, type ConformanceCase} from '../../support/conformance.js'
+import {caseToYaml, loadExtraCases, loadRepoCases, requestAttributes, type CaseFile, type ConformanceCase} from '../../support/conformance.js'
 
 // The conformance file names the NACK outcome at length; the product contract (issue 2) names it `nacked-by-proxy`.
 const OUTCOME_NAMES: Record<string, string> = {'accepted-by-webhook-but-NACKed-by-proxy': 'nacked-by-proxy'}
@@ -90,6 +90,15 @@ it('the repository carries at least the 45 original vectors', () => {
   expect(repoIds.size).toBeGreaterThanOrEqual(45)
 })
 
-// The reference vectors beside the repository, when present, run as well.
-const shared = loadSharedCases()
-if (shared) runFile(shared, 45)
+// Vector files named by AERAKICTL_EXTRA_VECTORS run as well (a named file that is missing fails here).
+for (const f of loadExtraCases()) runFile(f, 1)
+
+describe('AERAKICTL_EXTRA_VECTORS', () => {
+  it('names no file when unset or empty, reads every file it names, and fails on one that is missing', () => {
+    expect(loadExtraCases({})).toEqual([])
+    expect(loadExtraCases({AERAKICTL_EXTRA_VECTORS: ''})).toEqual([])
+    const own = repoFiles[0].file
+    expect(loadExtraCases({AERAKICTL_EXTRA_VECTORS: [own, own].join(delimiter)}).map(f => f.cases.length)).toEqual([repoFiles[0].cases.length, repoFiles[0].cases.length])
+    expect(() => loadExtraCases({AERAKICTL_EXTRA_VECTORS: '/nonexistent/vectors.json'})).toThrow(/ENOENT.*\/nonexistent\/vectors\.json/)
+  })
+})

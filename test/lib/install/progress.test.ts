@@ -85,9 +85,13 @@ Object.assign(stream, {isTTY: true, columns: 100, rows: 40})
 const model = new ProgressModel()
 const r = await startProgress(model, stream, {TERM: 'xterm'})
 ;(${script.toString()})(model)
-// ink renders on its own schedule: wait for the frame with the final state.
+// ink renders on its own schedule: wait for the write that holds the frame with the final state.
 const done = /✔ +meta-thrift deployments +3 created, 3\\/3 Deployments available/
-for (let i = 0; i < 3000 && !done.test(text); i++) await new Promise((res) => setTimeout(res, 10))
+await new Promise((resolve) => {
+  const check = () => { if (done.test(text)) { stream.off('data', check); resolve() } }
+  stream.on('data', check)
+  check()
+})
 const live = text
 await r.stop()
 process.stdout.write(JSON.stringify({live, final: text}))`
@@ -95,7 +99,7 @@ process.stdout.write(JSON.stringify({live, final: text}))`
     const env = {...process.env}
     delete env.CI
     delete env.CONTINUOUS_INTEGRATION
-    const {stdout, stderr} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', child], {cwd: ROOT, env})
+    const {stdout, stderr} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', child], {cwd: ROOT, env, timeout: 50_000})
     const {live, final} = JSON.parse(stdout) as {live: string; final: string}
     expect(live).toContain('meta-thrift namespace')
     expect(live).toMatch(/✔ +meta-thrift deployments +3 created, 3\/3 Deployments available/)

@@ -16,15 +16,15 @@ function file(name: string, doc: object): string {
 
 const a = file('a.yaml', {
   apiVersion: 'v1', kind: 'Config', 'current-context': 'ctx-a',
-  clusters: [{name: 'shared', cluster: {server: 'https://a.example:6443', 'certificate-authority': 'certs/ca.pem'}}],
-  users: [{name: 'shared-user', user: {token: 'token-a'}}],
-  contexts: [{name: 'ctx-a', context: {cluster: 'shared', user: 'shared-user', namespace: 'meta-thrift'}}],
+  clusters: [{name: 'in-both', cluster: {server: 'https://a.example:6443', 'certificate-authority': 'certs/ca.pem'}}],
+  users: [{name: 'user-in-both', user: {token: 'token-a'}}],
+  contexts: [{name: 'ctx-a', context: {cluster: 'in-both', user: 'user-in-both', namespace: 'meta-thrift'}}],
 })
 const b = file('b.yaml', {
   apiVersion: 'v1', kind: 'Config', 'current-context': 'ctx-b',
-  clusters: [{name: 'shared', cluster: {server: 'https://b.example:6443'}}, {name: 'only-b', cluster: {server: 'https://only-b.example'}}],
-  users: [{name: 'shared-user', user: {token: 'token-b'}}],
-  contexts: [{name: 'ctx-b', context: {cluster: 'only-b', user: 'shared-user'}}, {name: 'ctx-a', context: {cluster: 'only-b', user: 'x'}}],
+  clusters: [{name: 'in-both', cluster: {server: 'https://b.example:6443'}}, {name: 'only-b', cluster: {server: 'https://only-b.example'}}],
+  users: [{name: 'user-in-both', user: {token: 'token-b'}}],
+  contexts: [{name: 'ctx-b', context: {cluster: 'only-b', user: 'user-in-both'}}, {name: 'ctx-a', context: {cluster: 'only-b', user: 'x'}}],
 })
 
 describe('kubeconfig resolution like kubectl', () => {
