@@ -13,7 +13,7 @@ const root = fileURLToPath(new URL('..', import.meta.url))
 const loaded = await parseDemoManifests()
 const plain = loaded.map(l => ({obj: l.obj, source: {file: relative(root, l.source.file), doc: l.source.doc, line: l.source.line, column: l.source.column}}))
 // The ConfigMaps' YAML data parsed too (the rate limit config): the run then needs no YAML parser at all.
-const parsedYaml = loaded.flatMap(yamlDataOf).map((text) => {
+const parsedYaml = loaded.flatMap(yamlDataOf).map(([, text]) => {
   try {
     return [text, load(text)]
   } catch {

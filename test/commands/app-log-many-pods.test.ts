@@ -2,7 +2,6 @@
 // its lines; every pod's numbers as printed must run on without a gap or a repeat from the first one seen (-f
 // --tail 0 starts mid-stream). Asserted on content only: on a slow machine the check just waits longer.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import * as k8s from '@kubernetes/client-node'
 import type {EmulatorPlugin} from '@aerakictl/kube-emulator'
 import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 import {until} from '../support/wait.js'
@@ -30,9 +29,7 @@ let pg: Playground
 
 beforeAll(async () => {
   pg = await startPlaygroundWithDemo({bare: true, plugins: [ticker]})
-  const config = new k8s.KubeConfig()
-  config.loadFromFile(pg.kubeconfig)
-  const api = k8s.KubernetesObjectApi.makeApiClient(config)
+  const api = pg.objects
   await api.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: NS}})
   for (let i = 0; i < PODS; i++) {
     await api.create({apiVersion: 'v1', kind: 'Pod', metadata: {name: `ticker-${String(i).padStart(2, '0')}`, namespace: NS, labels: {app: 'ticker'}},

@@ -5,7 +5,6 @@
 // secrets of their own (a MetaRouter's bearer token, an EnvoyFilter's inline key). No planted value may come out
 // unless --show-secrets.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
-import * as k8s from '@kubernetes/client-node'
 import type {EmulatorPlugin} from '@aerakictl/kube-emulator'
 import {runCli} from '../support/cli.js'
 import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
@@ -38,9 +37,7 @@ const panes: Pane[] = []
 beforeAll(async () => {
   pg = await startPlaygroundWithDemo({plugins: [plantedAdmin]})
   kc = ['--kubeconfig', pg.kubeconfig]
-  const config = new k8s.KubeConfig()
-  config.loadFromFile(pg.kubeconfig)
-  const api = k8s.KubernetesObjectApi.makeApiClient(config)
+  const api = pg.objects
   await api.create({apiVersion: 'v1', kind: 'Namespace', metadata: {name: NS}})
   await api.create({apiVersion: 'v1', kind: 'Pod', metadata: {name: POD, namespace: NS, labels: {app: 'planted-proxy'}},
     spec: {containers: [{name: 'planted-admin', image: 'planted/admin:1'}, {name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.16.1'}]}} as any)

@@ -11,6 +11,8 @@ export interface Playground {
   kubeconfig: string
   limitedKubeconfig: string
   dir: string
+  /** client-node's generic object API on the admin kubeconfig (what the setup applies the demo with). */
+  objects: k8s.KubernetesObjectApi
   metaRouters(ns?: string): any[]
   close(): Promise<void>
 }
@@ -22,14 +24,14 @@ export async function startPlaygroundWithDemo(opts: EmulatorOptions & {demo?: Ar
   const limitedKubeconfig = join(dir, 'limited.kubeconfig')
   writeFileSync(kubeconfig, emu.kubeconfigYaml())
   writeFileSync(limitedKubeconfig, emu.kubeconfigYaml({token: emu.limitedToken}))
+  const kc = new k8s.KubeConfig()
+  kc.loadFromString(emu.kubeconfigYaml())
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc)
   if (!opts.bare) {
-    const kc = new k8s.KubeConfig()
-    kc.loadFromString(emu.kubeconfigYaml())
-    const client = k8s.KubernetesObjectApi.makeApiClient(kc)
     const wanted = opts.demo ?? ['thrift']
     for (const l of await parseDemoManifests()) {
       if (!wanted.some(w => l.source.file.includes(`/demo/${w}/`))) continue
-      await client.patch(l.obj as any, undefined, undefined, 'test-setup', true, k8s.PatchStrategy.ServerSideApply)
+      await objects.patch(l.obj as any, undefined, undefined, 'test-setup', true, k8s.PatchStrategy.ServerSideApply)
     }
   }
   const t = () => emu.state.cluster.type('metaprotocol.aeraki.io', 'metarouters')
@@ -38,6 +40,7 @@ export async function startPlaygroundWithDemo(opts: EmulatorOptions & {demo?: Ar
     kubeconfig,
     limitedKubeconfig,
     dir,
+    objects,
     metaRouters: (ns?: string) => (opts.bare ? [] : emu.state.cluster.list(t(), ns)),
     close: async () => {
       await emu.close()

@@ -120,33 +120,33 @@ const PARENT_SENSITIVE: Readonly<Record<string, Record<string, SecretKind>>> = {
 const PAIR_NAME_FIELDS = ['key', 'name', 'header', 'headerName', 'header_name']
 const PAIR_VALUE_FIELDS = new Set(['value', 'values', 'exactmatch', 'prefixmatch', 'suffixmatch', 'containsmatch', 'stringmatch', 'saferegexmatch', 'presentmatch', 'exact', 'prefix', 'suffix', 'contains', 'rawvalue'])
 
-const snakeCache = new Map<string, string>()
-function norm(key: string): string {
-  let s = snakeCache.get(key)
-  if (s === undefined) {
-    s = normalizeName(key)
-    if (snakeCache.size < 10_000) snakeCache.set(key, s)
+/**
+ * `fn` remembered per string argument, for the first 10,000 arguments: a dump repeats a few hundred field names
+ * thousands of times, and a hostile one must not grow the cache without bound.
+ */
+function memoByName<T>(fn: (name: string) => T): (name: string) => T {
+  const cache = new Map<string, T>()
+  return (name) => {
+    if (cache.has(name)) return cache.get(name)!
+    const value = fn(name)
+    if (cache.size < 10_000) cache.set(name, value)
+    return value
   }
-  return s
 }
+
+const norm = memoByName(normalizeName)
+
+const kindOfName = memoByName((name) => nameKind(norm(name)))
 
 /** The kind of secret a field name holds, if any. */
 export function sensitiveNameKind(name: string): SecretKind | undefined {
-  // A dump repeats a few hundred names thousands of times: each is looked at once (the cache is bounded like norm's).
-  let kind = kindCache.get(name)
-  if (kind === undefined) {
-    kind = nameKind(norm(name))
-    if (kindCache.size < 10_000) kindCache.set(name, kind)
-  }
-  return kind ?? undefined
+  return kindOfName(name)
 }
 
-const kindCache = new Map<string, SecretKind | null>()
-
-function nameKind(n: string): SecretKind | null {
+function nameKind(n: string): SecretKind | undefined {
   if (Object.hasOwn(SENSITIVE_NAMES, n)) return SENSITIVE_NAMES[n]
   for (const [suffix, kind] of SENSITIVE_SUFFIXES) if (n.length > suffix.length && n.endsWith(suffix)) return kind
-  return null
+  return undefined
 }
 
 const LABELS: Record<SecretKind, string> = {

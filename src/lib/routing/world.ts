@@ -156,10 +156,10 @@ export function rememberParsedYaml(entries: Iterable<[string, unknown]>): void {
   for (const [text, value] of entries) parsedYaml.set(text, value)
 }
 
-/** The ConfigMap data texts that buildWorld parses as YAML (the build parses these ahead). */
-export function yamlDataOf(l: Loaded): string[] {
+/** The YAML entries (`key`, text) of a ConfigMap's data, which buildWorld parses (and the build parses ahead). */
+export function yamlDataOf(l: Loaded): Array<[string, string]> {
   if (l.obj.kind !== 'ConfigMap') return []
-  return Object.entries(l.obj.data ?? {}).filter(([key, text]) => /\.ya?ml$/.test(key) && typeof text === 'string').map(([, text]) => text as string)
+  return Object.entries(l.obj.data ?? {}).filter((e): e is [string, string] => /\.ya?ml$/.test(e[0]) && typeof e[1] === 'string')
 }
 
 function parseYaml(text: string): unknown {
@@ -171,9 +171,7 @@ function parseYaml(text: string): unknown {
 
 /** The demo keeps the Envoy ratelimit service's config.yaml in a ConfigMap (`rate-limit-config`). */
 function rateLimitConfigOf(l: Loaded): RateLimitServiceConfig | undefined {
-  const data = l.obj.data ?? {}
-  for (const [key, text] of Object.entries(data)) {
-    if (!/\.ya?ml$/.test(key) || typeof text !== 'string') continue
+  for (const [key, text] of yamlDataOf(l)) {
     let parsed: any
     try {
       parsed = parseYaml(text)
