@@ -12,8 +12,8 @@
 import {execFile} from 'node:child_process'
 import {dirname, resolve} from 'node:path'
 import {Readable, Writable} from 'node:stream'
-import {fileURLToPath} from 'node:url'
-import {format} from 'node:util'
+import {fileURLToPath, pathToFileURL} from 'node:url'
+import {format, promisify} from 'node:util'
 import type {Config} from '@oclif/core/config'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -142,3 +142,16 @@ export function runBin(args: string[], opts: CliOptions = {}): Promise<CliResult
 
 // eslint-disable-next-line no-control-regex
 export const ANSI = /\u001b\[[0-9;]*[A-Za-z]/
+
+/** A built module (`dist/…`) as the quoted URL an ES module script imports it by. */
+export function distImport(path: string): string {
+  return JSON.stringify(pathToFileURL(resolve(ROOT, 'dist', path)).href)
+}
+
+/**
+ * An ES module script run by a Node process of its own (with `nodeArgs` before it), from the repository root: for
+ * what a test worker must not share (a smaller stack, its peak memory, ink's exit hooks). Fails on a non-zero exit.
+ */
+export function runModuleScript(script: string, opts: {nodeArgs?: string[]; env?: NodeJS.ProcessEnv; timeout?: number} = {}): Promise<{stdout: string; stderr: string}> {
+  return promisify(execFile)(process.execPath, [...(opts.nodeArgs ?? []), '--input-type=module', '-e', script], {cwd: ROOT, env: opts.env, timeout: opts.timeout, maxBuffer: 64 * 1024 * 1024})
+}

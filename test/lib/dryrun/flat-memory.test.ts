@@ -1,20 +1,14 @@
 // Issue 12 "Keep": --samples and --sequence run in flat memory. Each count runs in a process of its own and reports
 // its peak resident set (getrusage's maxRSS): twenty million draws or ten million requests must cost what a thousand
 // do, within a margin far below what one byte per draw would add (20 MB). Memory, not time, is asserted.
-import {execFile} from 'node:child_process'
-import {join} from 'node:path'
-import {pathToFileURL} from 'node:url'
-import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
-import {ROOT} from '../../support/cli.js'
-
-const RUN = pathToFileURL(join(ROOT, 'dist/lib/dryrun/run.js')).href
+import {distImport, runModuleScript} from '../../support/cli.js'
 
 async function peakMiB(options: Record<string, unknown>): Promise<{mib: number; result: any}> {
-  const script = `import {runDryRun} from ${JSON.stringify(RUN)}
+  const script = `import {runDryRun} from ${distImport('lib/dryrun/run.js')}
 const r = await runDryRun({files: [], attr: [], set: [], ...${JSON.stringify(options)}})
 process.stdout.write(JSON.stringify({kib: process.resourceUsage().maxRSS, samples: r.prediction.samples, rateLimit: r.prediction.rateLimit}))`
-  const {stdout} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script], {cwd: ROOT})
+  const {stdout} = await runModuleScript(script)
   const out = JSON.parse(stdout)
   return {mib: out.kib / 1024, result: out}
 }

@@ -1,14 +1,10 @@
 // The progress display: plain lines when piped (one per change, no repeats, no escape codes), the ink view on a TTY.
-import {execFile} from 'node:child_process'
-import {join} from 'node:path'
 import {PassThrough} from 'node:stream'
-import {pathToFileURL} from 'node:url'
-import {promisify} from 'node:util'
 import {describe, expect, it} from 'vitest'
 import {ProgressModel} from '../../../src/lib/install/progress/model.js'
 import {startPlainRenderer} from '../../../src/lib/install/progress/plain.js'
 import {startProgress} from '../../../src/lib/install/progress/index.js'
-import {ROOT} from '../../support/cli.js'
+import {distImport, runModuleScript} from '../../support/cli.js'
 
 // eslint-disable-next-line no-control-regex
 const ESC = /\u001b/
@@ -74,10 +70,9 @@ describe('ink progress', () => {
   // In a process of its own: ink hides the cursor on a terminal, and cli-cursor then writes "show cursor" to the
   // process's real stderr at exit. Rendered in a test worker, that escape landed after the run's summary line.
   it('draws every component line on a terminal, clears the view at the end, and gives the cursor back at exit', async () => {
-    const dist = (p: string) => JSON.stringify(pathToFileURL(join(ROOT, 'dist', p)).href)
     const child = `import {PassThrough} from 'node:stream'
-import {ProgressModel} from ${dist('lib/install/progress/model.js')}
-import {startProgress} from ${dist('lib/install/progress/index.js')}
+import {ProgressModel} from ${distImport('lib/install/progress/model.js')}
+import {startProgress} from ${distImport('lib/install/progress/index.js')}
 const stream = new PassThrough()
 let text = ''
 stream.on('data', (b) => (text += b.toString()))
@@ -99,7 +94,7 @@ process.stdout.write(JSON.stringify({live, final: text}))`
     const env = {...process.env}
     delete env.CI
     delete env.CONTINUOUS_INTEGRATION
-    const {stdout, stderr} = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', child], {cwd: ROOT, env, timeout: 50_000})
+    const {stdout, stderr} = await runModuleScript(child, {env, timeout: 50_000})
     const {live, final} = JSON.parse(stdout) as {live: string; final: string}
     expect(live).toContain('meta-thrift namespace')
     expect(live).toMatch(/✔ +meta-thrift deployments +3 created, 3\/3 Deployments available/)

@@ -1,11 +1,8 @@
 // Issue 12 §5: inputs that used to crash, hang or exhaust the CLI are bad input with a clear message, in bounded
 // time and memory, and patterns typed by users run on RE2.
-import {execFile} from 'node:child_process'
 import {mkdtempSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {pathToFileURL} from 'node:url'
-import {promisify} from 'node:util'
 import {afterAll, describe, expect, it} from 'vitest'
 import {applySuppressions} from '../../../src/lib/analyze/analyze.js'
 import {userPattern} from '../../../src/lib/re2/user-pattern.js'
@@ -13,7 +10,7 @@ import {InputError} from '../../../src/lib/resources/errors.js'
 import {parseManifests} from '../../../src/lib/resources/parse.js'
 import {readManifests} from '../../../src/lib/resources/read.js'
 import {applyJsonPath} from '../../../src/lib/sidecar/view.js'
-import {ROOT} from '../../support/cli.js'
+import {distImport, runModuleScript} from '../../support/cli.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'aerakictl-hostile-'))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
@@ -28,12 +25,12 @@ describe('manifest reading under attack', () => {
     const parts: string[] = []
     for (let i = 0; i < 20_000; i++) parts.push(doc(i))
     writeFileSync(file, parts.join('---\n'))
-    const script = `import {readManifests} from ${JSON.stringify(pathToFileURL(join(ROOT, 'dist/lib/resources/read.js')).href)}
+    const script = `import {readManifests} from ${distImport('lib/resources/read.js')}
 const objects = await readManifests([${JSON.stringify(file)}])
 let spreadOverflows = false
 try { [].push(...objects) } catch (e) { spreadOverflows = e instanceof RangeError }
 process.stdout.write(JSON.stringify({length: objects.length, last: objects.at(-1).obj.metadata.name, spreadOverflows}))`
-    const {stdout} = await promisify(execFile)(process.execPath, ['--stack-size=120', '--input-type=module', '-e', script], {cwd: ROOT})
+    const {stdout} = await runModuleScript(script, {nodeArgs: ['--stack-size=120']})
     expect(JSON.parse(stdout)).toEqual({length: 20_000, last: 'c19999', spreadOverflows: true})
   }, 120_000)
 
