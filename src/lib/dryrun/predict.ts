@@ -11,7 +11,7 @@ import {sampleWeighted, type SampleCounts} from '../routing/sampling.js'
 import {buildRouteTable, destinationRulesFor, metaRoutersFor} from '../routing/translate.js'
 import type {KeyValue, RouteEntry, RouteTable, WeightedCluster} from '../routing/types.js'
 import {pickWeighted, shares, totalWeight} from '../routing/weighted.js'
-import {destinationRulesForHost, metaRouterSpec, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../routing/world.js'
+import {carriesLabels, destinationRulesForHost, metaRouterSpec, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../routing/world.js'
 import {analyzeMetaRouter} from '../validate/analysis.js'
 import {dedupeFindings, hasErrors, sortFindings} from '../validate/findings.js'
 import {proxyNackFindings} from '../validate/proxy.js'
@@ -397,10 +397,9 @@ function serverPodCount(world: World, service: MeshService, p: Prediction): {cou
   const selector: Record<string, string> | undefined = service.origin === 'Service' ? service.loaded.obj.spec?.selector : service.loaded.obj.spec?.workloadSelector?.labels
   if (!selector) return undefined
   const want = {...selector, ...(subset ?? {})}
-  const matches = (labels: Record<string, string> | undefined) => Object.entries(want).every(([k, v]) => labels?.[k] === v)
   const running = runningPodsSelectedBy(world, service.namespace, want)
   if (running.length > 0) return {count: running.length, from: `${running.length} running pods`}
-  const deployments = world.deployments.filter(d => (d.obj.metadata?.namespace ?? 'default') === service.namespace && matches(d.obj.spec?.template?.metadata?.labels))
+  const deployments = world.deployments.filter(d => (d.obj.metadata?.namespace ?? 'default') === service.namespace && carriesLabels(d.obj.spec?.template?.metadata?.labels, want))
   if (deployments.length === 0) return undefined
   const count = deployments.reduce((sum, d) => sum + (d.obj.spec?.replicas === undefined ? 1 : Number(d.obj.spec.replicas) || 0), 0)
   return {count, from: `replicas of ${deployments.map(d => resourceName(d.obj)).join(', ')}`}

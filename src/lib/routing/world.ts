@@ -218,7 +218,12 @@ export function podsInNamespace(world: World, namespace: string): Loaded[] {
 export function runningPodsSelectedBy(world: World, namespace: string, want: Record<string, string>): Loaded[] {
   const entries = Object.entries(want)
   const candidates = entries.length === 0 ? podsInNamespace(world, namespace) : indexBy(podsByLabel, world.pods, podLabelKeys).get(labelKey(namespace, entries[0][0], entries[0][1])) ?? []
-  return candidates.filter(p => !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && entries.every(([k, v]) => p.obj.metadata?.labels?.[k] === v))
+  return candidates.filter(p => !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && carriesLabels(p.obj.metadata?.labels, want))
+}
+
+/** Whether `labels` has every label of `want` (a selector's match). */
+export function carriesLabels(labels: Record<string, unknown> | undefined, want: Record<string, string>): boolean {
+  return Object.entries(want).every(([k, v]) => labels?.[k] === v)
 }
 
 const labelKey = (namespace: string, key: string, value: string) => `${namespace}\u0000${key}\u0000${value}`

@@ -5,7 +5,7 @@
 import {DEMOS, type DemoInfo} from '../../demo/world.js'
 import {predict, type Prediction} from '../../dryrun/predict.js'
 import {parseCluster} from '../../routing/names.js'
-import {buildWorld, subsetsOf, type MeshService, type World} from '../../routing/world.js'
+import {buildWorld, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../../routing/world.js'
 import {destinationRulesFor} from '../../routing/translate.js'
 import type {KubeObject, Loaded} from '../../resources/types.js'
 
@@ -70,8 +70,6 @@ function finish(s: Omit<ConfiguredSplit, 'fingerprint'>): ConfiguredSplit {
   return {...s, fingerprint: JSON.stringify([s.metaRouter, s.route, rounded, s.problem])}
 }
 
-const running = (p: KubeObject) => (p.status as any)?.phase === 'Running' && !p.metadata?.deletionTimestamp
-
 /** Running pods behind `outbound|port|subset|host`: the host's selector, narrowed by the subset's labels. */
 function podsOfCluster(world: World, cluster: string): KubeObject[] {
   const parsed = parseCluster(cluster)
@@ -86,8 +84,7 @@ function podsOfCluster(world: World, cluster: string): KubeObject[] {
     if (!subset) return []
     labels = {...labels, ...(subset.labels ?? {})}
   }
-  return world.pods.map((l) => l.obj).filter((p) => p.metadata?.namespace === service.namespace && running(p) &&
-    Object.entries(labels).every(([k, v]) => p.metadata?.labels?.[k] === v))
+  return runningPodsSelectedBy(world, service.namespace, labels).map((l) => l.obj)
 }
 
 function selectorOf(s: MeshService): Record<string, string> | undefined {
