@@ -10,6 +10,11 @@ export interface LiveCli {
   waitFor(fn: () => boolean, ms?: number): Promise<void>
   interrupt(): void
   exited: Promise<{code: number | null; signal: NodeJS.Signals | null}>
+  /**
+   * Ctrl-C, then the exit within `ms`: a CLI that does not exit is killed and the call fails with both streams,
+   * instead of holding the test until its own timeout with nothing to show.
+   */
+  interruptAndWait(ms?: number): Promise<{code: number | null; signal: NodeJS.Signals | null}>
 }
 
 export function spawnCli(args: string[], env: Record<string, string | undefined> = {}): LiveCli {
@@ -19,7 +24,8 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
   let out = '', err = ''
   child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c))
   child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c))
-  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.on('exit', (code, signal) => resolve({code, signal})))
+  let exit: {code: number | null; signal: NodeJS.Signals | null} | undefined
+  const exited = new Promise<{code: number | null; signal: NodeJS.Signals | null}>((resolve) => child.on('exit', (code, signal) => resolve(exit = {code, signal})))
   return {
     stdout: () => out,
     stderr: () => err,
@@ -34,5 +40,14 @@ export function spawnCli(args: string[], env: Record<string, string | undefined>
     },
     interrupt: () => child.kill('SIGINT'),
     exited,
+    async interruptAndWait(ms = 30_000) {
+      child.kill('SIGINT')
+      try {
+        return await until(() => exit, 'the CLI to exit after Ctrl-C', ms)
+      } catch {
+        child.kill('SIGKILL')
+        throw new Error(`the CLI did not exit within ${ms} ms of Ctrl-C; stderr:\n${err}\nstdout (last 500):\n${out.slice(-500)}`)
+      }
+    },
   }
 }
