@@ -59,7 +59,9 @@ describe('app-log -A and several -n', () => {
       expect(restarted.code, restarted.stderr).toBe(0)
       await cli.waitFor(() => new RegExp(`^- meta-thrift › ${before} › thrift-sample-client$`, 'm').test(cli.stderr()), 60_000)
       await cli.waitFor(() => [...cli.stderr().matchAll(/^\+ meta-thrift › (thrift-sample-client-\S+) ›/gm)].some((m) => m[1] !== before), 60_000)
-      // Bounded: this case once held its test to the 300 s timeout with nothing to show (one run in 30 with a core busy).
+      // Bounded. This case held its test to the 300 s timeout twice under load: Ctrl-C right after the "+" of the new
+      // pod stopped its stream while the request was still on its way, and the stream answered afterwards was kept
+      // open for ever (test/lib/logs/session.test.ts "Ctrl-C while a log stream is still being opened").
       expect(await cli.interruptAndWait()).toEqual({code: 130, signal: null})
     } finally {
       cli.interrupt()

@@ -2,7 +2,7 @@
 // allows pods but not pods/log or pods/portforward, and a pilot-agent that prints Envoy's error text with exit
 // status 0. Everything else is passed through to the emulator unchanged.
 import {writeFileSync} from 'node:fs'
-import type {IncomingMessage} from 'node:http'
+import type {IncomingMessage, ServerResponse} from 'node:http'
 import {createServer, request as httpsRequest, type Server} from 'node:https'
 import type {AddressInfo, Socket} from 'node:net'
 import {connect} from 'node:tls'
@@ -25,6 +25,8 @@ export interface FaultRules {
   down?: boolean
   /** Every request is answered with this status and a metav1.Status body (401: credentials no longer accepted). */
   answerAll?: 401 | 403
+  /** Requests whose method and path match wait, unanswered, until `release()` passes them on (a slow API server). */
+  hold?: RegExp
 }
 
 export interface FaultProxy {
@@ -37,6 +39,12 @@ export interface FaultProxy {
   stalled: number
   /** Requests reset by `down` or stopAfterWrites. */
   refused: number
+  /** Requests held by `hold` so far (released or not). */
+  held: number
+  /** Passes the held requests on to the emulator, and lets the later ones through (the `hold` rule is dropped). */
+  release(): void
+  /** Connections from the client open now (a stream the client gave up is closed). */
+  openConnections(): number
   /** Ends every open connection (streams included), as an API server restart does. */
   dropConnections(): void
   /**
@@ -86,13 +94,23 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
       return
     }
     if (isWrite) proxy.writes++
+    if (proxy.rules.hold?.test(`${req.method} ${req.url}`)) {
+      proxy.held++
+      held.push(() => pass(req, res))
+      return
+    }
+    pass(req, res)
+  })
+  const held: Array<() => void> = []
+  function pass(req: IncomingMessage, res: ServerResponse): void {
     const upstream = httpsRequest({host: '127.0.0.1', port: emu.port, path: req.url, method: req.method, headers: req.headers, ca: emu.caPem}, (up) => {
       res.writeHead(up.statusCode ?? 502, up.headers)
       up.pipe(res)
+      res.on('close', () => up.destroy())
     })
     upstream.on('error', () => res.destroy())
     req.pipe(upstream)
-  })
+  }
   server.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'https://x')
@@ -127,7 +145,12 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
   const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`
   const proxy: FaultProxy = {
-    url, rules, seen, writes: 0, stalled: 0, refused: 0,
+    url, rules, seen, writes: 0, stalled: 0, refused: 0, held: 0,
+    release() {
+      delete proxy.rules.hold
+      for (const go of held.splice(0)) go()
+    },
+    openConnections: () => sockets.size,
     dropConnections() {
       for (const c of wss.clients) c.terminate()
       for (const s of sockets) s.destroy()

@@ -50,6 +50,7 @@ export class ContainerTail {
   private linesSinceConnect = 0
   /** The cause last noted: a retry for the same cause is not announced again (one message per cause). */
   private lastCause: string | undefined
+  private onStop: (() => void) | undefined
 
   constructor(readonly target: Target, private first: TailRequest, private deps: TailDeps) {}
 
@@ -57,6 +58,7 @@ export class ContainerTail {
     this.stopped = true
     this.controller?.abort()
     this.wake?.()
+    this.onStop?.()
   }
 
   async run(): Promise<TailEnd> {
@@ -72,7 +74,9 @@ export class ContainerTail {
       try {
         await this.deps.beforeOpen?.()
         if (this.stopped) return {kind: 'stopped'}
-        this.controller = await this.open(sink, request)
+        const controller = await this.openUnlessStopped(sink, request)
+        if (!controller) return {kind: 'stopped'}
+        this.controller = controller
       } catch {
         if (this.stopped) return {kind: 'stopped'}
         const error = await this.deps.diagnose(this.target)
@@ -125,6 +129,24 @@ export class ContainerTail {
     }
     this.linesSinceConnect += lines.length
     return lines.length ? this.deps.onLines(this.target, lines) : undefined
+  }
+
+  /**
+   * The request, or undefined once stop() is called: client-node hands out the stream's AbortController only when
+   * the server has answered, and a server may hold its answer (a follow of an empty log, a slow API server) for as
+   * long as it likes. A stream answered after stop() is aborted on arrival.
+   */
+  private async openUnlessStopped(sink: LineSink, r: TailRequest): Promise<AbortController | undefined> {
+    const opening = this.open(sink, r)
+    const stopped = new Promise<undefined>((resolve) => (this.onStop = () => resolve(undefined)))
+    try {
+      const won = await Promise.race([opening, stopped])
+      if (won && !this.stopped) return won
+    } finally {
+      this.onStop = undefined
+    }
+    opening.then((c) => c.abort(), () => undefined)
+    return undefined
   }
 
   private async open(sink: LineSink, r: TailRequest): Promise<AbortController> {

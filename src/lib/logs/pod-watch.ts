@@ -59,6 +59,8 @@ export class PodWatcher {
           this.apply(type as PodEvent, obj as V1Pod)
         },
         (err: unknown) => this.again(expired || err ? 'relist' : 'watch'))
+      // stop() while the watch was being opened found nothing to abort.
+      if (this.stopped) this.controller.abort()
     } catch {
       this.again('relist')
     }
@@ -99,7 +101,8 @@ export class PodWatcher {
   }
 
   private apply(type: PodEvent, pod: V1Pod): void {
-    if (!pod.metadata?.name) return
+    // A relist or a watch answered after stop() reports nothing: the caller has moved on.
+    if (this.stopped || !pod.metadata?.name) return
     if (type === 'DELETED') this.known.delete(podKey(pod))
     else this.known.set(podKey(pod), pod)
     this.onEvent(type, pod)

@@ -52,6 +52,7 @@ export class AppLogSession {
   private exitCode = 0
   private finish!: () => void
   private finished = new Promise<void>((resolve) => (this.finish = resolve))
+  private closing = false
   private openGate = turnGate(OPENS_PER_TURN)
 
   constructor(private conn: ClusterConnection, private o: AppLogOptions, private out: Output) {
@@ -73,6 +74,8 @@ export class AppLogSession {
     const targets = this.initialTargets(matched)
     if (this.o.tally) await this.startTally(matched)
     const onAbort = () => this.finish()
+    // Ctrl-C during the list (or the tally's first read) came before this listener: it is not fired again.
+    if (signal.aborted) this.finish()
     signal.addEventListener('abort', onAbort, {once: true})
     try {
       if (this.o.follow) await this.followAll(matched, targets, lists)
@@ -180,6 +183,7 @@ export class AppLogSession {
       return w
     })
     await this.finished
+    this.closing = true
     for (const w of watchers) w.stop()
     this.queue = []
     for (const e of this.entries.values()) e.tail?.stop()
@@ -212,6 +216,8 @@ export class AppLogSession {
   }
 
   private track(target: Target, first: TailRequest): void {
+    // After Ctrl-C nothing new is opened: followAll is stopping the streams there are.
+    if (this.closing) return
     const entry: Entry = {target, running: false}
     this.entries.set(key(target), entry)
     if (this.active >= this.o.maxLogRequests) {
@@ -236,7 +242,7 @@ export class AppLogSession {
         if (end.kind === 'gone') this.entries.delete(key(entry.target))
       }
       const queued = this.queue.shift()
-      if (queued && this.entries.get(key(queued.entry.target)) === queued.entry) this.launch(queued.entry, queued.first)
+      if (queued && !this.closing && this.entries.get(key(queued.entry.target)) === queued.entry) this.launch(queued.entry, queued.first)
     }).finally(() => this.waits.delete(wait))
     this.waits.add(wait)
   }

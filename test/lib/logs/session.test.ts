@@ -8,6 +8,12 @@ import {PodCalls} from '../../../src/lib/logs/pod-calls.js'
 import {eventually} from '../emulator/helpers.js'
 import {startPlaygroundWithDemo, type Playground} from '../../support/playground.js'
 import {startForbidLogsProxy} from './forbid-logs-proxy.js'
+import {startFaultProxy} from '../../support/fault-proxy.js'
+import {until} from '../../support/wait.js'
+import type {SessionResult} from '../../../src/lib/logs/session.js'
+import {mkdtempSync, rmSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
 import {runSession, startSession} from './helpers.js'
 
 let pg: Playground
@@ -145,6 +151,51 @@ describe('following (-f)', () => {
     await eventually(() => s.stdout.text.includes('job-b b still here'))
     s.stop()
     expect((await s.done).exitCode).toBe(0)
+  })
+
+  it('Ctrl-C while a log stream is still being opened ends the session, and closes the stream answered after it', async () => {
+    await createPods('opening', ['slow-a'])
+    buffer('opening', 'slow-a').push('slow first')
+    const proxy = await startFaultProxy(pg.emu, {hold: /^GET \/api\/v1\/namespaces\/opening\/pods\/slow-a\/log\?/})
+    const dir = mkdtempSync(join(tmpdir(), 'aerakictl-hold-'))
+    try {
+      const s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), 'opening'), {namespace: 'opening', app: 'slow', follow: true})
+      await until(() => proxy.held === 1, 'the log request to reach the API server')
+      s.stop()
+      // The answer comes after Ctrl-C: the session used to wait on that live stream for ever (a hung app-log -f).
+      proxy.release()
+      let result: SessionResult | undefined
+      void s.done.then((r) => (result = r))
+      await until(() => result, 'the session to end after Ctrl-C')
+      expect(result!.exitCode).toBe(0)
+      expect(s.stderr.text).toBe('+ slow-a › main\n')
+      // Its connection is closed (the stream given up), not kept open.
+      await until(() => proxy.openConnections() === 0, 'the log stream to be closed')
+    } finally {
+      await proxy.close()
+      rmSync(dir, {recursive: true, force: true})
+    }
+  })
+
+  it('Ctrl-C while the pods are being listed ends the session once the list is answered', async () => {
+    await createPods('listing', ['list-a'])
+    const proxy = await startFaultProxy(pg.emu, {hold: /^GET \/api\/v1\/namespaces\/listing\/pods\?/})
+    const dir = mkdtempSync(join(tmpdir(), 'aerakictl-hold-'))
+    try {
+      const s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), 'listing'), {namespace: 'listing', app: 'list', follow: true})
+      await until(() => proxy.held === 1, 'the list request to reach the API server')
+      s.stop()
+      // The list is answered after Ctrl-C; the log stream opened then never is (the proxy sends its headers with
+      // the first byte, and the log is empty): neither may hold the session.
+      proxy.release()
+      let result: SessionResult | undefined
+      void s.done.then((r) => (result = r))
+      await until(() => result, 'the session to end after Ctrl-C').catch((e) => { throw new Error(`${e.message}; stderr: ${s.stderr.text}`) })
+      expect(result!.exitCode).toBe(0)
+    } finally {
+      await proxy.close()
+      rmSync(dir, {recursive: true, force: true})
+    }
   })
 
   it('resumes a stream cut mid-line by the server with no line lost or repeated', async () => {
