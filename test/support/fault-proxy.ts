@@ -111,7 +111,14 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
     upstream.on('error', () => res.destroy())
     req.pipe(upstream)
   }
-  server.on('secureConnection', (s: Socket) => { sockets.add(s); s.on('close', () => sockets.delete(s)) })
+  // Every TCP connection from its start (a TLS handshake under way included), so close() leaves none behind: a
+  // server.close() that waits for one connection a client opened meanwhile would hold the test that called it.
+  let closing = false
+  server.on('connection', (s: Socket) => {
+    if (closing) return void s.destroy()
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
   server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'https://x')
     seen.push(url.pathname.endsWith('/portforward') ? 'portforward' : `exec ${url.searchParams.getAll('command').join(' ')}`)
@@ -173,6 +180,7 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
       return path
     },
     async close() {
+      closing = true
       for (const c of wss.clients) c.terminate()
       for (const s of sockets) s.destroy()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -14,7 +14,7 @@ import type {SessionResult} from '../../../src/lib/logs/session.js'
 import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
-import {runSession, startSession} from './helpers.js'
+import {runSession, startSession, type RunningSession} from './helpers.js'
 
 let pg: Playground
 let core: k8s.CoreV1Api
@@ -158,8 +158,9 @@ describe('following (-f)', () => {
     buffer('opening', 'slow-a').push('slow first')
     const proxy = await startFaultProxy(pg.emu, {hold: /^GET \/api\/v1\/namespaces\/opening\/pods\/slow-a\/log\?/})
     const dir = mkdtempSync(join(tmpdir(), 'aerakictl-hold-'))
+    let s: RunningSession | undefined
     try {
-      const s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), 'opening'), {namespace: 'opening', app: 'slow', follow: true})
+      s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), 'opening'), {namespace: 'opening', app: 'slow', follow: true})
       await until(() => proxy.held === 1, 'the log request to reach the API server')
       s.stop()
       // The answer comes after Ctrl-C: the session used to wait on that live stream for ever (a hung app-log -f).
@@ -172,6 +173,7 @@ describe('following (-f)', () => {
       // Its connection is closed (the stream given up), not kept open.
       await until(() => proxy.openConnections() === 0, 'the log stream to be closed')
     } finally {
+      s?.stop()
       await proxy.close()
       rmSync(dir, {recursive: true, force: true})
     }
@@ -181,22 +183,24 @@ describe('following (-f)', () => {
     await createPods('listing', ['list-a'])
     const proxy = await startFaultProxy(pg.emu, {hold: /^GET \/api\/v1\/namespaces\/listing\/pods\?/})
     const dir = mkdtempSync(join(tmpdir(), 'aerakictl-hold-'))
+    let s: RunningSession | undefined
     try {
-      const s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), 'listing'), {namespace: 'listing', app: 'list', follow: true})
-      await until(() => proxy.held === 1, 'the list request to reach the API server')
+      s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), 'listing'), {namespace: 'listing', app: 'list', follow: true})
+      await until(() => proxy.held === 1, 'the list request to reach the API server', 60_000)
       s.stop()
       // The list is answered after Ctrl-C; the log stream opened then never is (the proxy sends its headers with
       // the first byte, and the log is empty): neither may hold the session.
       proxy.release()
       let result: SessionResult | undefined
       void s.done.then((r) => (result = r))
-      await until(() => result, 'the session to end after Ctrl-C').catch((e) => { throw new Error(`${e.message}; stderr: ${s.stderr.text}`) })
+      await until(() => result, 'the session to end after Ctrl-C', 30_000).catch((e) => { throw new Error(`${e.message}; held ${proxy.held}; stderr: ${s!.stderr.text}`) })
       expect(result!.exitCode).toBe(0)
     } finally {
+      s?.stop()
       await proxy.close()
       rmSync(dir, {recursive: true, force: true})
     }
-  })
+  }, 120_000)
 
   it('resumes a stream cut mid-line by the server with no line lost or repeated', async () => {
     await createPods('cut', ['feed-1'])
