@@ -18,11 +18,18 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-v')) {
   const {loadBundle} = require('./load-bundle.js')
   const bundleUrl = (name) => pathToFileURL(join(__dirname, '..', 'dist', 'bundle', name))
   // import() lives here, in a real module: code V8 restores from a code cache cannot call it (see load-bundle.js).
-  // client-node has a bundle (and code cache) of its own, loaded on a cluster command's first request.
-  let clientNode
+  // client-node has two bundles (and code caches) of its own, loaded on a cluster command's first request: its core
+  // (kubeconfig, auth, requests, logs, watches, exec, port-forward: src/lib/kube/client-node-core.ts) and the whole
+  // package with the generated API classes and models, which only the commands that write (apply, install,
+  // restart) load.
+  let clientNode, clientNodeCore
   // What ran, for the code caches (load-bundle.js): the command id BaseCommand.init records.
   const runKey = () => globalThis.__aerakictlCommandId
   const importer = async (specifier) => {
+    if (specifier === 'aerakictl:client-node-core') {
+      clientNodeCore ??= loadBundle(bundleUrl('client-node-core.cjs'), importer, {runKey}) ?? (await importer('@kubernetes/client-node'))
+      return clientNodeCore
+    }
     if (specifier !== '@kubernetes/client-node') return import(specifier)
     clientNode ??= loadBundle(bundleUrl('client-node.cjs'), importer, {runKey}) ?? (await import(specifier))
     return clientNode

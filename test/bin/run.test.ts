@@ -1,5 +1,6 @@
 // bin/run.js runs the bundle the build makes (dist/bundle/*.cjs): the same commands, the same output, with and
-// without its code cache, including a cluster command, which loads client-node's own bundle.
+// without its code cache, including cluster commands, which load client-node's core bundle, and the whole package only
+// for the commands that need its generated API.
 import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -30,9 +31,8 @@ async function cli(args: string[], cacheHome: string) {
 }
 
 describe('bin/run.js', () => {
-  it('the build produced both bundles', () => {
-    expect(existsSync(join(ROOT, 'dist/bundle/aerakictl.cjs'))).toBe(true)
-    expect(existsSync(join(ROOT, 'dist/bundle/client-node.cjs'))).toBe(true)
+  it('the build produced the three bundles', () => {
+    for (const b of ['aerakictl', 'client-node-core', 'client-node']) expect(existsSync(join(ROOT, `dist/bundle/${b}.cjs`)), b).toBe(true)
   })
 
   it('prints the same dry-run with a cold and a warm code cache, and keeps the cache per Node version', async () => {
@@ -44,11 +44,26 @@ describe('bin/run.js', () => {
     expect(readdirSync(join(home, 'aerakictl', process.version)).some((f) => f.startsWith('aerakictl-'))).toBe(true)
   })
 
-  it('runs a cluster command through the client-node bundle', async () => {
-    const home = join(dir, 'cache-analyze')
-    const out = await cli(['route', 'analyze', '--from-cluster', '-n', 'meta-thrift', '-o', 'json'], home)
-    expect(JSON.parse(out)).toHaveProperty('findings')
-    expect(readdirSync(join(home, 'aerakictl', process.version)).some((f) => f.startsWith('client-node-'))).toBe(true)
+  // Which bundles a run loaded, from the code caches it wrote (one per bundle, named after it).
+  const bundlesLoaded = (home: string) => new Set(readdirSync(join(home, 'aerakictl', process.version)).filter((f) => f.endsWith('.v8cache')).map((f) => f.replace(/-[0-9a-f]{8}-\d+-\d+\.v8cache$/, '')))
+
+  it('runs the commands that read a cluster through client-node\'s core bundle alone, without its generated models', async () => {
+    const runs: Array<[string, string[], (out: string) => void]> = [
+      ['analyze', ['route', 'analyze', '--from-cluster', '-n', 'meta-thrift', '-o', 'json'], (out) => expect(JSON.parse(out)).toHaveProperty('findings')],
+      ['sidecar-config', ['sidecar-config', 'client', 'meta-thrift', '-o', 'json'], (out) => expect(JSON.parse(out).configs.length).toBeGreaterThan(3)],
+      ['app-log', ['app-log', 'deploy/thrift-sample-client', '-n', 'meta-thrift', '--tail', '1'], (out) => expect(out).toMatch(/^thrift-sample-client-\S+ .*response from thrift-sample-server/)],
+    ]
+    for (const [name, args, check] of runs) {
+      const home = join(dir, `cache-${name}`)
+      check(await cli(args, home))
+      expect(bundlesLoaded(home), name).toEqual(new Set(['aerakictl', 'client-node-core']))
+    }
+  })
+
+  it('loads the whole of client-node for a command that writes with its generated API (restart)', async () => {
+    const home = join(dir, 'cache-restart')
+    expect(await cli(['restart', 'client', 'meta-thrift'], home)).toMatch(/^deployment\.apps\/thrift-sample-client restarted/)
+    expect(bundlesLoaded(home)).toEqual(new Set(['aerakictl', 'client-node-core', 'client-node']))
   })
 
   it('shows help for a topic without running a command', async () => {

@@ -1,6 +1,7 @@
 // The one server-side-apply path of `install` and `apply`: field manager aerakictl, the API resource of an object
 // named from a table of the kinds aerakictl writes (else from discovery, never by appending "s"), reads that treat
 // 404 as absent, and the conflict hint for --force-conflicts.
+import type {KubernetesObjectApi} from '@kubernetes/client-node'
 import {KubeError, type RequestTarget} from '../kube/errors.js'
 import {InterruptedError} from '../cli/exit-codes.js'
 import type {KubeObject} from '../resources/types.js'
@@ -87,7 +88,8 @@ export async function targetOf(conn: ClusterConnection, verb: string, obj: KubeO
 export async function readLive(conn: ClusterConnection, obj: KubeObject): Promise<KubeObject | undefined> {
   const target = await targetOf(conn, 'get', obj)
   try {
-    return (await call(conn, target, () => conn.objects.read(obj as any))) as KubeObject
+    const objects = await conn.objects()
+    return (await call(conn, target, () => objects.read(obj as any))) as KubeObject
   } catch (e) {
     if (e instanceof KubeError && e.kind === 'not-found') return undefined
     throw e
@@ -101,9 +103,10 @@ export async function readLive(conn: ClusterConnection, obj: KubeObject): Promis
 export async function serverSideApply(conn: ClusterConnection, obj: KubeObject, o: {dryRun: boolean; force: boolean; strict?: boolean}): Promise<KubeObject> {
   const {PatchStrategy} = await import('@kubernetes/client-node')
   const target = await targetOf(conn, 'patch', obj)
+  const objects = await conn.objects()
   try {
-    return (await call(conn, target, () => conn.objects.patch(obj as any, undefined, o.dryRun ? 'All' : undefined, FIELD_MANAGER, o.force, PatchStrategy.ServerSideApply,
-      o.strict ? strictFieldValidation(conn.objects) : undefined))) as KubeObject
+    return (await call(conn, target, () => objects.patch(obj as any, undefined, o.dryRun ? 'All' : undefined, FIELD_MANAGER, o.force, PatchStrategy.ServerSideApply,
+      o.strict ? strictFieldValidation(objects) : undefined))) as KubeObject
   } catch (e) {
     if (e instanceof KubeError && e.kind === 'conflict' && !o.force) {
       throw new KubeError('conflict', `${e.message}; another field manager owns these fields: re-run with --force-conflicts to take them over`, e.status, e.reason)
@@ -117,7 +120,7 @@ export async function serverSideApply(conn: ClusterConnection, obj: KubeObject, 
  * --validate=strict sends it: the API server then refuses unknown or duplicate fields instead of pruning them
  * silently (KubernetesObjectApi.patch has no parameter for it, so the request context gets the query parameter).
  */
-export function strictFieldValidation(objects: ClusterConnection['objects']): any {
+export function strictFieldValidation(objects: KubernetesObjectApi): any {
   const base = (objects as unknown as {configuration: any}).configuration
   return {
     ...base,

@@ -17,7 +17,11 @@ export interface ClusterFlags {
 export interface ClusterConnection {
   kube: KubeClient
   kc: KubeConfig
-  objects: KubernetesObjectApi
+  /**
+   * client-node's generic object API, made on first use: it loads the generated models, which the commands that
+   * only read (through KubeClient.getJson) never need (src/lib/kube/client-node-core.ts).
+   */
+  objects(): Promise<KubernetesObjectApi>
   /** -n, else the context's namespace, else "default". */
   namespace: string
   close(): void
@@ -26,8 +30,9 @@ export interface ClusterConnection {
 export async function connect(flags: ClusterFlags): Promise<ClusterConnection> {
   const kube = KubeClient.create({kubeconfig: flags.kubeconfig, context: flags.context, namespace: flags.namespace, signal: flags.signal, timeoutMs: flags.requestTimeout === undefined ? undefined : flags.requestTimeout * 1000})
   const kc = await kube.clientNode()
-  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
-  return {kube, kc, objects: KubernetesObjectApi.makeApiClient(kc), namespace: kube.namespace, close: () => kube.close()}
+  let objects: Promise<KubernetesObjectApi> | undefined
+  const makeObjects = async () => (await import('@kubernetes/client-node')).KubernetesObjectApi.makeApiClient(kc)
+  return {kube, kc, objects: () => (objects ??= makeObjects()), namespace: kube.namespace, close: () => kube.close()}
 }
 
 /** Runs a client-node call, turning its errors into KubeErrors naming verb, resource, namespace, context and server. */

@@ -68,13 +68,13 @@ export async function clientNodeOps(conn: ClusterConnection, opts: {force?: bool
 
     async list(apiVersion, kind, namespace) {
       const resource = await resourceOf(conn, {apiVersion, kind})
-      const l = await call(conn, {verb: 'list', resource, namespace}, () => conn.objects.list(apiVersion, kind, namespace))
+      const l = await call(conn, {verb: 'list', resource, namespace}, async () => (await conn.objects()).list(apiVersion, kind, namespace))
       return (l.items ?? []) as KubeObject[]
     },
 
     async delete(obj) {
       try {
-        await call(conn, await targetOf(conn, 'delete', obj), () => conn.objects.delete(obj as any, undefined, undefined, undefined, undefined, 'Background'))
+        await call(conn, await targetOf(conn, 'delete', obj), async () => (await conn.objects()).delete(obj as any, undefined, undefined, undefined, undefined, 'Background'))
       } catch (e) {
         if (!(e instanceof KubeError && e.kind === 'not-found')) throw e
       }

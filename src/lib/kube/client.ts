@@ -97,7 +97,7 @@ export class KubeClient {
 
   /** getJson's request, answered with the body's text (a caller may look at it before parsing it). */
   async getText(target: RequestTarget, path: string, query: Record<string, string | number | undefined> = {}): Promise<string> {
-    const k8s = await import('@kubernetes/client-node')
+    const k8s = await import('./client-node-core.js')
     return this.run(target, async (kc) => {
       const config = k8s.createConfiguration({baseServer: new k8s.ServerConfiguration(this.server, {}), authMethods: {default: kc}})
       const ctx = config.baseServer.makeRequestContext(path, k8s.HttpMethod.GET)
@@ -137,7 +137,7 @@ export class KubeClient {
 
   private async buildClientNode(): Promise<KubeConfig> {
     checkCredentials(this.config)
-    const {KubeConfig} = await import('@kubernetes/client-node')
+    const {KubeConfig} = await import('./client-node-core.js')
     const kc = new KubeConfig()
     const c = this.config.cluster
     const u = this.config.user

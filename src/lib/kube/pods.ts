@@ -2,6 +2,7 @@
 // part of pod names as aerakictl.sh's `kubectl get pods | grep APP`) and/or a label selector; errors list what exists.
 import type {KubeObject} from '../resources/types.js'
 import type {KubeClient} from './client.js'
+import {listPages, listPath} from '../cluster/objects.js'
 import {KubeError} from './errors.js'
 import {describeTarget, matchPodNames, noPodMessage, parsePodTarget, pickPod, selectorOf, type PodTarget} from './pod-target.js'
 
@@ -39,18 +40,24 @@ export function summarizePod(p: KubeObject): PodSummary {
   }
 }
 
+// The pods as the server sent them (JSON, in chunks as kubectl reads them), not through client-node's typed models:
+// the commands that read pods most (sidecar-config, app-log) then never load the generated API (client-node-core.ts).
 export async function listPods(kube: KubeClient, q: PodQuery = {}): Promise<PodSummary[]> {
   const namespace = q.namespace ?? kube.namespace
-  const {CoreV1Api} = await import('@kubernetes/client-node')
-  const list = await kube.run({verb: 'list', resource: 'pods', namespace}, kc => kc.makeApiClient(CoreV1Api).listNamespacedPod({namespace, ...(q.selector ? {labelSelector: q.selector} : {})}))
-  return (list.items as unknown as KubeObject[]).map(summarizePod).sort((a, b) => a.name.localeCompare(b.name))
+  const pods: PodSummary[] = []
+  await listPages(kube, {apiVersion: 'v1', plural: 'pods', resource: 'pods'}, namespace, {
+    labelSelector: q.selector,
+    onItems: (items, restart) => {
+      if (restart) pods.length = 0
+      for (const p of items) pods.push(summarizePod(p))
+    },
+  })
+  return pods.sort((a, b) => a.name.localeCompare(b.name))
 }
 
-/** The label selector a `deploy/NAME`-style target stands for, read from the cluster. */
-async function targetSelector(kube: KubeClient, namespace: string, t: Extract<PodTarget, {by: 'resource'}>): Promise<string> {
-  const {KubernetesObjectApi} = await import('@kubernetes/client-node')
-  const obj = await kube.run({verb: 'get', resource: t.resource.resource, namespace, name: t.name},
-    (kc) => KubernetesObjectApi.makeApiClient(kc).read({apiVersion: t.resource.apiVersion, kind: t.resource.kind, metadata: {name: t.name, namespace}}))
+/** The label selector a `deploy/NAME`-style target stands for, read from the cluster; an error when it has none. */
+export async function resourceSelector(kube: KubeClient, namespace: string, t: Extract<PodTarget, {by: 'resource'}>): Promise<string> {
+  const obj = await kube.getJson({verb: 'get', resource: t.resource.resource, namespace, name: t.name}, `${listPath(t.resource.apiVersion, t.resource.resource.split('.')[0], namespace)}/${encodeURIComponent(t.name)}`)
   const selector = selectorOf(obj, t.resource.kind)
   if (!selector) throw new KubeError('invalid', `${t.resource.kind} ${namespace}/${t.name} has no selector: it selects no pods`)
   return selector
@@ -63,7 +70,7 @@ async function find(kube: KubeClient, q: PodQuery): Promise<Found> {
   const target = q.app ? parsePodTarget(q.app) : undefined
   let selector = q.selector
   if (target?.by === 'resource') {
-    const s = await targetSelector(kube, namespace, target)
+    const s = await resourceSelector(kube, namespace, target)
     selector = selector ? `${s},${selector}` : s
   }
   const all = await listPods(kube, {namespace, selector})

@@ -150,7 +150,7 @@ export class ContainerTail {
   }
 
   private async open(sink: LineSink, r: TailRequest): Promise<AbortController> {
-    const {Log} = await import('@kubernetes/client-node')
+    const {Log} = await import('../kube/client-node-core.js')
     const {namespace, pod, container} = this.target
     return new Log(this.deps.kc).log(namespace, pod, container, sink, {
       follow: r.follow,

@@ -1,18 +1,18 @@
 // The client-node calls around a log stream: listing pods, reading one pod, and the follow-up that recovers
 // the API server's message when client-node's Log reports only "Error occurred in log request".
-import type {CoreV1Api, V1Pod} from '@kubernetes/client-node'
-import {call, type ClusterConnection} from '../cluster/connect.js'
+import type {V1Pod} from '@kubernetes/client-node'
+import type {ClusterConnection} from '../cluster/connect.js'
 import {KubeError} from '../kube/errors.js'
-import {listPages} from '../cluster/objects.js'
+import {listPages, listPath} from '../cluster/objects.js'
 import {containerNames, runningContainerId, type Target} from './targets.js'
 import type {ContainerState} from './container-tail.js'
 
+// Every call as JSON through KubeClient, none through client-node's generated API: app-log loads no model class.
 export class PodCalls {
-  private constructor(private conn: ClusterConnection, private core: CoreV1Api) {}
+  private constructor(private conn: ClusterConnection) {}
 
   static async create(conn: ClusterConnection): Promise<PodCalls> {
-    const {CoreV1Api} = await import('@kubernetes/client-node')
-    return new PodCalls(conn, conn.kc.makeApiClient(CoreV1Api))
+    return new PodCalls(conn)
   }
 
   /**
@@ -35,7 +35,7 @@ export class PodCalls {
 
   async read(namespace: string, name: string): Promise<V1Pod | undefined> {
     try {
-      return await call(this.conn, {verb: 'get', resource: 'pods', namespace, name}, () => this.core.readNamespacedPod({namespace, name}))
+      return await this.conn.kube.getJson({verb: 'get', resource: 'pods', namespace, name}, podPath(namespace, name)) as V1Pod
     } catch (e) {
       if (e instanceof KubeError && e.status === 404) return undefined
       throw e
@@ -52,8 +52,7 @@ export class PodCalls {
   /** Repeats the failed request as a one-byte read, which keeps the server's answer; undefined if it now works. */
   async diagnose(t: Target): Promise<KubeError | undefined> {
     try {
-      await call(this.conn, {verb: 'get', resource: 'pods/log', namespace: t.namespace, name: t.pod},
-        () => this.core.readNamespacedPodLog({namespace: t.namespace, name: t.pod, container: t.container, limitBytes: 1}))
+      await this.conn.kube.getText({verb: 'get', resource: 'pods/log', namespace: t.namespace, name: t.pod}, `${podPath(t.namespace, t.pod)}/log`, {container: t.container, limitBytes: 1})
       return undefined
     } catch (e) {
       if (!(e instanceof KubeError)) return new KubeError('server', `reading the log of ${t.pod} › ${t.container} failed: ${(e as Error).message}`)
@@ -64,4 +63,8 @@ export class PodCalls {
       return e
     }
   }
+}
+
+function podPath(namespace: string, name: string): string {
+  return `${listPath('v1', 'pods', namespace)}/${encodeURIComponent(name)}`
 }

@@ -46,7 +46,7 @@ export class PodWatcher {
   private async watch(): Promise<void> {
     if (this.stopped) return
     if (!this.rv) return this.relist()
-    const {Watch} = await import('@kubernetes/client-node')
+    const {Watch} = await import('../kube/client-node-core.js')
     let expired = false
     try {
       const path = this.namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`

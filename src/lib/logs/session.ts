@@ -13,7 +13,7 @@ import {OrderedWriter} from './ordered-writer.js'
 import type {Output} from './output.js'
 import {PodCalls} from './pod-calls.js'
 import {PodWatcher, type PodEvent} from './pod-watch.js'
-import {resourceSelector} from './resource-query.js'
+import {resourceSelector} from '../kube/pods.js'
 import {noPodMessage} from '../kube/pod-target.js'
 import {chooseContainers, containerNames, missingContainerMessage, podMatcher, runningContainerId, type ContainerChoice, type PodMatcher, type Target} from './targets.js'
 import type {StampedLine} from './timestamp.js'
@@ -112,8 +112,7 @@ export class AppLogSession {
   private async resolveResourceQuery(): Promise<void> {
     const q = this.matcher.target
     if (q?.by !== 'resource') return
-    const selector = await resourceSelector(this.conn, this.o.namespace, q)
-    if (!selector) throw new KubeError('invalid', `${q.resource.kind} ${this.o.namespace}/${q.name} has no selector: it selects no pods`)
+    const selector = await resourceSelector(this.conn.kube, this.o.namespace, q)
     this.o = {...this.o, selector: this.o.selector ? `${selector},${this.o.selector}` : selector}
     this.matcher = {...this.matcher, describe: `${this.matcher.describe} (selector ${selector})`}
   }

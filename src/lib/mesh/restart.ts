@@ -63,8 +63,9 @@ export async function rolloutRestart(conn: ClusterConnection, plan: RestartPlan,
   for (const w of plan.workloads) {
     const body = {apiVersion: 'apps/v1', kind: w.kind, metadata: {name: w.name, namespace: w.namespace}, spec: {template: {metadata: {annotations: {[RESTARTED_AT]: at}}}}}
     const {PatchStrategy} = await import('@kubernetes/client-node')
+    const objects = await conn.objects()
     await call(conn, {verb: 'patch', resource: GROUPS[w.kind], namespace: w.namespace, name: w.name},
-      () => conn.objects.patch(body as any, undefined, undefined, 'aerakictl', undefined, PatchStrategy.StrategicMergePatch))
+      () => objects.patch(body as any, undefined, undefined, 'aerakictl', undefined, PatchStrategy.StrategicMergePatch))
   }
   return at
 }

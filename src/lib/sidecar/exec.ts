@@ -38,7 +38,7 @@ function exitCodeOf(status: V1Status): number {
 }
 
 export async function execInContainer(t: ExecTarget, argv: string[]): Promise<ExecResult> {
-  const {Exec} = await import('@kubernetes/client-node')
+  const {Exec} = await import('../kube/client-node-core.js')
   const handler = new CapturingWebSocketHandler(t.kc)
   const out = collector()
   const err = collector()

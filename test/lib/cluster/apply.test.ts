@@ -72,7 +72,7 @@ describe('serverSideApply', () => {
   it('a conflict with another manager says how to take the fields over', async () => {
     const other = {...SE, spec: {...SE.spec, resolution: 'DNS'}}
     const {PatchStrategy} = await import('@kubernetes/client-node')
-    await admin.objects.patch(other as any, undefined, undefined, 'someone-else', true, PatchStrategy.ServerSideApply)
+    await (await admin.objects()).patch(other as any, undefined, undefined, 'someone-else', true, PatchStrategy.ServerSideApply)
     const e = await serverSideApply(admin, SE, {dryRun: false, force: false}).catch((x) => x)
     expect(e.kind).toBe('conflict')
     expect(e.message).toMatch(/re-run with --force-conflicts to take them over$/)

@@ -89,7 +89,7 @@ export class ConfigSource {
 
   private async watch(w: (typeof WATCHED)[number]): Promise<void> {
     if (this.stopped) return
-    const {Watch} = await import('@kubernetes/client-node')
+    const {Watch} = await import('../../kube/client-node-core.js')
     const path = this.scope ? `/apis/${w.group}/${w.version}/namespaces/${encodeURIComponent(this.scope)}/${w.plural}` : `/apis/${w.group}/${w.version}/${w.plural}`
     // The first events replay what exists: reading again then finds no change, which is harmless.
     const controller = await new Watch(this.conn.kc).watch(path, {allowWatchBookmarks: true}, (type: string) => {
