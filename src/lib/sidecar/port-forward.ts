@@ -1,9 +1,10 @@
-// GET on a pod port through the portforward subresource, the way istioctl reads the Envoy admin API: a
-// loopback listener on an ephemeral port whose connections are tunnelled (client-node PortForward, WebSocket)
-// to the pod, and a plain HTTP/1.1 request on it, so Node's own HTTP parser handles chunked answers.
+// GET on a pod port through the portforward subresource, the way istioctl reads the Envoy admin API: client-node's
+// PortForward (WebSocket) carries one HTTP/1.1 request to the pod's port, and Node's own HTTP client writes it and
+// parses the answer (chunked bodies included). The HTTP client runs on an in-memory stream pair handed to it as its
+// connection (http.request's createConnection) instead of a loopback listener: no port on the machine that another
+// local user could connect to while the request runs, and no listen and connect per request.
 import {request} from 'node:http'
-import {createServer, type AddressInfo, type Socket} from 'node:net'
-import {Writable} from 'node:stream'
+import {Duplex, PassThrough, Writable} from 'node:stream'
 import type {KubeConfig} from '@kubernetes/client-node'
 import {KubeError, type Endpoint} from '../kube/errors.js'
 import {CapturingWebSocketHandler, upgradeError} from './upgrade-errors.js'
@@ -37,45 +38,42 @@ export function httpGetViaPortForward(t: PortForwardTarget, path: string): Promi
 
 /** One HTTP request (GET, or POST with an empty body as Envoy's mutating admin paths want) through a port-forward. */
 export async function httpViaPortForward(t: PortForwardTarget, method: 'GET' | 'POST', path: string): Promise<HttpAnswer> {
-  const {PortForward} = await import('@kubernetes/client-node')
-  const sockets = new Set<Socket>()
+  const {PortForward} = await import('../kube/client-node-core.js')
   const target = {verb: 'create', resource: 'pods/portforward', namespace: t.namespace, name: t.pod}
   let fail: (e: Error) => void = () => {}
   const failed = new Promise<never>((_r, reject) => { fail = reject })
   failed.catch(() => {})
 
-  const server = createServer((sock) => {
-    sockets.add(sock)
-    sock.on('close', () => sockets.delete(sock))
-    const handler = new CapturingWebSocketHandler(t.kc)
-    let errorText = ''
-    const errors = new Writable({write(chunk, _e, cb) {
-      errorText += chunk.toString()
-      // The first frame of the error channel only carries the port number, which client-node strips.
-      if (errorText.trim() !== '') fail(new PortForwardRefused(`port-forward to ${t.namespace}/${t.pod}:${t.port} failed: ${errorText.trim()}`))
-      cb()
-    }})
-    new PortForward(t.kc, true, handler)
-      .portForward(t.namespace, t.pod, [t.port], sock, errors, sock)
-      .then((ws) => {
-        const w = ws as unknown as {on(ev: 'close', f: () => void): void; close(): void}
-        w.on('close', () => sock.end())
-        sock.on('close', () => w.close())
-      })
-      .catch((e: unknown) => {
-        sock.destroy()
-        fail(upgradeError((e as {error?: unknown})?.error ?? e, handler.refusal, t.endpoint, target, t.secrets))
-      })
-  })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
-  })
-  const localPort = (server.address() as AddressInfo).port
+  // What the HTTP client writes goes to the pod (toPod), what the pod sends comes back to it (fromPod).
+  const toPod = new PassThrough()
+  const fromPod = new PassThrough()
+  const connection = Duplex.from({readable: fromPod, writable: toPod})
+  const handler = new CapturingWebSocketHandler(t.kc)
+  let errorText = ''
+  const errors = new Writable({write(chunk, _e, cb) {
+    errorText += chunk.toString()
+    // The first frame of the error channel only carries the port number, which client-node strips.
+    if (errorText.trim() !== '') fail(new PortForwardRefused(`port-forward to ${t.namespace}/${t.pod}:${t.port} failed: ${errorText.trim()}`))
+    cb()
+  }})
+  let socket: {close(): void} | undefined
+  let finished = false
+  new PortForward(t.kc, true, handler)
+    .portForward(t.namespace, t.pod, [t.port], fromPod, errors, toPod)
+    .then((ws) => {
+      const w = ws as unknown as {on(ev: 'close', f: () => void): void; close(): void}
+      socket = w
+      w.on('close', () => fromPod.end())
+      if (finished) w.close() // the request failed or timed out before the tunnel was up
+    })
+    .catch((e: unknown) => {
+      fromPod.destroy()
+      fail(upgradeError((e as {error?: unknown})?.error ?? e, handler.refusal, t.endpoint, target, t.secrets))
+    })
   let timer: NodeJS.Timeout | undefined
   try {
     const answer = new Promise<HttpAnswer>((resolve, reject) => {
-      const req = request({host: '127.0.0.1', port: localPort, path, method, agent: false, headers: {connection: 'close', accept: 'application/json', ...(method === 'POST' ? {'content-length': '0'} : {})}}, (res) => {
+      const req = request({host: '127.0.0.1', port: t.port, path, method, createConnection: () => connection, headers: {connection: 'close', accept: 'application/json', ...(method === 'POST' ? {'content-length': '0'} : {})}}, (res) => {
         const chunks: Buffer[] = []
         res.on('data', (c: Buffer) => chunks.push(c))
         res.on('end', () => resolve({status: res.statusCode ?? 0, contentType: String(res.headers['content-type'] ?? ''), body: Buffer.concat(chunks)}))
@@ -92,7 +90,8 @@ export async function httpViaPortForward(t: PortForwardTarget, method: 'GET' | '
     return await Promise.race([answer, failed, timeout])
   } finally {
     clearTimeout(timer)
-    for (const s of sockets) s.destroy()
-    server.close()
+    finished = true
+    socket?.close()
+    connection.destroy()
   }
 }
