@@ -3,6 +3,7 @@
 // selector picks; a plain word is a pod's full name when one has it, else a part of pod names. Also the one check
 // of a NAMESPACE argument against -n, and the one wording of "no pod matches".
 import {InputError} from '../resources/errors.js'
+import {byName} from './order.js'
 
 export interface ResourceKind {
   apiVersion: string
@@ -67,7 +68,7 @@ export function podNameMatcher(t: PodTarget | undefined): (name: string) => bool
 
 /** One pod among the matches (as aerakictl.sh's `head -n 1`): running pods first, then by name. */
 export function pickPod<P extends {name: string; phase: string}>(hits: P[]): P | undefined {
-  const sorted = [...hits].sort((a, b) => a.name.localeCompare(b.name))
+  const sorted = [...hits].sort((a, b) => byName(a.name, b.name))
   return sorted.find((p) => p.phase === 'Running') ?? sorted[0]
 }
 

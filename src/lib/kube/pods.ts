@@ -5,6 +5,7 @@ import type {KubeClient} from './client.js'
 import {listPages, listPath} from '../cluster/objects.js'
 import {KubeError} from './errors.js'
 import {describeTarget, matchPodNames, noPodMessage, parsePodTarget, pickPod, selectorOf, type PodTarget} from './pod-target.js'
+import {byName} from './order.js'
 
 export interface PodQuery {
   namespace?: string
@@ -52,7 +53,7 @@ export async function listPods(kube: KubeClient, q: PodQuery = {}): Promise<PodS
       for (const p of items) pods.push(summarizePod(p))
     },
   })
-  return pods.sort((a, b) => a.name.localeCompare(b.name))
+  return pods.sort((a, b) => byName(a.name, b.name))
 }
 
 /** The label selector a `deploy/NAME`-style target stands for, read from the cluster; an error when it has none. */

@@ -20,6 +20,7 @@ import type {StampedLine} from './timestamp.js'
 import {ConfigSource} from './tally/config-source.js'
 import {demoRequestFor} from './tally/configured.js'
 import {Tally} from './tally/tally.js'
+import {byName} from '../kube/order.js'
 
 export interface SessionResult {
   exitCode: number
@@ -69,7 +70,7 @@ export class AppLogSession {
     const pods = lists.flatMap((l) => l.pods)
     const picked = new Set(this.matcher.pick(pods.map((p) => p.metadata!.name!)))
     const matched = pods.filter((p) => picked.has(p.metadata!.name!))
-      .sort((a, b) => (a.metadata!.namespace ?? '').localeCompare(b.metadata!.namespace ?? '') || a.metadata!.name!.localeCompare(b.metadata!.name!))
+      .sort((a, b) => byName(a.metadata!.namespace ?? '', b.metadata!.namespace ?? '') || byName(a.metadata!.name!, b.metadata!.name!))
     if (matched.length === 0 && !this.o.follow) throw new KubeError('not-found', this.noPod(pods), 404)
     const targets = this.initialTargets(matched)
     if (this.o.tally) await this.startTally(matched)
