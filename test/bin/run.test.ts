@@ -66,6 +66,15 @@ describe('bin/run.js', () => {
     expect(bundlesLoaded(home)).toEqual(new Set(['aerakictl', 'client-node-core', 'client-node']))
   })
 
+  it('loads debug only when DEBUG is set, and then oclif\'s debug lines come out as before', async () => {
+    const run = (env: Record<string, string>) => promisify(execFile)(process.execPath, [BIN, 'route', 'dry-run', '-o', 'json'], {env: {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache-debug'), ...env}})
+    const withDebug = await run({DEBUG: 'oclif:config*'})
+    expect(withDebug.stderr).toMatch(/oclif:config loading core plugin from /)
+    const without = await run({DEBUG: ''})
+    expect(without.stderr).toBe('')
+    expect(JSON.parse(without.stdout)).toEqual(JSON.parse(withDebug.stdout))
+  })
+
   it('shows help for a topic without running a command', async () => {
     const out = await cli(['route', '--help'], join(dir, 'cache-help'))
     expect(out).toContain('dry-run')
