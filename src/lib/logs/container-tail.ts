@@ -46,11 +46,11 @@ export class ContainerTail {
   readonly cursor = new ResumeCursor()
   private controller: AbortController | undefined
   private stopped = false
+  /** What stop() cuts short: the current backoff sleep, or the opening of a stream. */
   private wake: (() => void) | undefined
   private linesSinceConnect = 0
   /** The cause last noted: a retry for the same cause is not announced again (one message per cause). */
   private lastCause: string | undefined
-  private onStop: (() => void) | undefined
 
   constructor(readonly target: Target, private first: TailRequest, private deps: TailDeps) {}
 
@@ -58,7 +58,6 @@ export class ContainerTail {
     this.stopped = true
     this.controller?.abort()
     this.wake?.()
-    this.onStop?.()
   }
 
   async run(): Promise<TailEnd> {
@@ -138,12 +137,12 @@ export class ContainerTail {
    */
   private async openUnlessStopped(sink: LineSink, r: TailRequest): Promise<AbortController | undefined> {
     const opening = this.open(sink, r)
-    const stopped = new Promise<undefined>((resolve) => (this.onStop = () => resolve(undefined)))
+    const stopped = new Promise<undefined>((resolve) => (this.wake = () => resolve(undefined)))
     try {
       const won = await Promise.race([opening, stopped])
       if (won && !this.stopped) return won
     } finally {
-      this.onStop = undefined
+      this.wake = undefined
     }
     opening.then((c) => c.abort(), () => undefined)
     return undefined
