@@ -9,11 +9,7 @@ import type {ContainerState} from './container-tail.js'
 
 // Every call as JSON through KubeClient, none through client-node's generated API: app-log loads no model class.
 export class PodCalls {
-  private constructor(private conn: ClusterConnection) {}
-
-  static async create(conn: ClusterConnection): Promise<PodCalls> {
-    return new PodCalls(conn)
-  }
+  constructor(private conn: ClusterConnection) {}
 
   /**
    * The pods of a namespace (undefined: of every namespace), read in chunks as kubectl does and kept as the JSON the server sent (client-node's

@@ -39,7 +39,7 @@ const FATAL = new Set(['forbidden', 'unauthorized', 'tls', 'auth-plugin', 'confi
 const OPENS_PER_TURN = 8
 
 export class AppLogSession {
-  private calls!: PodCalls
+  private calls: PodCalls
   private matcher: PodMatcher
   private formatter: LineFormatter
   private filter: ((m: string) => boolean) | undefined
@@ -57,6 +57,7 @@ export class AppLogSession {
   private openGate = turnGate(OPENS_PER_TURN)
 
   constructor(private conn: ClusterConnection, private o: AppLogOptions, private out: Output) {
+    this.calls = new PodCalls(conn)
     this.matcher = podMatcher(o.app, o.selector)
     const multi = o.containers.kind === 'named' && o.containers.names.length > 1
     this.formatter = new LineFormatter({format: o.output, timestamps: o.timestamps, showContainer: multi, showNamespace: o.namespaces !== undefined, chalk: palette(o.color)})
@@ -64,7 +65,6 @@ export class AppLogSession {
   }
 
   async run(signal: AbortSignal): Promise<SessionResult> {
-    this.calls = await PodCalls.create(this.conn)
     await this.resolveResourceQuery()
     const lists = await Promise.all(this.scopes().map(async (scope) => ({scope, ...await this.calls.list(scope, this.o.selector)})))
     const pods = lists.flatMap((l) => l.pods)

@@ -115,7 +115,7 @@ describe('containers', () => {
     expect(e.message).toBe('no container "nope" in the matching pods in namespace mesh: shop-1 has shop, istio-proxy. Pick one with -c')
     // When the log request itself fails, the follow-up call recovers the server's reason and lists them too.
     const conn = await connect({kubeconfig: pg.kubeconfig})
-    const why = await (await PodCalls.create(conn)).diagnose({namespace: 'mesh', pod: 'shop-1', container: 'nope'})
+    const why = await new PodCalls(conn).diagnose({namespace: 'mesh', pod: 'shop-1', container: 'nope'})
     conn.close()
     expect(why?.message).toBe('container "nope" is not valid for pod shop-1 in namespace mesh; its containers: shop, istio-proxy')
   })
