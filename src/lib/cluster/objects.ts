@@ -56,6 +56,11 @@ export function listPath(apiVersion: string, plural: string, namespace?: string)
   return namespace ? `${base}/namespaces/${encodeURIComponent(namespace)}/${plural}` : `${base}/${plural}`
 }
 
+/** The URL path of one object: its list's path and its name. */
+export function objectPath(apiVersion: string, plural: string, namespace: string | undefined, name: string): string {
+  return `${listPath(apiVersion, plural, namespace)}/${encodeURIComponent(name)}`
+}
+
 export interface ListPagesOptions {
   fieldSelector?: string
   labelSelector?: string

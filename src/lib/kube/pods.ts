@@ -2,7 +2,7 @@
 // part of pod names as aerakictl.sh's `kubectl get pods | grep APP`) and/or a label selector; errors list what exists.
 import type {KubeObject} from '../resources/types.js'
 import type {KubeClient} from './client.js'
-import {listPages, listPath} from '../cluster/objects.js'
+import {listPages, objectPath} from '../cluster/objects.js'
 import {KubeError} from './errors.js'
 import {describeTarget, matchPodNames, noPodMessage, parsePodTarget, pickPod, selectorOf, type PodTarget} from './pod-target.js'
 import {byName} from './order.js'
@@ -58,7 +58,7 @@ export async function listPods(kube: KubeClient, q: PodQuery = {}): Promise<PodS
 
 /** The label selector a `deploy/NAME`-style target stands for, read from the cluster; an error when it has none. */
 export async function resourceSelector(kube: KubeClient, namespace: string, t: Extract<PodTarget, {by: 'resource'}>): Promise<string> {
-  const obj = await kube.getJson({verb: 'get', resource: t.resource.resource, namespace, name: t.name}, `${listPath(t.resource.apiVersion, t.resource.resource.split('.')[0], namespace)}/${encodeURIComponent(t.name)}`)
+  const obj = await kube.getJson({verb: 'get', resource: t.resource.resource, namespace, name: t.name}, objectPath(t.resource.apiVersion, t.resource.resource.split('.')[0], namespace, t.name))
   const selector = selectorOf(obj, t.resource.kind)
   if (!selector) throw new KubeError('invalid', `${t.resource.kind} ${namespace}/${t.name} has no selector: it selects no pods`)
   return selector

@@ -3,7 +3,7 @@
 import type {V1Pod} from '@kubernetes/client-node'
 import type {ClusterConnection} from '../cluster/connect.js'
 import {KubeError} from '../kube/errors.js'
-import {listPages, listPath} from '../cluster/objects.js'
+import {listPages, objectPath} from '../cluster/objects.js'
 import {containerNames, runningContainerId, type Target} from './targets.js'
 import type {ContainerState} from './container-tail.js'
 
@@ -31,7 +31,7 @@ export class PodCalls {
 
   async read(namespace: string, name: string): Promise<V1Pod | undefined> {
     try {
-      return await this.conn.kube.getJson({verb: 'get', resource: 'pods', namespace, name}, podPath(namespace, name)) as V1Pod
+      return await this.conn.kube.getJson({verb: 'get', resource: 'pods', namespace, name}, objectPath('v1', 'pods', namespace, name)) as V1Pod
     } catch (e) {
       if (e instanceof KubeError && e.status === 404) return undefined
       throw e
@@ -48,7 +48,7 @@ export class PodCalls {
   /** Repeats the failed request as a one-byte read, which keeps the server's answer; undefined if it now works. */
   async diagnose(t: Target): Promise<KubeError | undefined> {
     try {
-      await this.conn.kube.getText({verb: 'get', resource: 'pods/log', namespace: t.namespace, name: t.pod}, `${podPath(t.namespace, t.pod)}/log`, {container: t.container, limitBytes: 1})
+      await this.conn.kube.getText({verb: 'get', resource: 'pods/log', namespace: t.namespace, name: t.pod}, `${objectPath('v1', 'pods', t.namespace, t.pod)}/log`, {container: t.container, limitBytes: 1})
       return undefined
     } catch (e) {
       if (!(e instanceof KubeError)) return new KubeError('server', `reading the log of ${t.pod} › ${t.container} failed: ${(e as Error).message}`)
@@ -59,8 +59,4 @@ export class PodCalls {
       return e
     }
   }
-}
-
-function podPath(namespace: string, name: string): string {
-  return `${listPath('v1', 'pods', namespace)}/${encodeURIComponent(name)}`
 }

@@ -5,6 +5,7 @@ import type {KubeConfig, V1Pod} from '@kubernetes/client-node'
 import type {PodCalls} from './pod-calls.js'
 import {KubeError} from '../kube/errors.js'
 import {PERMANENT} from './container-tail.js'
+import {listPath} from '../cluster/objects.js'
 
 export type PodEvent = 'ADDED' | 'MODIFIED' | 'DELETED'
 
@@ -49,7 +50,7 @@ export class PodWatcher {
     const {Watch} = await import('../kube/client-node-core.js')
     let expired = false
     try {
-      const path = this.namespace === undefined ? '/api/v1/pods' : `/api/v1/namespaces/${encodeURIComponent(this.namespace)}/pods`
+      const path = listPath('v1', 'pods', this.namespace)
       this.controller = await new Watch(this.kc).watch(path,
         {resourceVersion: this.rv, allowWatchBookmarks: true, ...(this.labelSelector ? {labelSelector: this.labelSelector} : {})},
         (type: string, obj: any) => {

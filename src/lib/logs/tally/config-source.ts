@@ -4,6 +4,7 @@
 // closes the tally's segment.
 import type {ClusterConnection} from '../../cluster/connect.js'
 import {KubeError} from '../../kube/errors.js'
+import {listPath} from '../../cluster/objects.js'
 import type {Loaded} from '../../resources/types.js'
 import {configuredSplit, podVersions, type DemoRequest} from './configured.js'
 import type {Tally, TallyReport} from './tally.js'
@@ -90,7 +91,7 @@ export class ConfigSource {
   private async watch(w: (typeof WATCHED)[number]): Promise<void> {
     if (this.stopped) return
     const {Watch} = await import('../../kube/client-node-core.js')
-    const path = this.scope ? `/apis/${w.group}/${w.version}/namespaces/${encodeURIComponent(this.scope)}/${w.plural}` : `/apis/${w.group}/${w.version}/${w.plural}`
+    const path = listPath(`${w.group}/${w.version}`, w.plural, this.scope)
     // The first events replay what exists: reading again then finds no change, which is harmless.
     const controller = await new Watch(this.conn.kc).watch(path, {allowWatchBookmarks: true}, (type: string) => {
       if (type !== 'BOOKMARK') void this.refresh(Date.now() - WATCH_SLACK_MS)
