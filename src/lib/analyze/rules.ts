@@ -4,7 +4,7 @@ import type {Finding, Loaded, MetaRouterSpec} from '../resources/types.js'
 import {clusterExists} from '../routing/exists.js'
 import {expandHost, parseCluster} from '../routing/names.js'
 import {metaRoutersFor} from '../routing/translate.js'
-import {destinationRulesForHost, metaProtocolPorts, metaRouterSpec, runningPodsSelectedBy, servicesForHost, subsetsOf, type World} from '../routing/world.js'
+import {destinationRulesForHost, metaProtocolPorts, metaRouterSpec, podSelectorOf, runningPodsSelectedBy, servicesForHost, subsetsOf, type World} from '../routing/world.js'
 import {FindingSink} from '../validate/findings.js'
 import {identityOf} from '../resources/merge.js'
 
@@ -80,7 +80,7 @@ function checkDestination(world: World, sink: FindingSink, d: {host?: string; su
     const subsetLabels = drs.flatMap(subsetsOf).find((s: any) => s?.name === d.subset)?.labels as Record<string, string> | undefined
     if (subsetLabels) {
       const selects = services.some(s => {
-        const selector: Record<string, string> | undefined = s.origin === 'Service' ? s.loaded.obj.spec?.selector : s.loaded.obj.spec?.workloadSelector?.labels
+        const selector = podSelectorOf(s)
         if (!selector) return true // no selector: endpoints are managed by hand, nothing to check
         const want = {...selector, ...subsetLabels}
         return runningPodsSelectedBy(world, s.namespace, want).length > 0

@@ -11,7 +11,7 @@ import {sampleWeighted, type SampleCounts} from '../routing/sampling.js'
 import {buildRouteTable, destinationRulesFor, metaRoutersFor} from '../routing/translate.js'
 import type {KeyValue, RouteEntry, RouteTable, WeightedCluster} from '../routing/types.js'
 import {pickWeighted, shares, totalWeight} from '../routing/weighted.js'
-import {carriesLabels, destinationRulesForHost, metaRouterSpec, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../routing/world.js'
+import {carriesLabels, destinationRulesForHost, metaRouterSpec, podSelectorOf, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../routing/world.js'
 import {analyzeMetaRouter} from '../validate/analysis.js'
 import {dedupeFindings, hasErrors, sortFindings} from '../validate/findings.js'
 import {proxyNackFindings} from '../validate/proxy.js'
@@ -394,7 +394,7 @@ function serverPodCount(world: World, service: MeshService, p: Prediction): {cou
   const parsed = cluster ? parseCluster(cluster) : undefined
   const subset = parsed?.subset ? destinationRulesForHost(world, parsed.host).flatMap(subsetsOf).find((x: any) => x?.name === parsed.subset)?.labels : undefined
   if (parsed?.subset && !subset) return undefined
-  const selector: Record<string, string> | undefined = service.origin === 'Service' ? service.loaded.obj.spec?.selector : service.loaded.obj.spec?.workloadSelector?.labels
+  const selector = podSelectorOf(service)
   if (!selector) return undefined
   const want = {...selector, ...(subset ?? {})}
   const running = runningPodsSelectedBy(world, service.namespace, want)

@@ -221,6 +221,12 @@ export function runningPodsSelectedBy(world: World, namespace: string, want: Rec
   return candidates.filter(p => !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && carriesLabels(p.obj.metadata?.labels, want))
 }
 
+/** The labels that pick a service's pods: a Service's spec.selector, a ServiceEntry's spec.workloadSelector.labels. */
+export function podSelectorOf(s: MeshService): Record<string, string> | undefined {
+  const spec = s.loaded.obj.spec
+  return s.origin === 'Service' ? spec?.selector : spec?.workloadSelector?.labels
+}
+
 /** Whether `labels` has every label of `want` (a selector's match). */
 export function carriesLabels(labels: Record<string, unknown> | undefined, want: Record<string, string>): boolean {
   return Object.entries(want).every(([k, v]) => labels?.[k] === v)

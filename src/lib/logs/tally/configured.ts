@@ -5,7 +5,7 @@
 import {DEMOS, type DemoInfo} from '../../demo/world.js'
 import {predict, type Prediction} from '../../dryrun/predict.js'
 import {parseCluster} from '../../routing/names.js'
-import {buildWorld, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../../routing/world.js'
+import {buildWorld, podSelectorOf, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../../routing/world.js'
 import {destinationRulesFor} from '../../routing/translate.js'
 import type {KubeObject, Loaded} from '../../resources/types.js'
 
@@ -88,8 +88,7 @@ function podsOfCluster(world: World, cluster: string): KubeObject[] {
 }
 
 function selectorOf(s: MeshService): Record<string, string> | undefined {
-  const spec = s.loaded.obj.spec ?? {}
-  const sel = s.origin === 'Service' ? spec.selector : spec.workloadSelector?.labels
+  const sel = podSelectorOf(s)
   return sel && typeof sel === 'object' && Object.keys(sel).length > 0 ? sel : undefined
 }
 
