@@ -8,7 +8,7 @@ import {PodCalls} from '../../../src/lib/logs/pod-calls.js'
 import {eventually} from '../emulator/helpers.js'
 import {startPlaygroundWithDemo, type Playground} from '../../support/playground.js'
 import {startForbidLogsProxy} from './forbid-logs-proxy.js'
-import {startFaultProxy} from '../../support/fault-proxy.js'
+import {startFaultProxy, type FaultProxy} from '../../support/fault-proxy.js'
 import {until} from '../../support/wait.js'
 import type {SessionResult} from '../../../src/lib/logs/session.js'
 import {mkdtempSync, rmSync} from 'node:fs'
@@ -153,53 +153,47 @@ describe('following (-f)', () => {
     expect((await s.done).exitCode).toBe(0)
   })
 
-  it('Ctrl-C while a log stream is still being opened ends the session, and closes the stream answered after it', async () => {
-    await createPods('opening', ['slow-a'])
-    buffer('opening', 'slow-a').push('slow first')
-    const proxy = await startFaultProxy(pg.emu, {hold: /^GET \/api\/v1\/namespaces\/opening\/pods\/slow-a\/log\?/})
+  /**
+   * A -f session of APP in NAMESPACE through a proxy that holds the request matching `hold`: Ctrl-C once the request
+   * is held, then the answer. The session must end (exit 0); `then` checks more before the proxy goes.
+   */
+  async function interruptWhileHeld(namespace: string, app: string, hold: RegExp, o: {what: string; heldMs?: number; endMs?: number; then?: (s: RunningSession, proxy: FaultProxy) => Promise<void>}) {
+    const proxy = await startFaultProxy(pg.emu, {hold})
     const dir = mkdtempSync(join(tmpdir(), 'aerakictl-hold-'))
     let s: RunningSession | undefined
     try {
-      s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), 'opening'), {namespace: 'opening', app: 'slow', follow: true})
-      await until(() => proxy.held === 1, 'the log request to reach the API server')
+      s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), namespace), {namespace, app, follow: true})
+      await until(() => proxy.held === 1, `the ${o.what} to reach the API server`, o.heldMs)
       s.stop()
-      // The answer comes after Ctrl-C: the session used to wait on that live stream for ever (a hung app-log -f).
       proxy.release()
       let result: SessionResult | undefined
       void s.done.then((r) => (result = r))
-      await until(() => result, 'the session to end after Ctrl-C')
+      await until(() => result, 'the session to end after Ctrl-C', o.endMs).catch((e) => { throw new Error(`${e.message}; stderr: ${s!.stderr.text}`) })
       expect(result!.exitCode).toBe(0)
-      expect(s.stderr.text).toBe('+ slow-a › main\n')
-      // Its connection is closed (the stream given up), not kept open.
-      await until(() => proxy.openConnections() === 0, 'the log stream to be closed')
+      await o.then?.(s, proxy)
     } finally {
       s?.stop()
       await proxy.close()
       rmSync(dir, {recursive: true, force: true})
     }
+  }
+
+  it('Ctrl-C while a log stream is still being opened ends the session, and closes the stream answered after it', async () => {
+    await createPods('opening', ['slow-a'])
+    buffer('opening', 'slow-a').push('slow first')
+    // The answer comes after Ctrl-C: the session used to wait on that live stream for ever (a hung app-log -f).
+    await interruptWhileHeld('opening', 'slow', /^GET \/api\/v1\/namespaces\/opening\/pods\/slow-a\/log\?/, {what: 'log request', then: async (s, proxy) => {
+      expect(s.stderr.text).toBe('+ slow-a › main\n')
+      // Its connection is closed (the stream given up), not kept open.
+      await until(() => proxy.openConnections() === 0, 'the log stream to be closed')
+    }})
   })
 
   it('Ctrl-C while the pods are being listed ends the session once the list is answered', async () => {
     await createPods('listing', ['list-a'])
-    const proxy = await startFaultProxy(pg.emu, {hold: /^GET \/api\/v1\/namespaces\/listing\/pods\?/})
-    const dir = mkdtempSync(join(tmpdir(), 'aerakictl-hold-'))
-    let s: RunningSession | undefined
-    try {
-      s = await startSession(proxy.writeKubeconfig(join(dir, 'kubeconfig'), 'listing'), {namespace: 'listing', app: 'list', follow: true})
-      await until(() => proxy.held === 1, 'the list request to reach the API server', 60_000)
-      s.stop()
-      // The list is answered after Ctrl-C; the log stream opened then never is (the proxy sends its headers with
-      // the first byte, and the log is empty): neither may hold the session.
-      proxy.release()
-      let result: SessionResult | undefined
-      void s.done.then((r) => (result = r))
-      await until(() => result, 'the session to end after Ctrl-C', 30_000).catch((e) => { throw new Error(`${e.message}; held ${proxy.held}; stderr: ${s!.stderr.text}`) })
-      expect(result!.exitCode).toBe(0)
-    } finally {
-      s?.stop()
-      await proxy.close()
-      rmSync(dir, {recursive: true, force: true})
-    }
+    // The list is answered after Ctrl-C; the log stream opened then never is (the proxy sends its headers with the
+    // first byte, and the log is empty): neither may hold the session.
+    await interruptWhileHeld('listing', 'list', /^GET \/api\/v1\/namespaces\/listing\/pods\?/, {what: 'list request', heldMs: 60_000, endMs: 30_000})
   }, 120_000)
 
   it('resumes a stream cut mid-line by the server with no line lost or repeated', async () => {
