@@ -18,12 +18,13 @@
 // CommonJS (bin/package.json): an ES module entry point costs Node ~25 ms more to start (the ESM loader and
 // reading the package's package.json for its type); import() still works from CommonJS, on the paths that use it.
 'use strict'
-const {mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs')
+const {readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs')
 const {createRequire} = require('node:module')
 const {homedir} = require('node:os')
 const {basename, dirname, join} = require('node:path')
 const {fileURLToPath, pathToFileURL} = require('node:url')
 const {Script} = require('node:vm')
+const {makeDirs} = require('./make-dirs.js')
 
 /**
  * The cache file for a bundle at this place with this size and mtime, or undefined when there is no place for it.
@@ -93,7 +94,7 @@ function loadBundle(url, importer, {onCache, runKey} = {}) {
       const newKey = typeof key === 'string' && !seen.includes(key)
       if (state === 'accepted' && !newKey) return
       try {
-        mkdirSync(dirname(cacheFile), {recursive: true})
+        makeDirs(dirname(cacheFile))
         writeAtomically(cacheFile, script.createCachedData())
         writeAtomically(keysFile, JSON.stringify(newKey ? [...seen, key] : seen))
         onCache?.('written')

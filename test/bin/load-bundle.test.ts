@@ -35,7 +35,8 @@ process.on('exit', () => process.stdout.write(JSON.stringify({result, events})))
 afterAll(() => rmSync(dir, {recursive: true, force: true}))
 
 async function run(cacheHome: string, key?: 'one' | 'two'): Promise<{result: string; events: string[]}> {
-  const {stdout} = await promisify(execFile)(process.execPath, [runner], {env: {...process.env, XDG_CACHE_HOME: cacheHome, ...(key ? {KEY: key} : {})}})
+  // Killed (SIGKILL: a busy loop runs no handler) if it does not end: the test then fails instead of hanging.
+  const {stdout} = await promisify(execFile)(process.execPath, [runner], {env: {...process.env, XDG_CACHE_HOME: cacheHome, ...(key ? {KEY: key} : {})}, timeout: 30_000, killSignal: 'SIGKILL'})
   return JSON.parse(stdout)
 }
 
@@ -91,6 +92,12 @@ describe('loadBundle', () => {
     const home = join(dir, 'not-a-dir')
     writeFileSync(home, 'a file where the cache folder would go')
     const r = await run(home)
+    expect(r.result).toBe('function,function,true,true')
+    expect(r.events).toEqual(['missing', 'unwritable'])
+  })
+
+  it('ends, and runs normally, when the cache folder is under /proc (node\'s recursive mkdir spun there for ever)', async () => {
+    const r = await run('/proc/aerakictl-nowhere/cache')
     expect(r.result).toBe('function,function,true,true')
     expect(r.events).toEqual(['missing', 'unwritable'])
   })

@@ -52,4 +52,11 @@ describe('what the user may not read or write', () => {
       chmodSync(ro, 0o700)
     }
   }, 60_000)
+
+  it('a --kubeconfig under /proc: exit 2 naming the path (node\'s recursive mkdir spun there for ever)', async () => {
+    const r = await runBin(['playground', '--kubeconfig', '/proc/aerakictl-nowhere/sub/pg.kubeconfig', '--port', '0'], {killAfterMs: 30_000})
+    expect(r.code, r.stderr).toBe(2)
+    expect(r.stderr).toContain('--kubeconfig: cannot create the directory /proc/aerakictl-nowhere/sub: no such file or directory')
+    expect(r.stderr).not.toMatch(STACK)
+  }, 60_000)
 })

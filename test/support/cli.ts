@@ -36,6 +36,8 @@ export interface CliOptions {
    * binary runs under util-linux `setpriv` with CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH out of its bounding set.
    */
   filePermissions?: boolean
+  /** runBin only: a bound for a command that could hang; it is then killed (SIGKILL: a busy loop runs no handler). */
+  killAfterMs?: number
 }
 
 let queue: Promise<unknown> = Promise.resolve()
@@ -131,9 +133,9 @@ export function runBin(args: string[], opts: CliOptions = {}): Promise<CliResult
     for (const [k, v] of Object.entries({...process.env, NO_COLOR: undefined, FORCE_COLOR: undefined, ...opts.env})) if (v !== undefined) env[k] = v
     const argv = [process.execPath, BIN, ...args]
     if (opts.filePermissions && process.getuid?.() === 0) argv.unshift('setpriv', '--bounding-set=-dac_override,-dac_read_search')
-    const child = execFile(argv[0], argv.slice(1), {env, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024}, (e, stdout, stderr) => {
+    const child = execFile(argv[0], argv.slice(1), {env, cwd: opts.cwd ?? ROOT, maxBuffer: 64 * 1024 * 1024, timeout: opts.killAfterMs ?? 0, killSignal: 'SIGKILL'}, (e, stdout, stderr) => {
       const code = e ? (typeof (e as any).code === 'number' ? (e as any).code : 1) : 0
-      res({code, stdout: String(stdout), stderr: String(stderr)})
+      res({code, stdout: String(stdout), stderr: String(stderr) + ((e as any)?.killed ? `\n(killed after ${opts.killAfterMs} ms)` : '')})
     })
     if (opts.input !== undefined) child.stdin?.end(opts.input)
     else child.stdin?.end()

@@ -2,10 +2,12 @@
 // playground refuses while the first is alive), start the emulator, then (only once it listens) write the
 // kubeconfig through an exclusive 0600 temp file in a private 0700 directory beside it and rename it into place;
 // on stop remove only the files this process wrote, so scripts never pick up a dead playground.
-import {closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync} from 'node:fs'
+import {closeSync, existsSync, mkdtempSync, openSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 import * as yaml from 'js-yaml'
 import {InputError} from '../resources/errors.js'
+import {fsReason} from '../resources/read.js'
+import {makeDirs} from '../../../bin/make-dirs.js'
 import {DEFAULT_CONTEXT as PLAYGROUND_CONTEXT, type Emulator} from '@aerakictl/kube-emulator'
 import {startAerakiEmulator} from './index.js'
 
@@ -54,9 +56,7 @@ function isAlive(pid: number): boolean {
 }
 
 function fsError(e: unknown, path: string, what: string): InputError {
-  const code = (e as NodeJS.ErrnoException).code
-  const why = code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOTDIR' ? 'a parent is not a directory' : code === 'EROFS' ? 'read-only file system' : code === 'ELOOP' ? 'too many symbolic links' : code ?? (e as Error).message
-  return new InputError(`cannot ${what} ${path}: ${why} (choose another --kubeconfig path)`, '--kubeconfig')
+  return new InputError(`cannot ${what} ${path}: ${fsReason(e)} (choose another --kubeconfig path)`, '--kubeconfig')
 }
 
 /** Writes `text` to a new file (O_CREAT|O_EXCL, 0600): never through a file or link someone else put there. */
@@ -129,7 +129,7 @@ export async function startPlayground(opts: PlaygroundOptions): Promise<Playgrou
   if (opts.speed !== undefined && !(opts.speed > 0 && opts.speed <= 1000)) throw new InputError(`must be a number above 0 and at most 1000, not ${opts.speed}`, '--speed')
   const path = opts.kubeconfigPath
   try {
-    mkdirSync(dirname(path), {recursive: true, mode: 0o700})
+    makeDirs(dirname(path), 0o700)
   } catch (e) {
     throw fsError(e, dirname(path), 'create the directory')
   }

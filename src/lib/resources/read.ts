@@ -22,6 +22,7 @@ export function fsReason(e: unknown): string {
     case 'ENOTDIR': return 'a parent is not a directory'
     case 'EISDIR': return 'is a directory'
     case 'ENAMETOOLONG': return 'name too long'
+    case 'EROFS': return 'read-only file system'
     default: return code ?? 'cannot be read'
   }
 }
