@@ -6,7 +6,10 @@
 //     (b) live lines written as fast as the client takes them (the writer stays at most WINDOW lines ahead).
 //  2. peak RSS of the following client over 1,000,000 live lines, with RSS samples along the way (flat memory).
 // The emulator runs in a child process; every phase is bounded in time (--timeout seconds, default 60).
-//   node bench/app-log.mjs [--pods 10] [--lines 1000000] [--timeout 60] [--skip-kubectl]
+//   node bench/app-log.mjs [--pods 10] [--lines 1000000] [--timeout 60] [--skip-kubectl] [--v8-defaults]
+// --v8-defaults adds a row for app-log with V8's own heap sizing (NODE_OPTIONS names V8's default young-generation
+// limit, 16 MB semi-spaces on 64 bits, so src/lib/cli/small-heap.ts steps back): the same build with and without its
+// small heap, in the same run.
 import {fork, spawn} from 'node:child_process'
 import {existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
@@ -86,8 +89,9 @@ async function measure(tool, {backlog = 0, live = 0}) {
   const [cmd, args] = tool === 'kubectl'
     ? [kubectl, ['logs', '-l', 'app=bench', '-n', ns, '--prefix', '-f', `--max-log-requests=${PODS}`, '--tail=-1', '--kubeconfig', kubeconfig, '--cache-dir', join(dir, 'cache')]]
     : [process.execPath, [join(root, 'bin/run.js'), 'app-log', 'bench', ns, '-f', '--max-log-requests', String(PODS), '--kubeconfig', kubeconfig]]
+  const env = {...process.env, NO_COLOR: '1', ...(tool === V8_DEFAULTS ? {NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-semi-space-size=16`} : {})}
   const started = performance.now()
-  const p = spawn(cmd, args, {stdio: ['ignore', 'pipe', 'pipe'], env: {...process.env, NO_COLOR: '1'}})
+  const p = spawn(cmd, args, {stdio: ['ignore', 'pipe', 'pipe'], env})
   let lines = 0, first = 0, last = 0, stderr = ''
   const samples = []
   p.stderr.on('data', (c) => (stderr += c))
@@ -119,8 +123,9 @@ async function measure(tool, {backlog = 0, live = 0}) {
 }
 
 const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MB`
-const row = (r) => `${r.tool.padEnd(9)} ${String(r.lines).padStart(9)} lines  ${r.perSecond.toLocaleString('en').padStart(9)} lines/s  first line after ${r.firstLineMs} ms  peak RSS ${mb(r.peakRss)}${r.complete ? '' : '  (INCOMPLETE)'}`
-const tools = kubectl && !process.argv.includes('--skip-kubectl') ? ['kubectl', 'app-log'] : ['app-log']
+const row = (r) => `${r.tool.padEnd(10)} ${String(r.lines).padStart(9)} lines  ${r.perSecond.toLocaleString('en').padStart(9)} lines/s  first line after ${r.firstLineMs} ms  peak RSS ${mb(r.peakRss)}${r.complete ? '' : '  (INCOMPLETE)'}`
+const V8_DEFAULTS = 'app-log/v8'
+const tools = [...(kubectl && !process.argv.includes('--skip-kubectl') ? ['kubectl'] : []), 'app-log', ...(process.argv.includes('--v8-defaults') ? [V8_DEFAULTS] : [])]
 if (!tools.includes('kubectl')) console.log('kubectl not found (or --skip-kubectl): app-log alone')
 
 try {

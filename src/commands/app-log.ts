@@ -6,6 +6,7 @@ import {outputFlag} from '../lib/cli/output.js'
 import {ExitCode} from '../lib/cli/exit-codes.js'
 import type {LogRecord} from '../lib/logs/format.js'
 import {CollectedLines} from '../lib/logs/collect.js'
+import {preferSmallHeap} from '../lib/cli/small-heap.js'
 
 /** --json: the lines (and the tally) as one document, printed when the command ends. */
 export interface AppLogResult {
@@ -61,6 +62,7 @@ Log lines go to stdout, "+ pod › container" / "- pod › container" events and
 
   async run(): Promise<AppLogResult> {
     const {args, flags} = await this.parse(AppLog)
+    if (flags.follow) preferSmallHeap()
     const [{connect}, {buildOptions}, {AppLogSession}, {Output}, {wantsColor}, {onInterrupt}] = await Promise.all([
       import('../lib/cluster/connect.js'), import('../lib/logs/cli-options.js'), import('../lib/logs/session.js'),
       import('../lib/logs/output.js'), import('../lib/render/style.js'), import('../lib/cli/interrupt.js'),

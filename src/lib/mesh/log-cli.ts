@@ -5,6 +5,7 @@ import {clusterFlags} from '../cli/cluster-flags.js'
 import {outputFlag} from '../cli/output.js'
 import {ExitCode} from '../cli/exit-codes.js'
 import {CollectedLines} from '../logs/collect.js'
+import {preferSmallHeap} from '../cli/small-heap.js'
 import type {LogRecord} from '../logs/format.js'
 
 /** The --json document of a log command: the lines (or, with --dump, the file they went to). */
@@ -45,6 +46,7 @@ export interface LogFlagValues {
 
 /** Tails `container` of the pods matching `app` in `namespace`; returns the exit code and the --json document. */
 export async function runLogCli(flags: LogFlagValues, target: {app: string; namespace: string; container: string}, json = false): Promise<{exitCode: number; result: LogResult}> {
+  if (flags.follow) preferSmallHeap()
   const [{connect}, {runComponentLog}, {wantsColor}, {onInterrupt}] = await Promise.all([import('../cluster/connect.js'), import('./logs.js'), import('../render/style.js'), import('../cli/interrupt.js')])
   const conn = await connect({kubeconfig: flags.kubeconfig, context: flags.context, namespace: target.namespace || undefined, requestTimeout: flags['request-timeout']})
   const interrupt = onInterrupt({stopOnClosedPipe: true})
