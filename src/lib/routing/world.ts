@@ -221,10 +221,17 @@ export function runningPodsSelectedBy(world: World, namespace: string, want: Rec
   return candidates.filter(p => !p.obj.metadata?.deletionTimestamp && (p.obj as any).status?.phase === 'Running' && carriesLabels(p.obj.metadata?.labels, want))
 }
 
-/** The labels that pick a service's pods: a Service's spec.selector, a ServiceEntry's spec.workloadSelector.labels. */
+/**
+ * The labels that pick a service's pods: a Service's spec.selector, a ServiceEntry's spec.workloadSelector.labels.
+ * undefined when nothing picks them: a Service whose selector is absent or empty gets no endpoints from Kubernetes
+ * (they are managed by hand; API reference ServiceSpec.selector: "If empty or not present, the service is assumed
+ * to have an external process managing its endpoints").
+ */
 export function podSelectorOf(s: MeshService): Record<string, string> | undefined {
   const spec = s.loaded.obj.spec
-  return s.origin === 'Service' ? spec?.selector : spec?.workloadSelector?.labels
+  if (s.origin === 'ServiceEntry') return spec?.workloadSelector?.labels
+  const selector = spec?.selector
+  return selector && typeof selector === 'object' && Object.keys(selector).length > 0 ? selector : undefined
 }
 
 /** Whether `labels` has every label of `want` (a selector's match). */

@@ -1,8 +1,9 @@
 // The World's lookups over pods: runningPodsSelectedBy (Service selector plus subset labels), used by analyze's
-// SUBSET_SELECTS_NO_PODS and by dry-run's count of server pods. Checked against a plain scan on generated pods.
+// SUBSET_SELECTS_NO_PODS and by dry-run's count of server pods, checked against a plain scan on generated pods; and
+// podSelectorOf, the one reading of the labels that pick a service's pods.
 import fc from 'fast-check'
 import {describe, expect, it} from 'vitest'
-import {asLoaded, buildWorld, runningPodsSelectedBy} from '../../../src/lib/routing/world.js'
+import {asLoaded, buildWorld, podSelectorOf, runningPodsSelectedBy} from '../../../src/lib/routing/world.js'
 
 const pod = (name: string, namespace: string, labels: Record<string, string>, phase = 'Running', terminating = false) =>
   asLoaded({apiVersion: 'v1', kind: 'Pod', metadata: {name, namespace, labels, ...(terminating ? {deletionTimestamp: '2026-01-01T00:00:00Z'} : {})}, status: {phase}})
@@ -36,5 +37,26 @@ describe('runningPodsSelectedBy', () => {
       const scan = ps.flatMap((p, i) => p.ns === ns && p.phase === 'Running' && !p.terminating && Object.entries(want).every(([k, v]) => p.labels[k] === v) ? [`p${i}`] : [])
       expect(runningPodsSelectedBy(world, ns, want).map(p => p.obj.metadata?.name)).toEqual(scan)
     }), {numRuns: 300})
+  })
+})
+
+describe('podSelectorOf', () => {
+  const service = (name: string, spec: Record<string, unknown>) => asLoaded({apiVersion: 'v1', kind: 'Service', metadata: {name, namespace: 'ns1'}, spec: {ports: [{name: 'tcp-thrift', port: 9090}], ...spec}})
+  const world = buildWorld([
+    service('picked', {selector: {app: 'a'}}),
+    service('empty', {selector: {}}),
+    service('absent', {}),
+    asLoaded({apiVersion: 'networking.istio.io/v1beta1', kind: 'ServiceEntry', metadata: {name: 'se', namespace: 'ns1'}, spec: {hosts: ['se.example'], ports: [{name: 'tcp-thrift', number: 9090, protocol: 'TCP'}], workloadSelector: {labels: {app: 'b'}}}}),
+  ])
+  const of = (host: string) => podSelectorOf(world.services.find(s => s.host === host)!)
+
+  it('reads a Service\'s selector, and takes an empty or absent one as none, as Kubernetes does (no endpoints are made)', () => {
+    expect(of('picked.ns1.svc.cluster.local')).toEqual({app: 'a'})
+    expect(of('empty.ns1.svc.cluster.local')).toBeUndefined()
+    expect(of('absent.ns1.svc.cluster.local')).toBeUndefined()
+  })
+
+  it('reads a ServiceEntry\'s workloadSelector labels', () => {
+    expect(of('se.example')).toEqual({app: 'b'})
   })
 })

@@ -76,7 +76,7 @@ function podsOfCluster(world: World, cluster: string): KubeObject[] {
   if (!parsed) return []
   const service = world.services.find((s) => s.host === parsed.host)
   if (!service) return []
-  const selector = selectorOf(service)
+  const selector = podSelectorOf(service)
   if (!selector) return []
   let labels: Record<string, string> = {...selector}
   if (parsed.subset) {
@@ -87,10 +87,6 @@ function podsOfCluster(world: World, cluster: string): KubeObject[] {
   return runningPodsSelectedBy(world, service.namespace, labels).map((l) => l.obj)
 }
 
-function selectorOf(s: MeshService): Record<string, string> | undefined {
-  const sel = podSelectorOf(s)
-  return sel && typeof sel === 'object' && Object.keys(sel).length > 0 ? sel : undefined
-}
 
 /** version label per pod name, from the same listing. */
 export function podVersions(objects: Loaded[]): Map<string, string> {
