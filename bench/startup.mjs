@@ -64,6 +64,20 @@ function run([file, args], {firstLine = false} = {}) {
   })
 }
 
+/**
+ * NODE_EXTRA_CA_CERTS makes every Node process load Node's root certificates and that file as it starts (node.cc,
+ * before any JavaScript), which kubectl never pays; without it, a cluster command pays for the root certificates at its
+ * first TLS context instead (node_crypto NewRootCertStore; ~23 ms here). The bench says how much the variable costs
+ * a bare `node -e 0` here (median of 7 pairs), so rows measured with and without it can be told apart.
+ */
+function extraCaCertsNote() {
+  const ms = (env) => { const t = performance.now(); spawnSync(process.execPath, ['-e', '0'], {env}); return performance.now() - t }
+  const without = {...process.env}
+  delete without.NODE_EXTRA_CA_CERTS
+  const diffs = Array.from({length: 7}, () => ms(process.env) - ms(without))
+  return `NODE_EXTRA_CA_CERTS=${process.env.NODE_EXTRA_CA_CERTS}: each Node start loads it, +${Math.round(median(diffs))} ms for \`node -e 0\` here (kubectl ignores it); \`env -u NODE_EXTRA_CA_CERTS node bench/startup.mjs\` measures without it`
+}
+
 const median = (a) => { const s = [...a].sort((x, y) => x - y); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2 }
 const node = (bin, ...args) => [process.execPath, [bin, ...args]]
 const kubectl = (...args) => ['kubectl', [...args, `--cache-dir=${kcache}`]]
@@ -96,6 +110,7 @@ try {
     ['sidecar-config client meta-thrift -o json', (b) => node(b, 'sidecar-config', 'client', 'meta-thrift', '-o', 'json'), kubectl('exec', '-n', 'meta-thrift', client, '-c', 'istio-proxy', '--', 'pilot-agent', 'request', 'GET', 'config_dump')],
   ].filter(([name]) => !ONLY || name.includes(ONLY))
   console.log(`${RUNS} pairs per row; ${cpus().length} CPUs, load average at start ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
+  if (process.env.NODE_EXTRA_CA_CERTS) console.log(extraCaCertsNote())
   const table = []
   for (const [name, mk, anchor, firstLine] of rows) {
     const sides = {after: mk(BIN), ...(BEFORE ? {before: mk(BEFORE)} : {})}
