@@ -44,6 +44,9 @@ ${getters.join('\n')}
 }
 const PJSON = ${JSON.stringify(runtimePjson())}
 export async function main(argv, root) {
+  // oclif loads package.json's helpClass through its module loader, from dist/ and node_modules; from here it is the
+  // bundled one (see the rewrite of help/index.js loadHelpClass).
+  globalThis.__aerakictlHelpClass = () => require(${JSON.stringify(helpClassFile())}).default
   try {
     const config = await Config.load({root, pjson: PJSON})
     config.rootPlugin.commandCache = COMMANDS
@@ -54,6 +57,14 @@ export async function main(argv, root) {
   }
 }
 `
+
+/** The file package.json's oclif.helpClass names, in dist/. */
+function helpClassFile() {
+  const target = pjson.oclif?.helpClass
+  const file = typeof target === 'string' ? join(root, target) : undefined
+  if (!file || !existsSync(file)) throw new Error(`package.json oclif.helpClass must name a built file (a string), not ${JSON.stringify(target)}`)
+  return file
+}
 
 /**
  * package.json as oclif needs it at run time: explicit commands, and only the dependencies that are plugins (oclif
@@ -77,6 +88,12 @@ const CORE_SPECIFIER = 'aerakictl:client-node-core'
 const isExternalPackage = (spec) => EXTERNAL_PACKAGES.some((p) => spec === p || spec.startsWith(`${p}/`))
 const urlOf = (file) => `__aerakictlUrl(${JSON.stringify(relative(outDir, file).split(sep).join('/'))})`
 
+/** `text` with `from` replaced by `to`; the build fails when a dependency no longer holds `from`. */
+function replaceOnce(file, text, from, to) {
+  if (!text.includes(from)) throw new Error(`${relative(root, file)} no longer holds ${JSON.stringify(from)}: update scripts/bundle.mjs`)
+  return text.replace(from, to)
+}
+
 /** Rewrites import.meta.url and the dynamic imports that must stay outside the bundle. */
 const rewrite = {
   name: 'aerakictl-rewrite',
@@ -88,6 +105,9 @@ const rewrite = {
       // and the first localeCompare builds an ICU collator (~9 ms). Ids are lower-case ASCII, so code-unit order
       // is the same order without the collator. Help still sorts its own lists as oclif does.
       if (/[\\/]@oclif[\\/]core[\\/]lib[\\/]config[\\/]plugin\.js$/.test(args.path)) text = text.replace('.sort((a, b) => a.id.localeCompare(b.id))', '.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))')
+      // Help: the bundled help class (main() in the entry sets it) instead of loading package.json's helpClass and
+      // oclif's help from dist/ and node_modules, without the code cache (64 files, ~60 ms of every --help).
+      if (/[\\/]@oclif[\\/]core[\\/]lib[\\/]help[\\/]index\.js$/.test(args.path)) text = replaceOnce(args.path, text, 'async function loadHelpClass(config) {\n', 'async function loadHelpClass(config) {\n    if (globalThis.__aerakictlHelpClass) return globalThis.__aerakictlHelpClass();\n')
       // Computed specifiers (oclif's module loader for plugins and hooks, lilconfig) can only be real ESM imports.
       text = text.replace(/(?<![\w$.])import\((?![)'"`])/g, '__aerakictlImport(')
       text = text.replace(/\bimport\((['"])([^'"]+)\1\)/g, (all, q, spec) => {

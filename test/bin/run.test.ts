@@ -60,7 +60,7 @@ describe('bin/run.js', () => {
     }
   })
 
-  it('takes every module of dry-run, analyze, sidecar-config and app-log from the bundles, none from node_modules', async () => {
+  it('takes every module of dry-run, analyze, sidecar-config, app-log and help from the bundles, none from node_modules', async () => {
     // A module required from node_modules is resolved, read and compiled without the code cache at every start:
     // route analyze once loaded a second copy of js-yaml that way (25 files, ~19 ms) to read the rate limit ConfigMap.
     const preload = join(dir, 'required.cjs')
@@ -70,12 +70,20 @@ describe('bin/run.js', () => {
       ['analyze', ['route', 'analyze', '--from-cluster', '-n', 'meta-thrift']],
       ['sidecar-config', ['sidecar-config', 'client', 'meta-thrift', '-o', 'json']],
       ['app-log', ['app-log', 'client', 'meta-thrift', '--tail', '1']],
+      // oclif loads package.json's helpClass (src/lib/cli/help.ts) itself; the bundle hands it the bundled one
+      ['root help', ['--help']],
+      ['command help', ['route', 'analyze', '--help']],
     ]
+    const outputs = new Map<string, string>()
     for (const [name, args] of runs) {
       const out = join(dir, `required-${name}.json`)
-      await promisify(execFile)(process.execPath, ['-r', preload, BIN, ...args], {env: {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache-required'), KUBECONFIG: pg.kubeconfig, REQUIRED_OUT: out}})
+      const r = await promisify(execFile)(process.execPath, ['-r', preload, BIN, ...args], {env: {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache-required'), KUBECONFIG: pg.kubeconfig, REQUIRED_OUT: out}})
+      outputs.set(name, r.stdout)
       expect(JSON.parse(readFileSync(out, 'utf8')), name).toEqual([])
     }
+    // the project's help class is the one in use: its exit-code tables close both helps
+    expect(outputs.get('root help')).toMatch(/EXIT CODES\n[\s\S]*130 /)
+    expect(outputs.get('command help')).toMatch(/EXIT CODES\n[\s\S]*79 +findings reached --failure-threshold/)
   })
 
   it('loads the whole of client-node for a command that writes with its generated API (restart)', async () => {
