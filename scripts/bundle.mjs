@@ -51,10 +51,15 @@ export async function main(argv, root) {
     const config = await Config.load({root, pjson: PJSON})
     config.rootPlugin.commandCache = COMMANDS
     await run(argv, config)
-    flush()
+    await flush()
   } catch (error) {
-    await handle(error)
+    await handle(error) // exits, with the error's code
   }
+  // The command is done and its output written: end now, as an error does, instead of waiting for connections to
+  // wind down (sidecar-config's WebSocket close handshake and TLS shutdown kept the process ~25 ms after its output;
+  // a server that never answers the close would keep it 30 s, ws's close timeout).
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))))
+  process.exit()
 }
 `
 

@@ -8,6 +8,7 @@ import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {startFaultProxy} from '../support/fault-proxy.js'
 import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -85,6 +86,22 @@ describe('bin/run.js', () => {
     expect(outputs.get('root help')).toMatch(/EXIT CODES\n[\s\S]*130 /)
     expect(outputs.get('command help')).toMatch(/EXIT CODES\n[\s\S]*79 +findings reached --failure-threshold/)
   })
+
+  it('ends once its output is written, also when the server never answers the close of the exec stream', async () => {
+    // The command is done when the status frame arrives. Before, the process then waited for the WebSocket's close
+    // handshake, which ws gives up on after 30 s (this test kills it at 30 s, which fails it).
+    const proxy = await startFaultProxy(pg.emu, {refusePortForward: true, pilotAgentIgnoresClose: true,
+      pilotAgentOutput: readFileSync(join(ROOT, 'test/fixtures/config-dumps/thrift-client-config-dump.json'), 'utf8')})
+    try {
+      const kubeconfig = proxy.writeKubeconfig(join(dir, 'ignores-close.kubeconfig'), 'meta-thrift')
+      const r = await promisify(execFile)(process.execPath, [BIN, 'sidecar-config', 'client', 'meta-thrift', '-o', 'json', '--kubeconfig', kubeconfig],
+        {env: {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache-ignores-close')}, timeout: 30_000, killSignal: 'SIGKILL'})
+      expect(r.stderr).toMatch(/via exec pilot-agent/)
+      expect(JSON.parse(r.stdout).configs.length).toBeGreaterThan(3)
+    } finally {
+      await proxy.close()
+    }
+  }, 60_000)
 
   it('loads the whole of client-node for a command that writes with its generated API (restart)', async () => {
     const home = join(dir, 'cache-restart')

@@ -17,6 +17,8 @@ export interface FaultRules {
   forbidLogs?: boolean
   /** What `pilot-agent request …` prints (exit 0) instead of running. */
   pilotAgentOutput?: string
+  /** With pilotAgentOutput: after the exit status the server neither closes the exec stream nor answers a close. */
+  pilotAgentIgnoresClose?: boolean
   /** The API server stops after this many writes (PATCH/POST/PUT/DELETE without dryRun): later requests get their connection reset. */
   stopAfterWrites?: number
   /** Requests whose method and path (`GET /api/v1/...`) match are never answered (a hung API server). */
@@ -133,7 +135,9 @@ export async function startFaultProxy(emu: Emulator, rules: FaultRules = {}): Pr
       wss.handleUpgrade(req, socket, head, (ws) => {
         ws.send(Buffer.concat([Buffer.from([1]), Buffer.from(proxy.rules.pilotAgentOutput!)]))
         ws.send(Buffer.concat([Buffer.from([3]), Buffer.from(JSON.stringify({metadata: {}, status: 'Success'}))]))
-        ws.close(1000)
+        // pause(): what the client sends is no longer read, so its close frame is never answered
+        if (proxy.rules.pilotAgentIgnoresClose) ws.pause()
+        else ws.close(1000)
       })
       return
     }
