@@ -37,7 +37,6 @@ const getters = Object.entries(manifest.commands).map(([id, c]) => {
 const entry = `
 import {Config} from '@oclif/core/config'
 import {run} from '@oclif/core/run'
-import {flush} from '@oclif/core/flush'
 import {handle} from '@oclif/core/handle'
 export const COMMANDS = {
 ${getters.join('\n')}
@@ -51,13 +50,13 @@ export async function main(argv, root) {
     const config = await Config.load({root, pjson: PJSON})
     config.rootPlugin.commandCache = COMMANDS
     await run(argv, config)
-    await flush()
   } catch (error) {
     await handle(error) // exits, with the error's code
   }
-  // The command is done and its output written: end now, as an error does, instead of waiting for connections to
-  // wind down (sidecar-config's WebSocket close handshake and TLS shutdown kept the process ~25 ms after its output;
-  // a server that never answers the close would keep it 30 s, ws's close timeout).
+  // The command is done: once stdout and stderr have taken its output (no time limit: oclif's flush() fails a reader
+  // slower than 10 s), end now, as an error does, instead of waiting for connections to wind down
+  // (sidecar-config's WebSocket close handshake and TLS shutdown kept the process ~25 ms after its output; a server
+  // that never answers the close would keep it 30 s, ws's close timeout).
   await Promise.all([process.stdout, process.stderr].map((s) => new Promise((resolve) => s.write('', resolve))))
   process.exit()
 }

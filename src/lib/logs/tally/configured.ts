@@ -5,7 +5,7 @@
 import {DEMOS, type DemoInfo} from '../../demo/world.js'
 import {predict, type Prediction} from '../../dryrun/predict.js'
 import {parseCluster} from '../../routing/names.js'
-import {buildWorld, podSelectorOf, runningPodsSelectedBy, subsetsOf, type MeshService, type World} from '../../routing/world.js'
+import {buildWorld, podSelectorOf, runningPodsSelectedBy, subsetsOf, type World} from '../../routing/world.js'
 import {destinationRulesFor} from '../../routing/translate.js'
 import type {KubeObject, Loaded} from '../../resources/types.js'
 
@@ -86,7 +86,6 @@ function podsOfCluster(world: World, cluster: string): KubeObject[] {
   }
   return runningPodsSelectedBy(world, service.namespace, labels).map((l) => l.obj)
 }
-
 
 /** version label per pod name, from the same listing. */
 export function podVersions(objects: Loaded[]): Map<string, string> {
