@@ -1,18 +1,16 @@
 // bin/run.js runs the bundle the build makes (dist/bundle/*.cjs): the same commands, the same output, with and
 // without its code cache, including cluster commands, which load client-node's core bundle, and the whole package only
 // for the commands that need its generated API.
-import {execFile} from 'node:child_process'
 import {existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
-import {promisify} from 'node:util'
 import {afterAll, beforeAll, describe, expect, it} from 'vitest'
+import {runBin} from '../support/cli.js'
 import {startFaultProxy} from '../support/fault-proxy.js'
 import {startPlaygroundWithDemo, type Playground} from '../support/playground.js'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const BIN = join(ROOT, 'bin/run.js')
 let dir: string
 let pg: Playground
 
@@ -26,10 +24,14 @@ afterAll(async () => {
   rmSync(dir, {recursive: true, force: true})
 })
 
-async function cli(args: string[], cacheHome: string) {
-  const r = await promisify(execFile)(process.execPath, [BIN, ...args], {env: {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, KUBECONFIG: pg.kubeconfig}})
-  return r.stdout
+/** bin/run.js against the playground, with its code caches under `cacheHome`; it must exit 0. */
+async function bin(args: string[], cacheHome: string, o: {env?: Record<string, string>; killAfterMs?: number} = {}) {
+  const r = await runBin(args, {env: {NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, KUBECONFIG: pg.kubeconfig, ...o.env}, killAfterMs: o.killAfterMs})
+  expect(r.code, `${args.join(' ')}\n${r.stderr}`).toBe(0)
+  return r
 }
+
+const cli = async (args: string[], cacheHome: string) => (await bin(args, cacheHome)).stdout
 
 describe('bin/run.js', () => {
   it('the build produced the three bundles', () => {
@@ -78,7 +80,7 @@ describe('bin/run.js', () => {
     const outputs = new Map<string, string>()
     for (const [name, args] of runs) {
       const out = join(dir, `required-${name}.json`)
-      const r = await promisify(execFile)(process.execPath, ['-r', preload, BIN, ...args], {env: {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache-required'), KUBECONFIG: pg.kubeconfig, REQUIRED_OUT: out}})
+      const r = await bin(args, join(dir, 'cache-required'), {env: {NODE_OPTIONS: `-r ${preload}`, REQUIRED_OUT: out}})
       outputs.set(name, r.stdout)
       expect(JSON.parse(readFileSync(out, 'utf8')), name).toEqual([])
     }
@@ -94,8 +96,7 @@ describe('bin/run.js', () => {
       pilotAgentOutput: readFileSync(join(ROOT, 'test/fixtures/config-dumps/thrift-client-config-dump.json'), 'utf8')})
     try {
       const kubeconfig = proxy.writeKubeconfig(join(dir, 'ignores-close.kubeconfig'), 'meta-thrift')
-      const r = await promisify(execFile)(process.execPath, [BIN, 'sidecar-config', 'client', 'meta-thrift', '-o', 'json', '--kubeconfig', kubeconfig],
-        {env: {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache-ignores-close')}, timeout: 30_000, killSignal: 'SIGKILL'})
+      const r = await bin(['sidecar-config', 'client', 'meta-thrift', '-o', 'json', '--kubeconfig', kubeconfig], join(dir, 'cache-ignores-close'), {killAfterMs: 30_000})
       expect(r.stderr).toMatch(/via exec pilot-agent/)
       expect(JSON.parse(r.stdout).configs.length).toBeGreaterThan(3)
     } finally {
@@ -110,7 +111,7 @@ describe('bin/run.js', () => {
   })
 
   it('loads debug only when DEBUG is set, and then oclif\'s debug lines come out as before', async () => {
-    const run = (env: Record<string, string>) => promisify(execFile)(process.execPath, [BIN, 'route', 'dry-run', '-o', 'json'], {env: {...process.env, NO_COLOR: '1', XDG_CACHE_HOME: join(dir, 'cache-debug'), ...env}})
+    const run = (env: Record<string, string>) => bin(['route', 'dry-run', '-o', 'json'], join(dir, 'cache-debug'), {env})
     const withDebug = await run({DEBUG: 'oclif:config*'})
     expect(withDebug.stderr).toMatch(/oclif:config loading core plugin from /)
     const without = await run({DEBUG: ''})
